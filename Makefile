@@ -1,0 +1,66 @@
+# Lotse: every task of the project. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+# every recipe that runs Rasa gets the settings of scripts/env.sh (local defaults)
+ENV := . scripts/env.sh &&
+MODEL := models/lotse.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data lotse/nlu -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
+	--no-emit-index-url --no-emit-find-links
+
+.PHONY: help install run train shell interactive validate lint pytest test-conversations test lock clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(VENV)/.installed ## create .venv from Python 3.10 and install the pinned requirements
+
+$(VENV)/.installed: requirements/dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Rasa 3.6 needs Python 3.10 (see .python-version)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==24.0
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+train: $(MODEL) ## train the model, only if data, config, domain or NLU components changed
+
+# Rasa's own fingerprinting would skip unchanged parts too; the file dependency saves
+# even loading TensorFlow when nothing changed.
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet
+	touch $@
+
+run: install train ## start action server + Rasa server (REST, socket.io); Ctrl-C stops both
+	$(ENV) scripts/run.sh
+
+shell: install train ## chat in the terminal (action server runs in the background)
+	$(ENV) scripts/with-actions.sh $(BIN)/rasa shell --model $(MODEL)
+
+interactive: install train ## rasa interactive with the action server, to create training data
+	$(ENV) scripts/with-actions.sh $(BIN)/rasa interactive --model $(MODEL)
+
+validate: install ## rasa data validate (domain, NLU, stories, rules)
+	$(ENV) $(BIN)/rasa data validate --fail-on-warnings
+
+lint: install ## ruff on all Python code
+	$(BIN)/ruff check .
+
+pytest: install train ## unit and integration tests (pytest)
+	$(ENV) $(BIN)/pytest
+
+test-conversations: install train ## rasa test: conversation suites in tests/conversations
+	$(ENV) $(BIN)/rasa test core --model $(MODEL) --stories tests/conversations \
+		--fail-on-prediction-errors --out results/conversations
+
+test: lint validate pytest test-conversations ## every test: lint, validate, pytest, conversation suites
+
+lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)
+	cd requirements && for f in dev rasa actions; do ../$(PIP_COMPILE) --output-file $$f.txt $$f.in; done
+
+clean: ## remove models, results and local state (keeps .venv)
+	rm -rf models results var .pytest_cache

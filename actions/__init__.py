@@ -1,0 +1,1 @@
+"""Lotse action server: custom actions, split by concern (see README, "Layout")."""

@@ -1,0 +1,1 @@
+"""Rasa-server side extensions of Lotse: NLU components, response generation, channels."""

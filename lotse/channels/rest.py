@@ -1,0 +1,101 @@
+"""REST channel that checks each request before it reaches the bot.
+
+Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook), but:
+- invalid JSON, a missing sender, an empty or overlong message get a 4xx with a
+  sentence saying what is wrong, instead of reaching the NLU;
+- a failure inside the bot is answered with a polite message, and the citizen's text is
+  never written to the log.
+"""
+
+import logging
+import re
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+SENDER_PATTERN = re.compile(r"^[\w.:@+-]{1,128}$")
+FAILURE_REPLY = {
+    "text": "Entschuldigung, gerade ist ein technischer Fehler aufgetreten. Bitte versuchen "
+    "Sie es in einigen Minuten noch einmal. / Sorry, a technical error occurred. "
+    "Please try again in a few minutes."
+}
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def parse_request(request: Request) -> Tuple[str, str, Dict[str, Any] | None]:
+    """Sender, text and metadata of a webhook request, or a RequestError saying why not."""
+    try:
+        body = request.json
+    except Exception:
+        raise RequestError(400, "The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise RequestError(
+            400, 'Send a JSON object: {"sender": "<conversation id>", "message": "<text>"}.'
+        )
+    sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        raise RequestError(
+            400, "'sender' is required: 1-128 letters, digits or . : @ + - _ characters."
+        )
+    if not isinstance(text, str) or not text.strip():
+        raise RequestError(400, "'message' is required and must be a non-empty text.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise RequestError(
+            413, f"'message' is too long: at most {MAX_MESSAGE_CHARS} characters, "
+            f"got {len(text)}."
+        )
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RequestError(400, "'metadata' must be a JSON object.")
+    return sender, text.strip(), metadata
+
+
+class ValidatedRestInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        # keeps the URL of Rasa's REST channel: /webhooks/rest/webhook
+        return "rest"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        webhook = Blueprint("lotse_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_request(request)
+            except RequestError as error:
+                return response.json({"error": str(error)}, status=error.status)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text, collector, sender, input_channel=self.name(), metadata=metadata
+                    )
+                )
+            except CancelledError:
+                logger.error("REST message handling timed out (sender %s).", sender)
+                return response.json([FAILURE_REPLY], status=503)
+            except Exception:
+                logger.exception("REST message handling failed (sender %s).", sender)
+                return response.json([FAILURE_REPLY], status=500)
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,34 @@
+"""Which language a conversation is in.
+
+Shared by the Rasa server (response generation) and the action server, so it has no
+dependencies. The language is the latest of:
+- an explicit choice: the `language` slot (language menu, widget setting, "English please");
+- a confident detection of a user message (`parse_data["language"]`, set by the
+  LanguageDetector NLU component; short or ambiguous messages carry no code).
+"""
+
+from typing import Any, Iterable, Mapping
+
+DEFAULT_LANGUAGE = "de"
+LANGUAGE_SLOT = "language"
+PARSE_DATA_KEY = "language"
+
+
+def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
+    """The language code the NLU was confident about for one message, if any."""
+    detection = (parse_data or {}).get(PARSE_DATA_KEY) or {}
+    return detection.get("code") or None
+
+
+def conversation_language(
+    events: Iterable[Mapping[str, Any]], default: str = DEFAULT_LANGUAGE
+) -> str:
+    """The language to answer in, from a tracker's events (as dicts)."""
+    language = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == LANGUAGE_SLOT and event.get("value"):
+            language = event["value"]
+        elif kind == "user":
+            language = detected_language(event.get("parse_data")) or language
+    return language or default

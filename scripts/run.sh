@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server and waits; Ctrl-C stops both.
+# Expects the settings of scripts/env.sh in the environment (make run does that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait; echo "Lotse stopped."' EXIT INT TERM
+
+scripts/actions.sh &
+"$BIN/rasa" run --model "$LOTSE_MODEL" --enable-api \
+  --interface "$LOTSE_HOST" --port "$LOTSE_RASA_PORT" \
+  ${LOTSE_API_TOKEN:+--auth-token "$LOTSE_API_TOKEN"} ${LOTSE_CORS:+--cors "$LOTSE_CORS"} \
+  --endpoints endpoints.yml --credentials credentials.yml &
+
+url="http://$LOTSE_HOST:$LOTSE_RASA_PORT"
+for _ in $(seq 1 120); do
+  if curl -fsS "$url/" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+cat <<MSG
+
+Lotse is running (Ctrl-C stops it):
+  Rasa server    $url   (REST: $url/webhooks/rest/webhook, socket.io: $url/socket.io)
+  Action server  http://$LOTSE_HOST:$LOTSE_ACTIONS_PORT
+Try:
+  curl -s -XPOST $url/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+    -d '{"sender": "demo", "message": "Hallo"}'
+
+MSG
+wait -n

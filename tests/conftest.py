@@ -1,0 +1,47 @@
+"""Shared test helpers."""
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def user_event(text: str, language: Optional[str] = None, intent: str = "greet") -> Dict:
+    """A user event as the Rasa server sends it, with the NLU's language detection."""
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": [],
+            "language": {"code": language, "confidence": 1.0 if language else 0.0},
+        },
+    }
+
+
+def make_tracker(
+    events: List[Dict[str, Any]], slots: Optional[Dict[str, Any]] = None
+) -> Tracker:
+    """A real rasa-sdk Tracker as the action server builds it from a request."""
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker(
+        sender_id="test-conversation",
+        slots=slots or {},
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name=None,
+    )
+
+
+@pytest.fixture
+def domain_dict() -> Dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))

@@ -1,0 +1,80 @@
+"""The whole stack (action server + Rasa server with the trained model) on free ports."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, rasa_port: int, actions_port: int) -> None:
+        self.url = f"http://127.0.0.1:{rasa_port}"
+        self.actions_url = f"http://127.0.0.1:{actions_port}"
+
+    def send(self, sender: str, message: str, **extra) -> requests.Response:
+        return requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message, **extra},
+            timeout=30,
+        )
+
+    def texts(self, sender: str, message: str) -> list:
+        response = self.send(sender, message)
+        assert response.status_code == 200, response.text
+        return [m.get("text") for m in response.json()]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    assert MODEL.exists(), "train first: make train"
+    rasa_port, actions_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "LOTSE_RASA_PORT": str(rasa_port),
+        "LOTSE_ACTIONS_PORT": str(actions_port),
+        "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
+    }
+    log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
+    process = subprocess.Popen(
+        ["bash", "-c", ". scripts/env.sh && exec scripts/run.sh"],
+        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    stack = Stack(rasa_port, actions_port)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert process.poll() is None, f"stack exited, see {log.name}"
+            try:
+                if (
+                    requests.get(f"{stack.url}/status", timeout=2).ok
+                    and requests.get(f"{stack.actions_url}/health", timeout=2).ok
+                ):
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(1)
+        else:
+            pytest.fail(f"stack did not come up in time, see {log.name}")
+        yield stack
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()

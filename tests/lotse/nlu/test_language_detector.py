@@ -1,0 +1,62 @@
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.nlu.training_data.message import Message
+
+from lotse.nlu.language_detector import LanguageDetector
+
+
+def example(text: str, language: str) -> Message:
+    return Message.build(text, intent="greet", intent_metadata={"language": language})
+
+
+@pytest.fixture
+def trained(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("language_detector")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = LanguageDetector.get_default_config()
+    detector = LanguageDetector.create(config, storage, resource, context)
+    detector.train(
+        TrainingData(
+            [
+                example("Hallo", "de"),
+                example("Guten Tag", "de"),
+                example("ok", "de"),
+                example("Hello", "en"),
+                example("ok", "en"),
+                example("Merhaba", "tr"),
+            ]
+        )
+    )
+    return LanguageDetector.load(config, storage, resource, context)
+
+
+def detect(detector, text):
+    [message] = detector.process([Message.build(text)])
+    return message.get("language")
+
+
+def test_short_greetings_from_the_training_data_are_recognised(trained):
+    assert detect(trained, "Hello!")["code"] == "en"
+    assert detect(trained, "hallo")["code"] == "de"
+    assert detect(trained, "MERHABA")["code"] == "tr"
+
+
+def test_longer_messages_are_detected_by_the_statistical_model(trained):
+    assert detect(trained, "Ich möchte meinen Aufenthaltstitel verlängern")["code"] == "de"
+    assert detect(trained, "I would like to extend my residence permit")["code"] == "en"
+    assert detect(trained, "Oturma iznimi uzatmak istiyorum")["code"] == "tr"
+
+
+def test_ambiguous_and_short_messages_carry_no_language(trained):
+    # "ok" occurs in two languages of the training data; "jo" is too short to tell
+    assert detect(trained, "ok")["code"] is None
+    assert detect(trained, "jo")["code"] is None
+
+
+def test_languages_outside_the_training_data_are_never_reported(trained):
+    result = detect(trained, "Je voudrais prolonger mon titre de séjour, s'il vous plaît")
+    assert result["code"] in {None, "de", "en", "tr"}

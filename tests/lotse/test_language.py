@@ -1,0 +1,28 @@
+from lotse.language import conversation_language
+from tests.conftest import user_event
+
+
+def test_a_new_conversation_is_in_german():
+    assert conversation_language([]) == "de"
+
+
+def test_the_language_follows_what_the_citizen_writes():
+    events = [user_event("Hallo", "de"), user_event("I need an appointment", "en")]
+    assert conversation_language(events) == "en"
+
+
+def test_short_undetected_messages_keep_the_language():
+    events = [user_event("I need an appointment", "en"), user_event("ok", None)]
+    assert conversation_language(events) == "en"
+
+
+def test_an_explicit_choice_wins_until_the_citizen_writes_another_language():
+    choice = {"event": "slot", "name": "language", "value": "tr"}
+    assert conversation_language([user_event("Hallo", "de"), choice]) == "tr"
+    assert conversation_language([choice, user_event("yes", None)]) == "tr"
+    assert conversation_language([choice, user_event("Wie lange dauert das?", "de")]) == "de"
+
+
+def test_a_cleared_slot_does_not_reset_the_language():
+    events = [user_event("Hello there", "en"), {"event": "slot", "name": "language", "value": None}]
+    assert conversation_language(events) == "en"

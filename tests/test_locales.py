@@ -1,0 +1,34 @@
+"""Every response exists in every language, with the same placeholders."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+LOCALES = sorted((PROJECT_DIR / "locales").glob("*.yml"))
+SOURCE = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+
+
+def placeholders(variations):
+    return {frozenset(re.findall(r"{(\w+)}", v.get("text", ""))) for v in variations}
+
+
+def test_there_is_at_least_one_translation():
+    assert LOCALES, "no locales/<lang>.yml found"
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=lambda p: p.stem)
+def test_every_response_is_translated(locale):
+    translated = yaml.safe_load(locale.read_text(encoding="utf-8"))["responses"]
+    assert sorted(set(SOURCE) - set(translated)) == [], f"missing in {locale.name}"
+    assert sorted(set(translated) - set(SOURCE)) == [], f"not in domain.yml: {locale.name}"
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=lambda p: p.stem)
+def test_translations_are_not_empty_and_keep_the_placeholders(locale):
+    translated = yaml.safe_load(locale.read_text(encoding="utf-8"))["responses"]
+    for name, variations in translated.items():
+        assert variations and all(v.get("text", "").strip() for v in variations), name
+        assert placeholders(variations) == placeholders(SOURCE[name]), name
