@@ -1,7 +1,7 @@
 """Shared test helpers."""
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 from rasa_sdk import Tracker
@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def user_event(text: str, language: Optional[str] = None, intent: str = "greet") -> Dict:
+def user_event(text: str, language: str | None = None, intent: str = "greet") -> Dict:
     """A user event as the Rasa server sends it, with the NLU's language detection."""
     return {
         "event": "user",
@@ -24,7 +24,7 @@ def user_event(text: str, language: Optional[str] = None, intent: str = "greet")
 
 
 def make_tracker(
-    events: List[Dict[str, Any]], slots: Optional[Dict[str, Any]] = None
+    events: List[Dict[str, Any]], slots: Dict[str, Any] | None = None
 ) -> Tracker:
     """A real rasa-sdk Tracker as the action server builds it from a request."""
     latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
