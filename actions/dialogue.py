@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.languages import tracker_language
-from actions.office import current_office
+from actions.office import current_registry
 
 
 class ActionGreet(Action):
@@ -19,6 +19,7 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        office_name = current_office().localized_name(tracker_language(tracker))
+        office = current_registry().get(tracker.get_slot("office_id"))
+        office_name = office.name.get(tracker_language(tracker))
         dispatcher.utter_message(response="utter_greet", office_name=office_name)
         return []

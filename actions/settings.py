@@ -11,7 +11,7 @@ def _path(variable: str, default: str) -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
-# the office configuration (name, addresses, hours, services, ...)
-OFFICE_FILE = _path("LOTSE_OFFICE_FILE", "office/office.yml")
+# the office configurations, one <id>.yml per office (name, addresses, hours, services, ...)
+OFFICE_DIR = _path("LOTSE_OFFICE_DIR", "office")
 # translations of the responses; their file names are the supported languages
 LOCALES_DIR = _path("LOTSE_LOCALES_DIR", "locales")

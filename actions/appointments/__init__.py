@@ -1,0 +1,1 @@
+"""Appointments: free slots, booking and cancellation against the office's calendar."""

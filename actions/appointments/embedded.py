@@ -1,0 +1,139 @@
+"""The embedded appointment calendar: bookings in SQLite, slots from the office configuration.
+
+Booking is one `BEGIN IMMEDIATE` transaction: SQLite lets one writer in at a time, so the
+check "fewer overlapping bookings than counters" and the insert cannot interleave, across
+threads and processes alike. No double booking under concurrent requests.
+"""
+
+import sqlite3
+from contextlib import closing, contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable, Iterator, List, Optional
+
+from actions.appointments.calendar import candidate_starts
+from actions.appointments.model import (
+    Booking,
+    BookingNotFound,
+    Slot,
+    SlotQuery,
+    SlotTaken,
+    new_reference,
+)
+from actions.office.registry import OfficeRegistry
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS bookings (
+    reference    TEXT PRIMARY KEY,
+    office_id    TEXT NOT NULL,
+    service_id   TEXT NOT NULL,
+    start        TEXT NOT NULL,
+    end          TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    cancelled_at TEXT
+);
+CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (office_id, start, end);
+"""
+OVERLAPPING = """
+SELECT start, end FROM bookings
+WHERE office_id = ? AND cancelled_at IS NULL AND start < ? AND end > ?
+"""
+
+
+class EmbeddedCalendar:
+    def __init__(
+        self,
+        path: Path,
+        offices: OfficeRegistry,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.path = path
+        self.offices = offices
+        self.clock = clock  # local time of the office
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        # one short-lived connection per call: safe from any thread of the action server
+        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            yield db
+
+    def _service(self, office_id: str, service_id: str):
+        office = self.offices.get(office_id)
+        service = office.service(service_id)
+        if service is None or not service.appointment_type:
+            raise SlotTaken(f"service '{service_id}' has no appointments at '{office.id}'")
+        return office, service
+
+    def free_slots(self, query: SlotQuery) -> List[Slot]:
+        office, service = self._service(query.office_id, query.service_id)
+        counters = office.appointments.embedded.counters
+        slots: List[Slot] = []
+        duration = timedelta(minutes=service.duration_minutes)
+        with self._connection() as db:
+            starts = candidate_starts(office, service, self.clock(), query.earliest, query.latest)
+            for start in starts:
+                if not query.accepts(start):
+                    continue
+                end = start + duration
+                busy = db.execute(
+                    OVERLAPPING, (office.id, end.isoformat(), start.isoformat())
+                ).fetchall()
+                if len(busy) < counters:
+                    slots.append(Slot(office.id, service.id, start, end))
+                    if len(slots) >= query.limit:
+                        break
+        return slots
+
+    def book(self, office_id: str, service_id: str, start: datetime) -> Booking:
+        office, service = self._service(office_id, service_id)
+        end = start + timedelta(minutes=service.duration_minutes)
+        now = self.clock()
+        bookable = start in set(candidate_starts(office, service, now, start.date(), start.date()))
+        if not bookable:
+            raise SlotTaken(f"{start:%Y-%m-%d %H:%M} is not a bookable time")
+        reference = new_reference()
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                busy = db.execute(
+                    OVERLAPPING, (office.id, end.isoformat(), start.isoformat())
+                ).fetchall()
+                if len(busy) >= office.appointments.embedded.counters:
+                    raise SlotTaken(f"{start:%Y-%m-%d %H:%M} was booked in the meantime")
+                db.execute(
+                    "INSERT INTO bookings VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    (reference, office.id, service.id, start.isoformat(), end.isoformat(),
+                     now.isoformat(timespec="seconds")),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return Booking(reference, Slot(office.id, service.id, start, end))
+
+    def find(self, reference: str) -> Optional[Booking]:
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT reference, office_id, service_id, start, end, cancelled_at "
+                "FROM bookings WHERE reference = ?",
+                (reference.strip().upper(),),
+            ).fetchone()
+        if row is None:
+            return None
+        slot = Slot(row[1], row[2], datetime.fromisoformat(row[3]), datetime.fromisoformat(row[4]))
+        return Booking(row[0], slot, cancelled=row[5] is not None)
+
+    def cancel(self, reference: str) -> Booking:
+        with self._connection() as db:
+            changed = db.execute(
+                "UPDATE bookings SET cancelled_at = ? WHERE reference = ? AND cancelled_at IS NULL",
+                (self.clock().isoformat(timespec="seconds"), reference.strip().upper()),
+            ).rowcount
+        booking = self.find(reference)
+        if not changed or booking is None:
+            raise BookingNotFound(f"no active booking '{reference}'")
+        return booking

@@ -1,0 +1,27 @@
+"""`python -m actions.office`: validate the office files; one line per outcome, exit 1 on error.
+
+Run before the action server starts (scripts/actions.sh), so a broken file stops it with a
+message that names the file and key instead of a traceback on the first conversation.
+"""
+
+import sys
+
+from actions import settings
+from actions.office.registry import OfficeConfigError, load_registry
+
+
+def main() -> int:
+    try:
+        registry = load_registry(settings.OFFICE_DIR)
+    except OfficeConfigError as error:
+        print(f"Office configuration error: {error}", file=sys.stderr)
+        return 1
+    offices = ", ".join(
+        f"{o.id}{' (default)' if o is registry.default else ''}" for o in registry.offices
+    )
+    print(f"Office configuration OK: {offices}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
