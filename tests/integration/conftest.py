@@ -46,6 +46,7 @@ def stack(tmp_path_factory):
         **os.environ,
         "LOTSE_RASA_PORT": str(rasa_port),
         "LOTSE_ACTIONS_PORT": str(actions_port),
+        "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
     }
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
