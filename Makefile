@@ -13,7 +13,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data lotse/nlu -type f -na
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install run train shell interactive validate lint pytest test-conversations test lock clean
+.PHONY: help install run train shell interactive validate lint pytest test-conversations test-nlu test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,8 @@ train: $(MODEL) ## train the model, only if data, config, domain or NLU componen
 # Rasa's own fingerprinting would skip unchanged parts too; the file dependency saves
 # even loading TensorFlow when nothing changed.
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	@# Rasa's cache keys on config and data, not on our components' code: drop it when that changed
+	@if [ -n "$(filter lotse/nlu/%,$?)" ]; then rm -rf .rasa/cache; fi
 	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet
 	touch $@
 
@@ -57,6 +59,10 @@ test-conversations: install train ## rasa test: conversation suites in tests/con
 	$(ENV) $(BIN)/rasa test core --model $(MODEL) --stories tests/conversations \
 		--fail-on-prediction-errors --out results/conversations
 
+test-nlu: install train ## intent accuracy per language on the held-out tests/nlu/*.yml
+	$(ENV) $(BIN)/python scripts/eval_nlu.py --model $(MODEL) --tests tests/nlu --out results/nlu
+
+# test-nlu is not part of `test` yet: German is at 94.5 % of the required 95 % (README).
 test: lint validate pytest test-conversations ## every test: lint, validate, pytest, conversation suites
 
 lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)

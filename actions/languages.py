@@ -1,11 +1,16 @@
-"""The languages this deployment answers in and the language of a conversation."""
+"""The languages this deployment answers in, and switching between them."""
 
-from typing import List
+from functools import cache
+from typing import Any, Dict, List
 
-from rasa_sdk import Tracker
+import yaml
+from babel import Locale
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from lotse.language import DEFAULT_LANGUAGE, conversation_language
+from lotse.language import DEFAULT_LANGUAGE, LANGUAGE_SLOT, conversation_language
 
 
 def supported_languages() -> List[str]:
@@ -15,3 +20,47 @@ def supported_languages() -> List[str]:
 
 def tracker_language(tracker: Tracker) -> str:
     return conversation_language(tracker.events)
+
+
+@cache
+def _catalog(language: str) -> Dict[str, Any]:
+    path = settings.LOCALES_DIR / f"{language}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
+
+
+def response_text(name: str, language: str, domain: Dict[str, Any]) -> str:
+    """A response's text in a given language, independent of the conversation's language."""
+    variations = (
+        domain["responses"][name] if language == DEFAULT_LANGUAGE else _catalog(language)[name]
+    )
+    return variations[0]["text"]
+
+
+def language_buttons() -> List[Dict[str, str]]:
+    """One button per supported language, labelled in that language ("Türkçe", "العربية")."""
+    return [
+        {
+            "title": Locale.parse(code).get_display_name(code).capitalize(),
+            "payload": f'/change_language{{"language": "{code}"}}',
+        }
+        for code in supported_languages()
+    ]
+
+
+class ActionChangeLanguage(Action):
+    """Switches to the requested language if Lotse speaks it, else shows the language menu."""
+
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        requested = next(tracker.get_latest_entity_values("language"), None)
+        code = str(requested or "").strip().lower()
+        if code in supported_languages():
+            # Rasa renders responses before it applies the SlotSet: write the text directly
+            dispatcher.utter_message(text=response_text("utter_language_changed", code, domain))
+            return [SlotSet(LANGUAGE_SLOT, code)]
+        dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons())
+        return []

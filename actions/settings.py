@@ -15,3 +15,7 @@ def _path(variable: str, default: str) -> Path:
 OFFICE_DIR = _path("LOTSE_OFFICE_DIR", "office")
 # translations of the responses; their file names are the supported languages
 LOCALES_DIR = _path("LOTSE_LOCALES_DIR", "locales")
+# topic answers with their legal basis, and the laws' official URLs
+KNOWLEDGE_DIR = _path("LOTSE_KNOWLEDGE_DIR", "knowledge")
+# the action server's own data: appointment calendar, contact outbox, feedback
+DATA_DIR = _path("LOTSE_DATA_DIR", "var")

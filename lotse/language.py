@@ -4,7 +4,9 @@ Shared by the Rasa server (response generation) and the action server, so it has
 dependencies. The language is the latest of:
 - an explicit choice: the `language` slot (language menu, widget setting, "English please");
 - a confident detection of a user message (`parse_data["language"]`, set by the
-  LanguageDetector NLU component; short or ambiguous messages carry no code).
+  LanguageDetector NLU component; short or ambiguous messages carry no code). Messages the
+  NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
+  language.
 """
 
 from typing import Any, Iterable, Mapping
@@ -12,11 +14,15 @@ from typing import Any, Iterable, Mapping
 DEFAULT_LANGUAGE = "de"
 LANGUAGE_SLOT = "language"
 PARSE_DATA_KEY = "language"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
     """The language code the NLU was confident about for one message, if any."""
-    detection = (parse_data or {}).get(PARSE_DATA_KEY) or {}
+    parse_data = parse_data or {}
+    if (parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT:
+        return None
+    detection = parse_data.get(PARSE_DATA_KEY) or {}
     return detection.get("code") or None
 
 

@@ -32,3 +32,14 @@ def test_translations_are_not_empty_and_keep_the_placeholders(locale):
     for name, variations in translated.items():
         assert variations and all(v.get("text", "").strip() for v in variations), name
         assert placeholders(variations) == placeholders(SOURCE[name]), name
+
+
+def test_the_language_name_lookup_is_up_to_date():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "scripts/generate_lookups.py", "--check"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout

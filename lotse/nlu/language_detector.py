@@ -11,23 +11,20 @@ null when the message is too short or ambiguous ("ok", "ja"), so that such messa
 switch the conversation language (see lotse.language).
 """
 
+import math
 import re
 import unicodedata
-from typing import Any, Dict, List
+from collections import Counter
+from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
 from lotse.language import PARSE_DATA_KEY
-
-LEXICON_FILE = "lexicon.json"
-LANGUAGES_FILE = "languages.json"
+from lotse.nlu.persisted import JsonStateComponent
 
 
 def normalize(text: str) -> str:
@@ -43,10 +40,37 @@ def example_language(message: Message) -> str | None:
     return (metadata.get(METADATA_INTENT) or {}).get("language")
 
 
+def _most_typical(phrase: str, words: Dict[str, Counter]) -> Optional[str]:
+    """The language whose training data uses the phrase's words most, if one clearly does.
+
+    German office terms appear inside every language's examples ("termin buchen" among the
+    Ukrainian ones); the word counts show they are still German.
+    """
+    scores = {
+        language: sum(math.log1p(counts[word]) for word in phrase.split())
+        for language, counts in words.items()
+    }
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0] if ranked else None
+
+
+def _without_latin_words_if_mixed(text: str) -> str:
+    """'Integrationskurs записатися' is Ukrainian with a German term: judge the Cyrillic part."""
+    tokens = text.split()
+    non_latin = [t for t in tokens if any(ch.isalpha() and not _is_latin(ch) for ch in t)]
+    return " ".join(non_latin) if non_latin else text
+
+
+def _is_latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
 )
-class LanguageDetector(GraphComponent):
+class LanguageDetector(JsonStateComponent):
     """Adds the detected language of each message to its parse data."""
 
     @staticmethod
@@ -60,67 +84,32 @@ class LanguageDetector(GraphComponent):
             "max_lexicon_words": 3,
         }
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        lexicon: Dict[str, str] | None = None,
-        languages: List[str] | None = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._lexicon = lexicon or {}
-        self._languages = languages or []
+    def restore(self, state: Dict[str, Any]) -> None:
+        self._lexicon: Dict[str, str] = state.get("lexicon", {})
+        self._languages: List[str] = state.get("languages", [])
         self._detector = None
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LanguageDetector":
-        try:
-            with model_storage.read_from(resource) as directory:
-                lexicon = read_json_file(directory / LEXICON_FILE)
-                languages = read_json_file(directory / LANGUAGES_FILE)
-        except ValueError:
-            lexicon, languages = {}, []
-        return cls(config, model_storage, resource, lexicon, languages)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learn the languages and their unambiguous short phrases from the examples."""
-        seen: Dict[str, set] = {}
-        languages = set()
+        phrases: Dict[str, Counter] = {}
+        words: Dict[str, Counter] = {}
         for message in training_data.intent_examples:
             language = example_language(message)
             if not language:
                 continue
-            languages.add(language)
             phrase = normalize(message.get(TEXT) or "")
+            words.setdefault(language, Counter()).update(phrase.split())
             if phrase and len(phrase.split()) <= self._config["max_lexicon_words"]:
-                seen.setdefault(phrase, set()).add(language)
-        # a phrase used by several languages ("ok", "taxi") decides nothing
-        self._lexicon = {p: next(iter(ls)) for p, ls in seen.items() if len(ls) == 1}
-        self._languages = sorted(languages)
-        with self._model_storage.write_to(self._resource) as directory:
-            dump_obj_as_json_to_file(directory / LEXICON_FILE, self._lexicon)
-            dump_obj_as_json_to_file(directory / LANGUAGES_FILE, self._languages)
-        return self._resource
+                phrases.setdefault(phrase, Counter())[language] += 1
+        lexicon = {}
+        for phrase, counts in phrases.items():
+            (language, count), *others = counts.most_common()
+            # "ok" in every language decides nothing; "hallo" among the English examples
+            # (as citizens write) is still German when German uses it far more
+            clear = not others or count >= 2 * others[0][1]
+            if clear and _most_typical(phrase, words) == language:
+                lexicon[phrase] = language
+        return self.persist({"lexicon": lexicon, "languages": sorted(words)})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -131,21 +120,23 @@ class LanguageDetector(GraphComponent):
             message.set(PARSE_DATA_KEY, detection, add_to_output=True)
         return messages
 
+    def _detected(self, text: str) -> Optional[str]:
+        """The language lingua is confident about, ignoring the lexicon."""
+        text = _without_latin_words_if_mixed(text)
+        if sum(ch.isalpha() for ch in text) < self._config["min_letters"]:
+            return None
+        if len(self._languages) < 2:
+            return None
+        best = self._lingua().compute_language_confidence_values(text)[0]
+        code = best.language.iso_code_639_1.name.lower()
+        return code if best.value >= self._config["min_confidence"] else None
+
     def detect(self, text: str) -> Dict[str, Any]:
         phrase = normalize(text)
         if phrase in self._lexicon:
-            return {"code": self._lexicon[phrase], "confidence": 1.0, "source": "lexicon"}
-        letters = sum(ch.isalpha() for ch in phrase)
-        if letters < self._config["min_letters"] or len(self._languages) < 2:
-            return {"code": None, "confidence": 0.0, "source": "too_short"}
-        best = self._lingua().compute_language_confidence_values(text)[0]
-        code = best.language.iso_code_639_1.name.lower()
-        confident = best.value >= self._config["min_confidence"] and code in self._languages
-        return {
-            "code": code if confident else None,
-            "confidence": round(best.value, 3),
-            "source": "detector",
-        }
+            return {"code": self._lexicon[phrase], "source": "lexicon"}
+        code = self._detected(text)
+        return {"code": code if code in self._languages else None, "source": "detector"}
 
     def _lingua(self) -> Any:
         # built lazily: only the first long message pays for it, and training never does

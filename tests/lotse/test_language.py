@@ -26,3 +26,8 @@ def test_an_explicit_choice_wins_until_the_citizen_writes_another_language():
 def test_a_cleared_slot_does_not_reset_the_language():
     events = [user_event("Hello there", "en"), {"event": "slot", "name": "language", "value": None}]
     assert conversation_language(events) == "en"
+
+
+def test_messages_the_nlu_did_not_understand_do_not_switch_the_language():
+    gibberish = user_event("qqq zzz ttt", "tr", intent="nlu_fallback")
+    assert conversation_language([user_event("Hallo", "de"), gibberish]) == "de"

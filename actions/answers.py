@@ -1,0 +1,91 @@
+"""Factual answers: the topic's text from knowledge/, its legal basis, the office's service
+(documents, online application, appointment) and the feedback question.
+
+Each piece is its own chat message: one idea per message, the next step last.
+"""
+
+import logging
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import language_and_office, office_facts
+from actions.knowledge import Knowledge, current_knowledge
+from actions.office import Office
+
+logger = logging.getLogger(__name__)
+
+# answered from the office's service catalog instead of a knowledge text
+CATALOG_TOPICS = {"fees", "processing_time", "online_services", "required_documents"}
+# the fee paragraphs of the Aufenthaltsverordnung, cited under the fee overview
+FEE_BASIS = ["§ 44 AufenthV", "§ 45 AufenthV", "§ 47 AufenthV", "§ 52 AufenthV"]
+
+
+def citations(knowledge: Knowledge, basis: List[str]) -> str:
+    parts = []
+    for citation in basis:
+        url = knowledge.citation_url(citation)
+        parts.append(f"{citation} ({url})" if url else citation)
+    return "; ".join(parts)
+
+
+def catalog_answer(topic: str, office: Office, language: str) -> Dict[str, str]:
+    """Response name and values for topics the service catalog answers."""
+    services = office.services
+    if topic == "fees":
+        lines = [f"{s.name.get(language)}: {s.fee_reference}" for s in services if s.fee_reference]
+        return {"response": "utter_fees", "fees": "; ".join(lines)}
+    if topic == "processing_time":
+        lines = [f"{s.name.get(language)}: {s.processing_weeks}"
+                 for s in services if s.processing_weeks is not None]
+        return {"response": "utter_processing_times", "times": "; ".join(lines)}
+    if topic == "online_services":
+        lines = [f"{s.name.get(language)}: {s.online_application_url}"
+                 for s in services if s.online_application_url]
+        return {"response": "utter_online_services", "services": "; ".join(lines)}
+    names = ", ".join(s.name.get(language) for s in services)
+    return {"response": "utter_required_documents", "services": names}
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        topic_id = (tracker.latest_message.get("intent") or {}).get("name")
+        language, office = language_and_office(tracker)
+        facts = office_facts(office, language)
+        knowledge = current_knowledge()
+        topic = knowledge.topics.get(topic_id)
+        service_id: Optional[str] = None
+
+        if topic_id in CATALOG_TOPICS:
+            dispatcher.utter_message(**catalog_answer(topic_id, office, language), **facts)
+            basis = FEE_BASIS if topic_id == "fees" else []
+        elif topic is not None:
+            dispatcher.utter_message(text=topic.text(language).format(**facts))
+            basis, service_id = topic.basis, topic.service
+        else:
+            logger.warning("No knowledge entry for topic '%s'", topic_id)
+            dispatcher.utter_message(response="utter_topic_not_available", **facts)
+            return []
+
+        if basis:
+            dispatcher.utter_message(
+                response="utter_legal_basis", citations=citations(knowledge, basis)
+            )
+        service = office.service(service_id) if service_id else None
+        if service is not None:
+            documents = ", ".join(d.get(language) for d in service.documents)
+            dispatcher.utter_message(response="utter_service_documents", documents=documents)
+            if service.online_application_url:
+                dispatcher.utter_message(
+                    response="utter_service_online", online_url=str(service.online_application_url)
+                )
+        dispatcher.utter_message(response="utter_next_step")
+        dispatcher.utter_message(response="utter_ask_feedback")
+        return [SlotSet("topic", topic_id)]

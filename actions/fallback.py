@@ -1,0 +1,60 @@
+"""Rasa's two-stage fallback with Lotse's question: "Did you mean …?" with the two most likely
+topics as buttons and "something else". Rephrasing that fails again ends in the contact offer
+(`utter_default`)."""
+
+from functools import lru_cache
+from typing import Any, Dict, List
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings
+from actions.languages import tracker_language
+from lotse.language import DEFAULT_LANGUAGE
+
+# never offered as "did you mean": they are not something a citizen asks about
+NOT_SUGGESTED = {"nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative"}
+SUGGESTIONS = 2
+
+
+@lru_cache(maxsize=1)
+def _labels() -> Dict[str, Any]:
+    path = settings.KNOWLEDGE_DIR / "labels.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _localized(names: Dict[str, str], language: str, fallback: str) -> str:
+    return names.get(language) or names.get(DEFAULT_LANGUAGE) or fallback
+
+
+def label(intent: str, language: str) -> str:
+    return _localized(_labels()["labels"].get(intent) or {}, language, intent)
+
+
+def suggestions(tracker: Tracker) -> List[str]:
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    candidates = [r["name"] for r in ranking if r.get("name") not in NOT_SUGGESTED]
+    return candidates[:SUGGESTIONS]
+
+
+class ActionDefaultAskAffirmation(Action):
+    """Replaces Rasa's default question of the two-stage fallback."""
+
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        language = tracker_language(tracker)
+        buttons = [
+            {"title": label(intent, language), "payload": f"/{intent}"}
+            for intent in suggestions(tracker)
+        ]
+        other = _localized(_labels()["something_else"], language, "…")
+        # out_of_scope, not deny: Rasa's two-stage fallback then asks to rephrase
+        buttons.append({"title": other, "payload": "/out_of_scope"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return []

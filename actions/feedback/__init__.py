@@ -1,0 +1,1 @@
+"""Ratings of answers (👍/👎) with optional comments, for the office's usage reports."""

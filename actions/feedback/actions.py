@@ -1,0 +1,63 @@
+"""Rating of the last answer: 👍 is stored; 👎 is stored, asks what was missing (the
+feedback form) and offers a person."""
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings
+from actions.feedback.store import FeedbackStore
+from actions.languages import tracker_language
+
+_store: Optional[FeedbackStore] = None
+
+
+def feedback_store() -> FeedbackStore:
+    global _store
+    if _store is None:
+        _store = FeedbackStore(settings.DATA_DIR / "feedback.db")
+    return _store
+
+
+def rated_response(tracker: Tracker) -> Optional[str]:
+    """The last bot response before the rating question (what the citizen rates)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name and name not in ("utter_ask_feedback", "utter_next_step"):
+                return name
+    return None
+
+
+class ActionStoreFeedback(Action):
+    def name(self) -> str:
+        return "action_store_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        rating = "positive" if intent == "feedback_positive" else "negative"
+        feedback_id = feedback_store().rate(
+            rating, tracker_language(tracker), tracker.get_slot("topic"), rated_response(tracker)
+        )
+        if rating == "positive":
+            dispatcher.utter_message(response="utter_feedback_thanks")
+        return [SlotSet("feedback_id", feedback_id)]
+
+
+class ActionStoreFeedbackComment(Action):
+    def name(self) -> str:
+        return "action_store_feedback_comment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        comment = tracker.get_slot("feedback_comment")
+        feedback_id = tracker.get_slot("feedback_id")
+        if comment and feedback_id:
+            feedback_store().comment(int(feedback_id), comment)
+        dispatcher.utter_message(response="utter_feedback_comment_thanks")
+        return [SlotSet("feedback_comment", None)]

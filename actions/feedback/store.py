@@ -1,0 +1,95 @@
+"""SQLite store of answer ratings. No personal data: no sender id, no user text except the
+comment the citizen writes on request, and that comment is redacted before it is stored."""
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import List, Literal, Optional
+
+Rating = Literal["positive", "negative"]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    topic      TEXT,
+    response   TEXT,
+    language   TEXT NOT NULL,
+    rating     TEXT NOT NULL CHECK (rating IN ('positive', 'negative')),
+    comment    TEXT
+);
+"""
+# what a citizen may type into a comment although asked not to
+REDACTIONS = [
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[e-mail]"),
+    (re.compile(r"\+?\d[\d ()/-]{6,}\d"), "[number]"),
+]
+MAX_COMMENT = 1000
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text.strip()[:MAX_COMMENT]
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    topic: Optional[str]
+    positive: int
+    negative: int
+    comments: List[str]
+
+
+class FeedbackStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> "closing[sqlite3.Connection]":
+        return closing(sqlite3.connect(self.path, timeout=10, isolation_level=None))
+
+    def rate(
+        self, rating: Rating, language: str, topic: Optional[str], response: Optional[str]
+    ) -> int:
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO feedback (created_at, topic, response, language, rating) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (_now(), topic, response, language, rating),
+            )
+            return cursor.lastrowid
+
+    def comment(self, feedback_id: int, text: str) -> None:
+        with self._connect() as db:
+            db.execute(
+                "UPDATE feedback SET comment = ? WHERE id = ?", (redact(text), feedback_id)
+            )
+
+    def summary(
+        self, since: Optional[datetime] = None, until: Optional[datetime] = None
+    ) -> List[FeedbackSummary]:
+        """Ratings per topic in a period (UTC), worst rated first: input for usage reports."""
+        query = (
+            "SELECT topic, rating, comment FROM feedback WHERE created_at >= ? AND created_at < ?"
+        )
+        low = (since or datetime.min.replace(tzinfo=timezone.utc)).isoformat()
+        high = (until or datetime.max.replace(tzinfo=timezone.utc)).isoformat()
+        per_topic: dict = {}
+        with self._connect() as db:
+            for topic, rating, comment in db.execute(query, (low, high)):
+                entry = per_topic.setdefault(topic, {"positive": 0, "negative": 0, "comments": []})
+                entry[rating] += 1
+                if comment:
+                    entry["comments"].append(comment)
+        summaries = [FeedbackSummary(t, e["positive"], e["negative"], e["comments"])
+                     for t, e in per_topic.items()]
+        return sorted(summaries, key=lambda s: (s.positive - s.negative, str(s.topic)))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,60 @@
+"""Topic answers and law references from knowledge/: facts live in data, not in code."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+from actions import settings
+from lotse.language import DEFAULT_LANGUAGE
+
+CITATION = re.compile(r"^§ (?P<number>\d+[a-z]?)(?: Abs\. \d+)? (?P<law>\S+)$")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    basis: List[str]
+    answer: Dict[str, str]
+    service: Optional[str] = None
+
+    def text(self, language: str) -> str:
+        return self.answer.get(language) or self.answer[DEFAULT_LANGUAGE]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    topics: Dict[str, Topic]
+    law_urls: Dict[str, str]
+
+    def citation_url(self, citation: str) -> Optional[str]:
+        """Official URL of a cited paragraph: '§ 81 Abs. 4 AufenthG' -> .../__81.html."""
+        match = CITATION.match(citation)
+        if not match or match["law"] not in self.law_urls:
+            return None
+        return f"{self.law_urls[match['law']]}__{match['number']}.html"
+
+
+def load_knowledge(directory: Path) -> Knowledge:
+    laws = yaml.safe_load((directory / "legal.yml").read_text(encoding="utf-8"))["laws"]
+    topics: Dict[str, Topic] = {}
+    for path in sorted((directory / "topics").glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for topic_id, entry in (content.get("topics") or {}).items():
+            if topic_id in topics:
+                raise ValueError(f"{path}: topic '{topic_id}' is defined twice")
+            topics[topic_id] = Topic(
+                id=topic_id,
+                basis=list(entry["basis"]),
+                answer={lang: " ".join(text.split()) for lang, text in entry["answer"].items()},
+                service=entry.get("service"),
+            )
+    return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()})
+
+
+@lru_cache(maxsize=1)
+def current_knowledge() -> Knowledge:
+    return load_knowledge(settings.KNOWLEDGE_DIR)

@@ -1,0 +1,88 @@
+"""NLU component: messages made of words the assistant has never seen become `nlu_fallback`.
+
+A linear classifier gives some intent a fair confidence even for "xkq wrr pfff" or a message
+in a language without training data. Such a message should get "did you mean …?" or a
+request to rephrase, not a confident wrong answer. A word counts as familiar when the training
+data contains it, or (for typos and inflections) most of its character 3-grams.
+"""
+
+import re
+from typing import Any, Dict, List, Set
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from lotse.nlu.persisted import JsonStateComponent
+
+GRAM = 3
+
+
+def words(text: str) -> List[str]:
+    return [w for w in re.findall(r"\w+", text.casefold()) if not w.isdigit()]
+
+
+def grams(word: str) -> Set[str]:
+    return {word[i : i + GRAM] for i in range(len(word) - GRAM + 1)}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class UnfamiliarWordsFallback(JsonStateComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            # below this share of familiar words the message is not understood
+            "min_familiar_share": 0.5,
+            # the confidence given to nlu_fallback (as the FallbackClassifier does)
+            "fallback_confidence": 0.3,
+        }
+
+    def restore(self, state: Dict[str, Any]) -> None:
+        self._vocabulary: Set[str] = set(state.get("vocabulary", []))
+        self._grams = {g for w in self._vocabulary for g in grams(w)}
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary = {w for m in training_data.intent_examples for w in words(m.get(TEXT))}
+        return self.persist({"vocabulary": sorted(vocabulary)})
+
+    def familiar_share(self, text: str) -> float:
+        tokens = words(text)
+        if not tokens:
+            return 1.0  # emoji, punctuation, numbers: leave them to the classifier
+        return sum(self._is_familiar(t) for t in tokens) / len(tokens)
+
+    def _is_familiar(self, word: str) -> bool:
+        if word in self._vocabulary:
+            return True
+        word_grams = grams(word)
+        return bool(word_grams) and len(word_grams & self._grams) >= len(word_grams) / 2
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not self._vocabulary:
+                continue  # button payloads are exact intents
+            if self.familiar_share(text) < self._config["min_familiar_share"]:
+                self._fall_back(message)
+        return messages
+
+    def _fall_back(self, message: Message) -> None:
+        fallback = {
+            INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+            PREDICTED_CONFIDENCE_KEY: self._config["fallback_confidence"],
+        }
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                   if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)

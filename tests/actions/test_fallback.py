@@ -1,0 +1,40 @@
+import asyncio
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionDefaultAskAffirmation
+from tests.conftest import PROJECT_DIR, make_tracker, user_event
+
+DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+LABELS = yaml.safe_load((PROJECT_DIR / "knowledge/labels.yml").read_text(encoding="utf-8"))
+
+
+def ask(language, ranking):
+    event = user_event("bl karte", language, intent="nlu_fallback")
+    event["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    dispatcher = CollectingDispatcher()
+    earlier = user_event("Hello, I have a question", language)  # sets the conversation language
+    tracker = make_tracker([earlier, event])
+    asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    [message] = dispatcher.messages
+    return message
+
+
+def test_the_two_most_likely_topics_are_offered_in_the_citizens_language():
+    ranking = [("nlu_fallback", 0.3), ("blue_card", 0.25), ("affirm", 0.2), ("skilled_worker", 0.1),
+               ("fees", 0.05)]
+    message = ask("en", ranking)
+    assert message["response"] == "utter_did_you_mean"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads == ["/blue_card", "/skilled_worker", "/out_of_scope"]
+    assert [b["title"] for b in message["buttons"]] == ["EU Blue Card", "Skilled worker permit",
+                                                         "Something else"]
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
+def test_every_intent_has_a_label_in_every_language(language):
+    for intent in DOMAIN["intents"]:
+        assert LABELS["labels"][intent][language].strip(), intent
+    assert LABELS["something_else"][language]

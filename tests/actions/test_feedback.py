@@ -1,0 +1,47 @@
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings
+from actions.feedback import actions as feedback_actions
+from actions.feedback.store import FeedbackStore, redact
+from tests.conftest import make_tracker, user_event
+
+
+def test_ratings_and_comments_are_summarised_per_topic(tmp_path):
+    store = FeedbackStore(tmp_path / "feedback.db")
+    store.rate("positive", "de", "blue_card", None)
+    bad = store.rate("negative", "en", "blue_card", None)
+    store.rate("negative", "tr", "fees", None)
+    store.comment(bad, "the salary figure was missing")
+    summary = {s.topic: s for s in store.summary()}
+    assert (summary["blue_card"].positive, summary["blue_card"].negative) == (1, 1)
+    assert summary["blue_card"].comments == ["the salary figure was missing"]
+    assert [s.topic for s in store.summary()][0] == "fees"  # worst rated first
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    assert store.summary(since=tomorrow) == []
+
+
+def test_comments_lose_e_mail_addresses_and_phone_numbers():
+    text = redact("write me at ana.k@example.org or call 0171 2345678, thanks")
+    assert text == "write me at [e-mail] or call [number], thanks"
+
+
+def test_the_rating_actions_store_topic_and_language(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(feedback_actions, "_store", None)
+    events = [user_event("👎", "en", intent="feedback_negative")]
+    tracker = make_tracker(events, {"topic": "fees"})
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(feedback_actions.ActionStoreFeedback().run(dispatcher, tracker, {}))
+    assert dispatcher.messages == []  # the feedback form asks what was missing
+    feedback_id = result[0]["value"]
+    comment_tracker = make_tracker(
+        events, {"feedback_id": feedback_id, "feedback_comment": "mail me: a@b.de"}
+    )
+    asyncio.run(
+        feedback_actions.ActionStoreFeedbackComment().run(dispatcher, comment_tracker, {})
+    )
+    [summary] = FeedbackStore(tmp_path / "feedback.db").summary()
+    assert (summary.topic, summary.negative, summary.comments) == ("fees", 1, ["mail me: [e-mail]"])

@@ -1,0 +1,60 @@
+"""Whole conversations over the REST channel of a running Lotse (Rasa + action server).
+
+The two-stage fallback rewinds the conversation inside the action server's loop, which
+`rasa test` (no action server) cannot replay, so it is tested here.
+"""
+
+
+def replies(stack, sender, text):
+    response = stack.send(sender, text)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_an_answer_comes_with_legal_basis_next_step_and_rating(stack):
+    messages = replies(stack, "conv-answer", "Mein Aufenthaltstitel läuft bald ab, was tun?")
+    texts = [m.get("text", "") for m in messages]
+    assert any("Verlängerung" in t for t in texts)
+    assert any("§ 81" in t and "gesetze-im-internet.de" in t for t in texts)
+    payloads = [b["payload"] for m in messages for b in m.get("buttons", [])]
+    assert "/book_appointment" in payloads and "/feedback_negative" in payloads
+
+
+def test_a_negative_rating_asks_what_was_missing_and_offers_contact(stack):
+    replies(stack, "conv-rating", "Was kostet eine Niederlassungserlaubnis?")
+    [question] = replies(stack, "conv-rating", "/feedback_negative")
+    assert "Was hat Ihnen gefehlt?" in question["text"]
+    closing = replies(stack, "conv-rating", "Mir fehlte der genaue Betrag")
+    assert "Danke" in closing[0]["text"]
+    assert "+49 1234 5678-0" in closing[1]["text"]  # the office's phone number
+
+
+def test_unclear_input_offers_likely_topics_then_a_person(stack):
+    [did_you_mean] = replies(stack, "conv-fallback", "xkq wrr blrp")
+    assert did_you_mean["text"].startswith("Ich bin nicht sicher")
+    assert did_you_mean["buttons"][-1]["payload"] == "/out_of_scope"
+    [rephrase] = replies(stack, "conv-fallback", "/out_of_scope")
+    assert "anders formulieren" in rephrase["text"]
+    [again] = replies(stack, "conv-fallback", "qqq zzz ttt")
+    assert again["text"].startswith("Ich bin nicht sicher")
+    [default] = replies(stack, "conv-fallback", "/out_of_scope")  # second miss
+    assert "/request_human" in [b["payload"] for b in default["buttons"]]
+
+
+def test_choosing_a_suggested_topic_answers_it(stack):
+    replies(stack, "conv-pick", "xkq wrr blrp")
+    messages = replies(stack, "conv-pick", "/blue_card")
+    assert any("§ 18g AufenthG" in m.get("text", "") for m in messages)
+
+
+def test_switching_language_changes_all_following_answers(stack):
+    [confirmation] = replies(stack, "conv-lang", "Können wir auf Türkisch schreiben?")
+    assert "Türkçe" in confirmation["text"]
+    [hours] = replies(stack, "conv-lang", "/office_hours")
+    assert "Pzt" in hours["text"]  # Turkish weekday names
+
+
+def test_the_language_menu_lists_every_supported_language(stack):
+    [menu] = replies(stack, "conv-menu", "/change_language")
+    titles = {b["title"] for b in menu["buttons"]}
+    assert {"Deutsch", "English", "Türkçe", "العربية", "Українська"} <= titles

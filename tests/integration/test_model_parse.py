@@ -1,0 +1,41 @@
+"""POST /model/parse understands the topic catalog (../shared/topics.yml)."""
+
+import pytest
+import requests
+import yaml
+
+from tests.conftest import PROJECT_DIR
+
+CATALOG = yaml.safe_load((PROJECT_DIR.parent / "shared" / "topics.yml").read_text("utf-8"))
+EXAMPLES = [
+    pytest.param(topic["id"], example, id=f"{topic['id']}:{example}")
+    for group in CATALOG.values()
+    for topic in group
+    for example in topic.get("examples", [])
+]
+
+
+def parse(stack, text):
+    response = requests.post(f"{stack.url}/model/parse", json={"text": text}, timeout=10)
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize("topic_id, example", EXAMPLES)
+def test_catalog_examples_resolve_to_their_topic_id(stack, topic_id, example):
+    assert parse(stack, example)["intent"]["name"] == topic_id
+
+
+def test_parse_reports_the_language_of_the_message(stack):
+    def language(text):
+        return parse(stack, text)["language"]["code"]
+
+    assert language("Ich brauche einen Termin für meine Verlängerung") == "de"
+    assert language("Oturma iznimi nasıl uzatabilirim?") == "tr"
+    assert language("ok") is None
+
+
+def test_language_names_become_iso_codes(stack):
+    result = parse(stack, "Können wir auf Türkisch schreiben?")
+    assert result["intent"]["name"] == "change_language"
+    assert [(e["entity"], e["value"]) for e in result["entities"]] == [("language", "tr")]

@@ -1,0 +1,31 @@
+from rasa.shared.nlu.training_data.message import Message
+
+from lotse.nlu.unfamiliar import UnfamiliarWordsFallback
+from tests.lotse.nlu.conftest import train_and_load
+
+
+def trained(tmp_path):
+    return train_and_load(UnfamiliarWordsFallback, tmp_path, [
+        Message.build("Ich möchte meinen Aufenthaltstitel verlängern", intent="extend_permit"),
+        Message.build("Hallo zusammen", intent="greet"),
+    ])
+
+
+def classify(component, text):
+    message = Message.build(text)
+    message.set("intent", {"name": "greet", "confidence": 0.6})
+    message.set("intent_ranking", [{"name": "greet", "confidence": 0.6}])
+    [message] = component.process([message])
+    return message.get("intent")["name"], [r["name"] for r in message.get("intent_ranking")]
+
+
+def test_gibberish_becomes_nlu_fallback_keeping_the_ranking(tmp_path):
+    result = classify(trained(tmp_path), "xkq wrr pfff")
+    assert result == ("nlu_fallback", ["nlu_fallback", "greet"])
+
+
+def test_typos_and_known_words_keep_the_classifiers_intent(tmp_path):
+    component = trained(tmp_path)
+    assert classify(component, "aufenthaltstitel verlangern")[0] == "greet"
+    assert classify(component, "halo")[0] == "greet"
+    assert classify(component, "👍")[0] == "greet"

@@ -1,0 +1,61 @@
+"""The topic answers: complete, chat-sized, sourced, and without invented numbers."""
+
+import re
+
+import pytest
+import yaml
+
+from actions.answers import CATALOG_TOPICS
+from actions.knowledge import load_knowledge
+from tests.conftest import PROJECT_DIR
+from tests.test_legal_citations import paragraph_text
+
+KNOWLEDGE = load_knowledge(PROJECT_DIR / "knowledge")
+CATALOG = yaml.safe_load((PROJECT_DIR.parent / "shared" / "topics.yml").read_text("utf-8"))
+FACTUAL = [t["id"] for t in CATALOG["procedures"] + CATALOG["practical"]]
+LANGUAGES = ["de", "en", "tr", "ar", "uk"]
+PLACEHOLDERS = {"office_name", "phone", "email", "extension_lead_weeks"}
+MAX_CHARS = 600
+
+
+@pytest.mark.parametrize("topic_id", [t for t in FACTUAL if t not in CATALOG_TOPICS])
+def test_every_factual_topic_has_an_answer_in_every_language(topic_id):
+    topic = KNOWLEDGE.topics.get(topic_id)
+    assert topic is not None, f"no knowledge/topics entry for {topic_id}"
+    assert sorted(topic.answer) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("topic", KNOWLEDGE.topics.values(), ids=lambda t: t.id)
+def test_answers_are_chat_sized_and_use_only_office_placeholders(topic):
+    for language, text in topic.answer.items():
+        assert len(text) <= MAX_CHARS, f"{language}: {len(text)} characters"
+        assert set(re.findall(r"{(\w*)}", text)) <= PLACEHOLDERS, language
+        assert "http" not in text, f"{language}: links are added by the action"
+
+
+@pytest.mark.parametrize("topic", KNOWLEDGE.topics.values(), ids=lambda t: t.id)
+def test_every_number_in_an_answer_is_in_the_cited_law(topic):
+    laws = [paragraph_text(citation) for citation in topic.basis]
+    for language, text in topic.answer.items():
+        for number in re.findall(r"\d+(?:[.,]\d+)?", re.sub(r"{\w*}", "", text)):
+            pattern = r"(?<!\d)" + re.escape(number) + r"(?!\d)"
+            assert any(re.search(pattern, law) for law in laws), (
+                f"{language}: '{number}' is not in {topic.basis}"
+            )
+
+
+@pytest.mark.parametrize("topic", KNOWLEDGE.topics.values(), ids=lambda t: t.id)
+def test_citations_link_to_the_official_text(topic):
+    assert topic.basis
+    for citation in topic.basis:
+        url = KNOWLEDGE.citation_url(citation)
+        assert url and url.startswith("https://www.gesetze-im-internet.de/"), citation
+
+
+def test_services_named_by_topics_exist_in_the_sample_office():
+    from actions.office import load_registry
+
+    office = load_registry(PROJECT_DIR / "office").default
+    for topic in KNOWLEDGE.topics.values():
+        if topic.service:
+            assert office.service(topic.service), f"{topic.id}: unknown service {topic.service}"
