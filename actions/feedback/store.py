@@ -2,12 +2,11 @@
 comment the citizen writes on request, and that comment is redacted before it is stored."""
 
 import re
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import List, Literal, Optional
+
+from actions.sqlite_store import SqliteStore
 
 Rating = Literal["positive", "negative"]
 SCHEMA = """
@@ -43,15 +42,8 @@ class FeedbackSummary:
     comments: List[str]
 
 
-class FeedbackStore:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    def _connect(self) -> "closing[sqlite3.Connection]":
-        return closing(sqlite3.connect(self.path, timeout=10, isolation_level=None))
+class FeedbackStore(SqliteStore):
+    SCHEMA = SCHEMA
 
     def rate(
         self, rating: Rating, language: str, topic: Optional[str], response: Optional[str]

@@ -1,0 +1,19 @@
+"""Base of the action server's SQLite stores: one file, schema created on first use, a short
+connection per call (safe from any thread), autocommit unless a transaction is opened."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+
+class SqliteStore:
+    SCHEMA = ""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(self.SCHEMA)
+
+    def _connect(self) -> "closing[sqlite3.Connection]":
+        return closing(sqlite3.connect(self.path, timeout=10, isolation_level=None))
