@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import language_and_office, office_facts
+from actions.context import conversation_facts, latest_intent
 from actions.knowledge import Knowledge, current_knowledge
 from actions.office import Office
 
@@ -56,9 +56,8 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        topic_id = (tracker.latest_message.get("intent") or {}).get("name")
-        language, office = language_and_office(tracker)
-        facts = office_facts(office, language)
+        topic_id = latest_intent(tracker)
+        language, office, facts = conversation_facts(tracker)
         knowledge = current_knowledge()
         topic = knowledge.topics.get(topic_id)
         service_id: Optional[str] = None

@@ -40,3 +40,13 @@ def office_facts(office: Office, language: str) -> Dict[str, str]:
         "postal_address": f"{address.street}, {address.postal_code} {address.town}",
         "booking_url": str(office.appointments.online_booking_url),
     }
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def conversation_facts(tracker: Tracker) -> Tuple[str, Office, Dict[str, str]]:
+    """Language, answering office and its facts: what every answering action starts with."""
+    language, office = language_and_office(tracker)
+    return language, office, office_facts(office, language)

@@ -6,8 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.languages import tracker_language
-from actions.office import current_registry
+from actions.context import conversation_facts
 
 
 class ActionGreet(Action):
@@ -19,7 +18,6 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        office = current_registry().get(tracker.get_slot("office_id"))
-        office_name = office.name.get(tracker_language(tracker))
-        dispatcher.utter_message(response="utter_greet", office_name=office_name)
+        *_, facts = conversation_facts(tracker)
+        dispatcher.utter_message(response="utter_greet", office_name=facts["office_name"])
         return []

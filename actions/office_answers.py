@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import language_and_office, office_facts
+from actions.context import conversation_facts, latest_intent
 
 RESPONSES = {
     "office_hours": "utter_office_hours",
@@ -26,13 +26,11 @@ class ActionAnswerOffice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        language, office = language_and_office(tracker)
-        facts = office_facts(office, language)
+        language, office, facts = conversation_facts(tracker)
         note = office.opening_hours.note
         address = office.address
         dispatcher.utter_message(
-            response=RESPONSES.get(intent, "utter_office_contact"),
+            response=RESPONSES.get(latest_intent(tracker), "utter_office_contact"),
             note=note.get(language) if note else "",
             directions=address.directions.get(language) if address.directions else "",
             accessibility=address.accessibility.get(language) if address.accessibility else "",
@@ -51,6 +49,6 @@ class ActionHumanContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        language, office = language_and_office(tracker)
-        dispatcher.utter_message(response="utter_human_contact", **office_facts(office, language))
+        *_, facts = conversation_facts(tracker)
+        dispatcher.utter_message(response="utter_human_contact", **facts)
         return []

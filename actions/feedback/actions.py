@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from actions.context import latest_intent
 from actions.feedback.store import FeedbackStore
 from actions.languages import tracker_language
 
@@ -38,8 +39,7 @@ class ActionStoreFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        rating = "positive" if intent == "feedback_positive" else "negative"
+        rating = "positive" if latest_intent(tracker) == "feedback_positive" else "negative"
         feedback_id = feedback_store().rate(
             rating, tracker_language(tracker), tracker.get_slot("topic"), rated_response(tracker)
         )
