@@ -10,10 +10,14 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 MODEL := models/lotse.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data lotse/nlu -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+# the rule-based entity pipeline (spaCy), built offline from lookups, knowledge and offices
+ENTITIES := models/spacy/lotse-entities/config.cfg
+ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labels.yml \
+	data/nlu/lookups/countries.yml data/nlu/lookups/languages.yml $(wildcard office/*.yml)
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install run train shell interactive validate lint pytest test-conversations test-nlu test lock clean
+.PHONY: help install run train shell interactive validate lint pytest test-conversations test-nlu check-links bench test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,10 +31,13 @@ $(VENV)/.installed: requirements/dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
-train: $(MODEL) ## train the model, only if data, config, domain or NLU components changed
+train: $(ENTITIES) $(MODEL) ## train the model, only if data, config, domain or NLU components changed
 
 # Rasa's own fingerprinting would skip unchanged parts too; the file dependency saves
 # even loading TensorFlow when nothing changed.
+$(ENTITIES): $(VENV)/.installed $(ENTITY_INPUTS)
+	$(ENV) $(BIN)/python scripts/build_entities.py --out $(@D)
+
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@# Rasa's cache keys on config and data, not on our components' code: drop it when that changed
 	@if [ -n "$(filter lotse/nlu/%,$?)" ]; then rm -rf .rasa/cache; fi
@@ -55,12 +62,18 @@ lint: install ## ruff on all Python code
 pytest: install train ## unit and integration tests (pytest)
 	$(ENV) $(BIN)/pytest
 
-test-conversations: install train ## rasa test: conversation suites in tests/conversations
-	$(ENV) $(BIN)/rasa test core --model $(MODEL) --stories tests/conversations \
+test-conversations: install train ## rasa test --e2e: conversation suites in tests/conversations (NLU and dialogue)
+	$(ENV) $(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/conversations \
 		--fail-on-prediction-errors --out results/conversations
 
 test-nlu: install train ## intent accuracy per language on the held-out tests/nlu/*.yml
 	$(ENV) $(BIN)/python scripts/eval_nlu.py --model $(MODEL) --tests tests/nlu --out results/nlu
+
+check-links: install ## check that every URL in the office files answers (needs internet)
+	$(ENV) $(BIN)/python scripts/check_links.py
+
+bench: install ## benchmarks: latency of every action over HTTP (p95 budget 50 ms)
+	$(ENV) $(BIN)/python benchmarks/actions.py
 
 # test-nlu is not part of `test` yet: German is at 94.5 % of the required 95 % (README).
 test: lint validate pytest test-conversations ## every test: lint, validate, pytest, conversation suites

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import conversation_facts, latest_intent
 from actions.knowledge import Knowledge, current_knowledge
 from actions.office import Office
+from actions.office.schema import Service
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +39,83 @@ def catalog_answer(topic: str, office: Office, language: str) -> Dict[str, str]:
         lines = [f"{s.name.get(language)}: {s.fee_reference}" for s in services if s.fee_reference]
         return {"response": "utter_fees", "fees": "; ".join(lines)}
     if topic == "processing_time":
-        lines = [f"{s.name.get(language)}: {s.processing_weeks}"
-                 for s in services if s.processing_weeks is not None]
+        lines = [
+            f"{s.name.get(language)}: {s.processing_weeks}"
+            for s in services
+            if s.processing_weeks is not None
+        ]
         return {"response": "utter_processing_times", "times": "; ".join(lines)}
     if topic == "online_services":
-        lines = [f"{s.name.get(language)}: {s.online_application_url}"
-                 for s in services if s.online_application_url]
+        lines = [
+            f"{s.name.get(language)}: {s.online_application_url}"
+            for s in services
+            if s.online_application_url
+        ]
         return {"response": "utter_online_services", "services": "; ".join(lines)}
     names = ", ".join(s.name.get(language) for s in services)
     return {"response": "utter_required_documents", "services": names}
+
+
+def answer_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic_id: str, next_step: bool = True
+) -> bool:
+    """Sends the topic's answer, legal basis and service details; False if Lotse has none.
+
+    `next_step` adds the appointment/contact buttons and the rating question; inside a form
+    they are left out, since the form continues with its own question.
+    """
+    language, office, facts = conversation_facts(tracker)
+    knowledge = current_knowledge()
+    topic = knowledge.topics.get(topic_id)
+    service_id: Optional[str] = None
+
+    if topic_id in CATALOG_TOPICS:
+        dispatcher.utter_message(**catalog_answer(topic_id, office, language), **facts)
+        basis = FEE_BASIS if topic_id == "fees" else []
+    elif topic is not None:
+        dispatcher.utter_message(text=topic.text(language).format(**facts))
+        basis, service_id = topic.basis, topic.service
+    else:
+        logger.warning("No knowledge entry for topic '%s'", topic_id)
+        dispatcher.utter_message(response="utter_topic_not_available", **facts)
+        return False
+
+    if basis:
+        cited = citations(knowledge, basis)
+        dispatcher.utter_message(response="utter_legal_basis", citations=cited)
+    service = service_details(dispatcher, office, service_id, language)
+    if next_step:
+        next_step_and_rating(dispatcher, service)
+    return True
+
+
+def service_details(
+    dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str
+) -> Optional[Service]:
+    """Documents and online application of the office's service, if the topic has one."""
+    service = office.service(service_id) if service_id else None
+    if service is not None:
+        documents = ", ".join(d.get(language) for d in service.documents)
+        dispatcher.utter_message(response="utter_service_documents", documents=documents)
+        if service.online_application_url:
+            dispatcher.utter_message(
+                response="utter_service_online", online_url=str(service.online_application_url)
+            )
+    return service
+
+
+def next_step_and_rating(dispatcher: CollectingDispatcher, service: Optional[Service]) -> None:
+    """The closing of every factual answer: appointment / contact buttons, then 👍/👎."""
+    bookable = service.id if service is not None and service.appointment_type else None
+    dispatcher.utter_message(
+        response="utter_next_step", appointment_payload=appointment_payload(bookable)
+    )
+    dispatcher.utter_message(response="utter_ask_feedback")
+
+
+def appointment_payload(service_id: Optional[str]) -> str:
+    """The appointment button; with the answer's service, so the form need not ask for it."""
+    return f'/book_appointment{{"service":"{service_id}"}}' if service_id else "/book_appointment"
 
 
 class ActionAnswerTopic(Action):
@@ -57,34 +126,6 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         topic_id = latest_intent(tracker)
-        language, office, facts = conversation_facts(tracker)
-        knowledge = current_knowledge()
-        topic = knowledge.topics.get(topic_id)
-        service_id: Optional[str] = None
-
-        if topic_id in CATALOG_TOPICS:
-            dispatcher.utter_message(**catalog_answer(topic_id, office, language), **facts)
-            basis = FEE_BASIS if topic_id == "fees" else []
-        elif topic is not None:
-            dispatcher.utter_message(text=topic.text(language).format(**facts))
-            basis, service_id = topic.basis, topic.service
-        else:
-            logger.warning("No knowledge entry for topic '%s'", topic_id)
-            dispatcher.utter_message(response="utter_topic_not_available", **facts)
-            return []
-
-        if basis:
-            dispatcher.utter_message(
-                response="utter_legal_basis", citations=citations(knowledge, basis)
-            )
-        service = office.service(service_id) if service_id else None
-        if service is not None:
-            documents = ", ".join(d.get(language) for d in service.documents)
-            dispatcher.utter_message(response="utter_service_documents", documents=documents)
-            if service.online_application_url:
-                dispatcher.utter_message(
-                    response="utter_service_online", online_url=str(service.online_application_url)
-                )
-        dispatcher.utter_message(response="utter_next_step")
-        dispatcher.utter_message(response="utter_ask_feedback")
-        return [SlotSet("topic", topic_id)]
+        if answer_topic(dispatcher, tracker, topic_id):
+            return [SlotSet("topic", topic_id)]
+        return []

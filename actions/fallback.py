@@ -11,11 +11,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.languages import tracker_language
-from lotse.language import DEFAULT_LANGUAGE
+from actions.languages import language_buttons, response_text, tracker_language
+from lotse.language import DEFAULT_LANGUAGE, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
-NOT_SUGGESTED = {"nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative"}
+NOT_SUGGESTED = {
+    "nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative", "stop", "inform"
+}
 SUGGESTIONS = 2
 
 
@@ -48,6 +50,14 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        detection = tracker.latest_message.get(PARSE_DATA_KEY) or {}
+        if detection.get("unsupported"):
+            # a language without translations: say so in German and English, offer the menu
+            text = "\n\n".join(
+                response_text("utter_unsupported_language", code, domain) for code in ("de", "en")
+            )
+            dispatcher.utter_message(text=text, buttons=language_buttons())
+            return []
         language = tracker_language(tracker)
         buttons = [
             {"title": label(intent, language), "payload": f"/{intent}"}

@@ -47,20 +47,25 @@ def language_buttons() -> List[Dict[str, str]]:
     ]
 
 
-class ActionChangeLanguage(Action):
+def language_change_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+) -> List[EventType]:
     """Switches to the requested language if Lotse speaks it, else shows the language menu."""
+    requested = next(tracker.get_latest_entity_values("language"), None)
+    code = str(requested or "").strip().lower()
+    if code in supported_languages():
+        # Rasa renders responses before it applies the SlotSet: write the text directly
+        dispatcher.utter_message(text=response_text("utter_language_changed", code, domain))
+        return [SlotSet(LANGUAGE_SLOT, code)]
+    dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons())
+    return []
 
+
+class ActionChangeLanguage(Action):
     def name(self) -> str:
         return "action_change_language"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        requested = next(tracker.get_latest_entity_values("language"), None)
-        code = str(requested or "").strip().lower()
-        if code in supported_languages():
-            # Rasa renders responses before it applies the SlotSet: write the text directly
-            dispatcher.utter_message(text=response_text("utter_language_changed", code, domain))
-            return [SlotSet(LANGUAGE_SLOT, code)]
-        dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons())
-        return []
+        return language_change_events(dispatcher, tracker, domain)

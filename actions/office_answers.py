@@ -1,13 +1,15 @@
 """Answers about the office itself, from its configuration: hours, contact, location,
 responsibility, and how to reach a person."""
 
-from typing import Any, Dict, List
+import re
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import conversation_facts, latest_intent
+from actions.context import conversation_facts, language_and_office, latest_intent, office_facts
+from actions.office import current_registry
 
 RESPONSES = {
     "office_hours": "utter_office_hours",
@@ -19,6 +21,20 @@ RESPONSES = {
 }
 
 
+def answer_office(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    language, office, facts = conversation_facts(tracker)
+    note = office.opening_hours.note
+    address = office.address
+    dispatcher.utter_message(
+        response=RESPONSES.get(intent, "utter_office_contact"),
+        note=note.get(language) if note else "",
+        directions=address.directions.get(language) if address.directions else "",
+        accessibility=address.accessibility.get(language) if address.accessibility else "",
+        towns=", ".join(office.responsibility.towns),
+        **facts,
+    )
+
+
 class ActionAnswerOffice(Action):
     def name(self) -> str:
         return "action_answer_office"
@@ -26,18 +42,37 @@ class ActionAnswerOffice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        language, office, facts = conversation_facts(tracker)
-        note = office.opening_hours.note
-        address = office.address
+        intent = latest_intent(tracker)
+        place = named_place(tracker) if intent == "office_responsibility" else None
+        if place is None:
+            answer_office(dispatcher, tracker, intent)
+            return []
+        office = current_registry().responsible_for(place)
+        if office is None:
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response="utter_office_not_responsible", place=place, **facts)
+            return []
+        # from now on this office's facts answer (hours, services, appointments)
         dispatcher.utter_message(
-            response=RESPONSES.get(latest_intent(tracker), "utter_office_contact"),
-            note=note.get(language) if note else "",
-            directions=address.directions.get(language) if address.directions else "",
-            accessibility=address.accessibility.get(language) if address.accessibility else "",
-            towns=", ".join(office.responsibility.towns),
-            **facts,
+            response="utter_office_responsible",
+            place=place,
+            **office_facts(office, language_and_office(tracker)[0]),
         )
-        return []
+        return [SlotSet("office_id", office.id)]
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+def named_place(tracker: Tracker) -> Optional[str]:
+    """A postal code (entity) or a town of one of the offices named in the message."""
+    code = next(tracker.get_latest_entity_values("postal_code"), None)
+    if code:
+        return str(code)
+    text = _words(tracker.latest_message.get("text") or "")
+    towns = [t for o in current_registry().offices for t in o.responsibility.towns]
+    return next((t for t in towns if _words(t) in text), None)
 
 
 class ActionHumanContact(Action):

@@ -13,6 +13,8 @@ class SqliteStore:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
+            # WAL: readers (the delivery thread, reports) never wait for a writer
+            db.execute("PRAGMA journal_mode=WAL")
             db.executescript(self.SCHEMA)
 
     def _connect(self) -> "closing[sqlite3.Connection]":

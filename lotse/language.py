@@ -6,7 +6,8 @@ dependencies. The language is the latest of:
 - a confident detection of a user message (`parse_data["language"]`, set by the
   LanguageDetector NLU component; short or ambiguous messages carry no code). Messages the
   NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
-  language.
+  language. Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address
+  or a date says nothing about the language the citizen wants.
 """
 
 from typing import Any, Iterable, Mapping
@@ -15,6 +16,7 @@ DEFAULT_LANGUAGE = "de"
 LANGUAGE_SLOT = "language"
 PARSE_DATA_KEY = "language"
 FALLBACK_INTENT = "nlu_fallback"
+REQUESTED_SLOT = "requested_slot"
 
 
 def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
@@ -31,10 +33,13 @@ def conversation_language(
 ) -> str:
     """The language to answer in, from a tracker's events (as dicts)."""
     language = None
+    asking = False  # a form has asked a question (requested_slot is set)
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == LANGUAGE_SLOT and event.get("value"):
             language = event["value"]
-        elif kind == "user":
+        elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
+            asking = bool(event.get("value"))
+        elif kind == "user" and not asking:
             language = detected_language(event.get("parse_data")) or language
     return language or default

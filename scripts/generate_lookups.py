@@ -18,8 +18,11 @@ LOOKUPS = Path(__file__).resolve().parent.parent / "data" / "nlu" / "lookups"
 
 
 def language_names(code: str) -> list:
+    # French "italien" (the language) is German "Italien" (the country): a name that is also a
+    # country stays a country, since nationality answers use it far more often
     names = (Locale.parse(locale).languages.get(code) for locale in TARGET_LANGUAGES)
-    return sorted({name.lower() for name in names if name})
+    countries = {n for c in country_codes() for n in country_names(c)}
+    return sorted({name.lower() for name in names if name and name.lower() not in countries})
 
 
 def country_codes() -> list:

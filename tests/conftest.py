@@ -9,15 +9,21 @@ from rasa_sdk import Tracker
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def user_event(text: str, language: str | None = None, intent: str = "greet") -> Dict:
+def user_event(
+    text: str,
+    language: str | None = None,
+    intent: str = "greet",
+    entities: Dict[str, Any] | None = None,
+    confidence: float = 1.0,
+) -> Dict:
     """A user event as the Rasa server sends it, with the NLU's language detection."""
     return {
         "event": "user",
         "text": text,
         "parse_data": {
             "text": text,
-            "intent": {"name": intent, "confidence": 1.0},
-            "entities": [],
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()],
             "language": {"code": language, "confidence": 1.0 if language else 0.0},
         },
     }

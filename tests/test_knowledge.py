@@ -59,3 +59,22 @@ def test_services_named_by_topics_exist_in_the_sample_office():
     for topic in KNOWLEDGE.topics.values():
         if topic.service:
             assert office.service(topic.service), f"{topic.id}: unknown service {topic.service}"
+
+
+def test_the_permit_finder_states_and_deadline_are_those_of_the_cited_paragraph():
+    rules = yaml.safe_load((PROJECT_DIR / "knowledge/permit_finder.yml").read_text("utf-8"))
+    visa_free = rules["visa_free_application"]
+    law = " ".join(paragraph_text(visa_free["basis"]).split())
+    for group in ("any_purpose", "without_employment"):
+        for code, name in visa_free[group].items():
+            assert name in law, f"{code}: '{name}' is not named in {visa_free['basis']}"
+    assert f"innerhalb von {visa_free['deadline_days']} Tagen" in law
+    assert paragraph_text(rules["visa_basis"])
+    assert not set(rules["free_movement"]) & set(visa_free["any_purpose"])
+
+
+def test_the_extension_answer_cites_what_it_says_about_a_pending_application():
+    from actions.forms.extension import PENDING_BASIS
+
+    law = " ".join(paragraph_text(PENDING_BASIS[0]).split())
+    assert "als fortbestehend" in law and "Fiktionsbescheinigung" in law

@@ -65,14 +65,13 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
                 try:
                     smtp.send_message(_message(mail, settings.sender))
                 except smtplib.SMTPException as error:
-                    outbox.mark_failed(mail.reference, type(error).__name__)
+                    outbox.mark_failed([mail.reference], type(error).__name__)
                     continue
                 outbox.mark_sent(mail.reference)
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("SMTP %s:%s unavailable (%s); mails stay in the outbox",
                        settings.host, settings.port, type(error).__name__)
-        for mail in pending:
-            if mail.reference not in handled:
-                outbox.mark_failed(mail.reference, type(error).__name__)
+        unsent = [mail.reference for mail in pending if mail.reference not in handled]
+        outbox.mark_failed(unsent, type(error).__name__)
     still_pending = len(outbox.pending())
     return len(pending) - still_pending, still_pending

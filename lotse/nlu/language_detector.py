@@ -8,7 +8,9 @@ Two sources, both offline:
 
 The result goes into the parse data as `language: {code, confidence, source}`. `code` is
 null when the message is too short or ambiguous ("ok", "ja"), so that such messages never
-switch the conversation language (see lotse.language).
+switch the conversation language (see lotse.language). A message clearly written in a language
+Lotse recognises but has no training data for ("Bonjour, je voudrais …") carries
+`unsupported: "fr"`: it is answered in German and English with the language menu.
 """
 
 import math
@@ -82,12 +84,19 @@ class LanguageDetector(JsonStateComponent):
             "min_letters": 4,
             # lexicon entries up to this many words
             "max_lexicon_words": 3,
+            # languages recognised only to say "not supported yet" (ISO 639-1)
+            "recognised_languages": [],
+            # how sure lingua must be, and how many words the message needs, to call a
+            # message unsupported rather than a typo-laden supported one
+            "unsupported_confidence": 0.8,
+            "unsupported_min_words": 3,
         }
 
     def restore(self, state: Dict[str, Any]) -> None:
         self._lexicon: Dict[str, str] = state.get("lexicon", {})
         self._languages: List[str] = state.get("languages", [])
         self._detector = None
+        self._wide_detector = None
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learn the languages and their unambiguous short phrases from the examples."""
@@ -131,21 +140,37 @@ class LanguageDetector(JsonStateComponent):
         code = best.language.iso_code_639_1.name.lower()
         return code if best.value >= self._config["min_confidence"] else None
 
+    def _unsupported(self, text: str) -> Optional[str]:
+        """A recognised language without training data, if lingua is sure of it."""
+        others = set(self._config["recognised_languages"]) - set(self._languages)
+        if not others or len(normalize(text).split()) < self._config["unsupported_min_words"]:
+            return None
+        if self._wide_detector is None:
+            self._wide_detector = _build_lingua([*self._languages, *sorted(others)])
+        best = self._wide_detector.compute_language_confidence_values(text)[0]
+        code = best.language.iso_code_639_1.name.lower()
+        sure = best.value >= self._config["unsupported_confidence"]
+        return code if sure and code in others else None
+
     def detect(self, text: str) -> Dict[str, Any]:
         phrase = normalize(text)
         if phrase in self._lexicon:
             return {"code": self._lexicon[phrase], "source": "lexicon"}
+        unsupported = self._unsupported(text)
+        if unsupported:
+            return {"code": None, "unsupported": unsupported, "source": "detector"}
         code = self._detected(text)
         return {"code": code if code in self._languages else None, "source": "detector"}
 
     def _lingua(self) -> Any:
         # built lazily: only the first long message pays for it, and training never does
         if self._detector is None:
-            from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-            languages = [
-                Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
-                for code in self._languages
-            ]
-            self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
+            self._detector = _build_lingua(self._languages)
         return self._detector
+
+
+def _build_lingua(codes: List[str]) -> Any:
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes]
+    return LanguageDetectorBuilder.from_languages(*languages).build()

@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from lotse.language import PARSE_DATA_KEY
 from lotse.nlu.persisted import JsonStateComponent
 
 GRAM = 3
@@ -73,7 +74,8 @@ class UnfamiliarWordsFallback(JsonStateComponent):
             text = message.get(TEXT) or ""
             if text.startswith("/") or not self._vocabulary:
                 continue  # button payloads are exact intents
-            if self.familiar_share(text) < self._config["min_familiar_share"]:
+            unsupported = (message.get(PARSE_DATA_KEY) or {}).get("unsupported")
+            if unsupported or self.familiar_share(text) < self._config["min_familiar_share"]:
                 self._fall_back(message)
         return messages
 

@@ -38,3 +38,14 @@ def test_every_intent_has_a_label_in_every_language(language):
     for intent in DOMAIN["intents"]:
         assert LABELS["labels"][intent][language].strip(), intent
     assert LABELS["something_else"][language]
+
+
+def test_a_language_lotse_does_not_speak_gets_german_and_english_and_the_menu():
+    event = user_event("Bonjour, je voudrais prolonger mon titre", None, intent="nlu_fallback")
+    event["parse_data"]["language"] = {"code": None, "unsupported": "fr"}
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, make_tracker([event]), DOMAIN))
+    [message] = dispatcher.messages
+    assert "Diese Sprache spreche ich leider noch nicht" in message["text"]
+    assert "I do not speak this language yet" in message["text"]
+    assert {"Deutsch", "English", "Türkçe"} <= {b["title"] for b in message["buttons"]}

@@ -46,3 +46,29 @@ def test_human_contact_names_phone_email_and_hours():
     assert message["response"] == "utter_human_contact"
     assert message["email"] == "auslaenderbehoerde@lk-musterhausen.example"
     assert message["hours"].startswith("Pzt")  # Turkish day names
+
+
+def ask_responsibility(text, entities=None):
+    dispatcher = CollectingDispatcher()
+    event = user_event(text, "de", intent="office_responsibility", entities=entities)
+    events = asyncio.run(ActionAnswerOffice().run(dispatcher, make_tracker([event]), {}))
+    return dispatcher.messages[0], {e["name"]: e["value"] for e in events}
+
+
+def test_a_postal_code_or_town_switches_to_the_responsible_office():
+    message, slots = ask_responsibility("Ich wohne in 99920", {"postal_code": "99920"})
+    assert message["response"] == "utter_office_responsible"
+    assert slots == {"office_id": "stadt-musterstadt"}
+    assert "Musterstadt" in message["office_name"]
+    message, slots = ask_responsibility("wer ist für Neudorf am See zuständig?")
+    assert slots == {"office_id": "lk-musterhausen"} and message["place"] == "Neudorf am See"
+
+
+def test_a_place_no_office_covers_is_sent_to_its_own_office():
+    message, slots = ask_responsibility("Ich wohne in 10115 Berlin", {"postal_code": "10115"})
+    assert message["response"] == "utter_office_not_responsible" and slots == {}
+
+
+def test_without_a_place_the_answer_lists_the_towns_of_the_current_office():
+    message, slots = ask_responsibility("wer ist zuständig?")
+    assert message["response"] == "utter_office_responsibility" and slots == {}

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
+
+from tests.actions.contact.test_mailer import Inbox
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
@@ -21,9 +24,11 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, rasa_port: int, actions_port: int) -> None:
+    def __init__(self, rasa_port: int, actions_port: int, data_dir: Path, inbox) -> None:
         self.url = f"http://127.0.0.1:{rasa_port}"
         self.actions_url = f"http://127.0.0.1:{actions_port}"
+        self.data_dir = data_dir  # the action server's SQLite files
+        self.inbox = inbox  # mails that reached the loopback SMTP server
 
     def send(self, sender: str, message: str, **extra) -> requests.Response:
         return requests.post(
@@ -42,8 +47,15 @@ class Stack:
 def stack(tmp_path_factory):
     assert MODEL.exists(), "train first: make train"
     rasa_port, actions_port = free_port(), free_port()
+    data_dir = tmp_path_factory.mktemp("data")
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     env = {
         **os.environ,
+        "LOTSE_DATA_DIR": str(data_dir),
+        "LOTSE_SMTP_HOST": "127.0.0.1",
+        "LOTSE_SMTP_PORT": str(smtp.port),
         "LOTSE_RASA_PORT": str(rasa_port),
         "LOTSE_ACTIONS_PORT": str(actions_port),
         "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
@@ -55,7 +67,7 @@ def stack(tmp_path_factory):
         cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    stack = Stack(rasa_port, actions_port)
+    stack = Stack(rasa_port, actions_port, data_dir, inbox)
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -79,3 +91,4 @@ def stack(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
+        smtp.stop()

@@ -12,12 +12,14 @@ def replies(stack, sender, text):
 
 
 def test_an_answer_comes_with_legal_basis_next_step_and_rating(stack):
-    messages = replies(stack, "conv-answer", "Mein Aufenthaltstitel läuft bald ab, was tun?")
+    messages = replies(stack, "conv-answer", "Was brauche ich für die Blaue Karte EU?")
     texts = [m.get("text", "") for m in messages]
-    assert any("Verlängerung" in t for t in texts)
-    assert any("§ 81" in t and "gesetze-im-internet.de" in t for t in texts)
+    assert any("Blaue Karte" in t for t in texts)
+    assert any("§ 18g" in t and "gesetze-im-internet.de" in t for t in texts)
     payloads = [b["payload"] for m in messages for b in m.get("buttons", [])]
-    assert "/book_appointment" in payloads and "/feedback_negative" in payloads
+    # the appointment button already names the service, so the form need not ask for it
+    assert '/book_appointment{"service":"blue_card"}' in payloads
+    assert "/feedback_negative" in payloads
 
 
 def test_a_negative_rating_asks_what_was_missing_and_offers_contact(stack):
@@ -58,3 +60,19 @@ def test_the_language_menu_lists_every_supported_language(stack):
     [menu] = replies(stack, "conv-menu", "/change_language")
     titles = {b["title"] for b in menu["buttons"]}
     assert {"Deutsch", "English", "Türkçe", "العربية", "Українська"} <= titles
+
+
+def test_a_language_lotse_does_not_speak_gets_german_english_and_the_menu(stack):
+    [reply] = replies(stack, "conv-french", "Bonjour, je voudrais prolonger mon titre de séjour")
+    assert "Diese Sprache spreche ich leider noch nicht" in reply["text"]
+    assert "I do not speak this language yet" in reply["text"]
+    english = next(b["payload"] for b in reply["buttons"] if b["title"] == "English")
+    [switched] = replies(stack, "conv-french", english)
+    assert "English" in switched["text"]
+
+
+def test_a_postal_code_makes_the_responsible_office_answer(stack):
+    [reply] = replies(stack, "conv-office", "Welche Behörde ist für 99920 zuständig?")
+    assert "Stadt Musterstadt" in reply["text"]
+    [hours] = replies(stack, "conv-office", "Wann habt ihr geöffnet?")
+    assert "Musterstadt" in hours["text"]

@@ -31,3 +31,17 @@ def test_a_cleared_slot_does_not_reset_the_language():
 def test_messages_the_nlu_did_not_understand_do_not_switch_the_language():
     gibberish = user_event("qqq zzz ttt", "tr", intent="nlu_fallback")
     assert conversation_language([user_event("Hallo", "de"), gibberish]) == "de"
+
+
+def test_answers_to_a_form_question_do_not_switch_the_language():
+    events = [
+        user_event("Ich brauche einen Termin", "de"),
+        {"event": "slot", "name": "requested_slot", "value": "contact_name"},
+        user_event("Ali Yılmaz", "tr"),
+        {"event": "slot", "name": "requested_slot", "value": None},
+    ]
+    assert conversation_language(events) == "de"
+    assert (
+        conversation_language([*events, user_event("Oturma iznimi uzatmak istiyorum", "tr")])
+        == "tr"
+    )

@@ -1,4 +1,4 @@
-from typing import List, Type
+from typing import Dict, List, Optional, Type
 
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -7,11 +7,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
-def train_and_load(component_class: Type, tmp_path, examples: List[Message]):
+def train_and_load(
+    component_class: Type, tmp_path, examples: List[Message], config: Optional[Dict] = None
+):
     """Train a component as `rasa train` does, then load it from storage as the server does."""
     storage = LocalModelStorage(tmp_path)
     resource = Resource(component_class.__name__)
     context = ExecutionContext(GraphSchema({}), "test")
-    config = component_class.get_default_config()
+    config = config or component_class.get_default_config()
     component_class.create(config, storage, resource, context).train(TrainingData(examples))
     return component_class.load(config, storage, resource, context)

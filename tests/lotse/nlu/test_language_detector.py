@@ -59,3 +59,25 @@ def test_phrases_of_another_language_in_a_languages_data_are_not_learned(tmp_pat
     ])
     assert detect(detector, "termin verlängerung")["code"] == "de"
     assert detect(detector, "Integrationskurs записатися як")["code"] == "uk"
+
+
+@pytest.fixture
+def recognising(tmp_path):
+    config = {**LanguageDetector.get_default_config(), "recognised_languages": ["fr", "ru", "es"]}
+    examples = [example("Hallo", "de"), example("Hello", "en"), example("Привіт", "uk")]
+    return train_and_load(LanguageDetector, tmp_path, examples, config)
+
+
+def test_a_clear_message_in_a_recognised_but_unsupported_language_is_flagged(recognising):
+    french = detect(recognising, "Bonjour, je voudrais prolonger mon titre de séjour")
+    assert french["code"] is None and french["unsupported"] == "fr"
+    russian = detect(recognising, "Здравствуйте, я хочу продлить вид на жительство")
+    assert russian["unsupported"] == "ru"
+
+
+def test_supported_languages_and_short_messages_are_not_flagged(recognising):
+    german = detect(recognising, "Ich möchte meinen Aufenthaltstitel verlängern bitte")
+    assert german["code"] == "de" and "unsupported" not in german
+    ukrainian = detect(recognising, "Я хочу продовжити посвідку на проживання")
+    assert ukrainian["code"] == "uk"
+    assert "unsupported" not in detect(recognising, "merci")  # one word decides nothing

@@ -1,0 +1,1 @@
+"""Forms: the validation and result actions of the multi-step conversations."""

@@ -1,0 +1,117 @@
+"""The cancellation form: booking reference → "cancel this appointment?" → cancelled."""
+
+import logging
+import re
+from typing import Any, Dict, List, Optional
+
+from babel.dates import format_date, format_time
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.appointments.access import backend_for, call
+from actions.appointments.model import AppointmentError, Booking, BookingNotFound
+from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.forms.base import FINISHED_SLOT, LotseForm
+
+logger = logging.getLogger(__name__)
+FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
+# "T-7KQ2-M9XA", also typed as "t7kq2m9xa" or "T 7KQ2 M9XA"
+REFERENCE = re.compile(r"\bT[\s-]?([2-9A-Z]{4})[\s-]?([2-9A-Z]{4})\b", re.IGNORECASE)
+
+
+def normalize_reference(text: str) -> Optional[str]:
+    match = REFERENCE.search(text)
+    return f"T-{match[1]}-{match[2]}".upper() if match else None
+
+
+def yes_or_no(tracker: Tracker) -> Optional[bool]:
+    return {"affirm": True, "deny": False}.get(latest_intent(tracker))
+
+
+def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:
+    language, office = language_and_office(tracker)
+    service = office.service(booking.slot.service_id)
+    return {
+        "day": format_date(booking.slot.start.date(), "full", locale=language),
+        "time": format_time(booking.slot.start, "short", locale=language),
+        "service_name": service.name.get(language) if service else booking.slot.service_id,
+    }
+
+
+class ValidateCancelAppointmentForm(LotseForm):
+    def name(self) -> str:
+        return "validate_cancel_appointment_form"
+
+    def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        if slot == "booking_reference":
+            return normalize_reference(text)
+        if slot == "cancel_confirmed":
+            return yes_or_no(tracker)
+        return None
+
+    async def validate_booking_reference(self, value: Any, dispatcher, tracker, domain):
+        reference = normalize_reference(str(value))
+        _, office, facts = conversation_facts(tracker)
+        try:
+            booking = await call(backend_for(office).find, reference) if reference else None
+        except AppointmentError as error:
+            logger.warning("Calendar of %s unavailable: %s", office.id, error)
+            dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
+            return {"booking_reference": None, FINISHED_SLOT: True}
+        if booking is None or booking.cancelled:
+            dispatcher.utter_message(response="utter_booking_not_found")
+            return {"booking_reference": None}
+        return {"booking_reference": reference}
+
+
+class ActionAskCancelConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_cancel_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        _, office = language_and_office(tracker)
+        try:
+            booking = await call(backend_for(office).find, tracker.get_slot("booking_reference"))
+        except AppointmentError:
+            booking = None
+        facts = booking_facts(booking, tracker) if booking else {}
+        dispatcher.utter_message(response="utter_ask_cancel_confirmed", **facts)
+        return []
+
+
+class ActionCancelAppointment(Action):
+    """Runs when the form is complete: cancels if the citizen confirmed."""
+
+    def name(self) -> str:
+        return "action_cancel_appointment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT]]
+        reference = tracker.get_slot("booking_reference")
+        if tracker.get_slot(FINISHED_SLOT) or not reference:
+            return reset
+        if not tracker.get_slot("cancel_confirmed"):
+            dispatcher.utter_message(response="utter_appointment_kept")
+            return reset
+        _, office, facts = conversation_facts(tracker)
+        try:
+            booking = await call(backend_for(office).cancel, reference)
+        except BookingNotFound:
+            dispatcher.utter_message(response="utter_booking_not_found")
+            return reset
+        except AppointmentError as error:
+            logger.warning("Cancellation at %s failed: %s", office.id, error)
+            dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
+            return reset
+        logger.info("Cancelled %s at %s", booking.reference, office.id)
+        dispatcher.utter_message(
+            response="utter_appointment_cancelled",
+            reference=booking.reference,
+            **booking_facts(booking, tracker),
+        )
+        return reset

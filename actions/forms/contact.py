@@ -1,0 +1,135 @@
+"""The contact request: name → e-mail or phone → topic → message → consent → sent.
+
+The request is stored in the outbox first and then mailed to the office's staff mailbox; a
+mail server that is down only delays it (actions/contact/delivery.py retries)."""
+
+import logging
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.contact.delivery import deliver_soon, outbox
+from actions.contact.validation import normalize_email, normalize_phone
+from actions.context import conversation_facts, language_and_office
+from actions.fallback import label
+from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.cancellation import yes_or_no
+
+logger = logging.getLogger(__name__)
+FORM_SLOTS = [
+    "contact_name",
+    "contact_address",
+    "contact_topic",
+    "contact_message",
+    "contact_consent",
+]
+EMAIL_IN_TEXT = re.compile(r"[^@\s<>(),;]+@[^@\s<>(),;]+\.[^@\s<>(),;.]{2,}")
+NAME = re.compile(r"^[^\d?!@#$%^&*=<>{}\[\]/\\|~_]{2,80}$")
+MAX_MESSAGE = 1500
+
+
+def parse_contact_address(text: str) -> Optional[str]:
+    """An e-mail address (lower case) or a phone number (+49 …) found in the text."""
+    email = EMAIL_IN_TEXT.search(text)
+    if email:
+        return normalize_email(email.group())
+    digits = re.sub(r"[^\d+]", "", text)
+    return normalize_phone(text) if len(digits) >= 6 else None
+
+
+class ValidateContactForm(LotseForm):
+    def name(self) -> str:
+        return "validate_contact_form"
+
+    def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        if slot == "contact_name":
+            return " ".join(text.split()) if NAME.match(text) and len(text.split()) <= 6 else None
+        if slot == "contact_address":
+            return parse_contact_address(text)
+        if slot in ("contact_topic", "contact_message"):
+            return text or None
+        if slot == "contact_consent":
+            return yes_or_no(tracker)
+        return None
+
+    async def validate_contact_topic(self, value: Any, dispatcher, tracker, domain):
+        return {"contact_topic": str(value)[:120]}
+
+    async def validate_contact_message(self, value: Any, dispatcher, tracker, domain):
+        text = str(value).strip()
+        if len(text) < 3:
+            dispatcher.utter_message(response="utter_invalid_contact_message")
+            return {"contact_message": None}
+        return {"contact_message": text[:MAX_MESSAGE]}
+
+    async def validate_contact_consent(self, value: Any, dispatcher, tracker, domain):
+        if value is False:
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response="utter_contact_no_consent", **facts)
+            return {"contact_consent": False, FINISHED_SLOT: True}
+        return {"contact_consent": bool(value)}
+
+
+class ActionAskContactTopic(Action):
+    """Offers the office's services and the topic of the last answer as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_contact_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        language, office = language_and_office(tracker)
+        titles = [label(tracker.get_slot("topic"), language)] if tracker.get_slot("topic") else []
+        titles += [
+            s.name.get(language) for s in office.services if s.name.get(language) not in titles
+        ]
+        buttons = [{"title": t, "payload": f'/inform{{"contact_topic":"{t}"}}'} for t in titles]
+        dispatcher.utter_message(response="utter_ask_contact_topic", buttons=buttons[:6])
+        return []
+
+
+def mail_body(tracker: Tracker, language: str) -> str:
+    """What the case worker reads; the chat transcript is not attached (data minimisation)."""
+    return "\n".join(
+        [
+            "Kontaktanfrage aus dem Chat-Assistenten Lotse",
+            f"Name: {tracker.get_slot('contact_name')}",
+            f"Kontakt: {tracker.get_slot('contact_address')}",
+            f"Anliegen: {tracker.get_slot('contact_topic')}",
+            f"Sprache des Chats: {language}",
+            "Einwilligung in die Verarbeitung: ja",
+            "",
+            str(tracker.get_slot("contact_message")),
+        ]
+    )
+
+
+class ActionSubmitContactRequest(Action):
+    def name(self) -> str:
+        return "action_submit_contact_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT]]
+        if tracker.get_slot(FINISHED_SLOT) or not tracker.get_slot("contact_consent"):
+            return reset
+        language, office, facts = conversation_facts(tracker)
+        address = str(tracker.get_slot("contact_address") or "")
+        reference = outbox().add(
+            office.id,
+            office.contact.staff_mailbox,
+            f"Kontaktanfrage: {tracker.get_slot('contact_topic')}",
+            mail_body(tracker, language),
+            reply_to=address if "@" in address else None,
+        )
+        logger.info("Contact request %s stored for %s", reference, office.id)
+        deliver_soon()
+        dispatcher.utter_message(
+            response="utter_contact_request_sent", reference=reference, **facts
+        )
+        return reset

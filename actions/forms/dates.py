@@ -1,0 +1,147 @@
+"""Dates and preferred days as citizens type them, in every supported language.
+
+"15.3.2027", "2027-03-15", "15. März", "March 15", "nächste Woche vormittags", "Montag",
+"so bald wie möglich". Weekday and month names come from CLDR (Babel); relative words and
+parts of the day from knowledge/date_words.yml, so a new language is a data change.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+from babel.dates import get_day_names, get_month_names
+
+from actions import settings
+from actions.appointments.model import PartOfDay
+
+NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{4}|\d{2}))?(?!\d)")
+ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
+YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# a date without a year that lies further back than this is meant for next year
+PAST_TOLERANCE = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class DayPreference:
+    earliest: date
+    latest: date
+    weekdays: Tuple[int, ...] = ()  # 0 = Monday; empty: every day
+    part_of_day: PartOfDay = "any"
+
+    def as_slot(self) -> Dict[str, object]:
+        return {
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "weekdays": list(self.weekdays),
+            "part_of_day": self.part_of_day,
+        }
+
+    @classmethod
+    def from_slot(cls, value: Dict[str, object]) -> "DayPreference":
+        return cls(
+            date.fromisoformat(str(value["earliest"])),
+            date.fromisoformat(str(value["latest"])),
+            tuple(int(day) for day in value.get("weekdays") or ()),  # type: ignore[union-attr]
+            value.get("part_of_day") or "any",  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def _words() -> Dict[str, Dict]:
+    path = settings.KNOWLEDGE_DIR / "date_words.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _normalize(text: str) -> str:
+    return " " + re.sub(r"[^\w']+", " ", text.casefold()).strip() + " "
+
+
+def _mentions(text: str, phrases: List[str]) -> bool:
+    return any(f" {_normalize(p).strip()} " in text for p in phrases)
+
+
+def _names(kind: str, language: str) -> Dict[str, int]:
+    """Lower-case weekday (0 = Monday) or month (1 = January) names -> number."""
+    getter = get_day_names if kind == "day" else get_month_names
+    names: Dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in getter(width, context=context, locale=language).items():
+                names[_normalize(name).strip()] = number
+    if kind == "day":
+        for name, number in (_words().get(language, {}).get("weekdays") or {}).items():
+            names[_normalize(name).strip()] = int(number)
+    # two-letter abbreviations ("so", "di") are ordinary words too often
+    return {name: number for name, number in names.items() if len(name) >= 3}
+
+
+def _found(text: str, names: Dict[str, int]) -> List[int]:
+    return [number for name, number in names.items() if f" {name} " in text]
+
+
+def _with_year(day: int, month: int, year: Optional[int], today: date) -> Optional[date]:
+    try:
+        value = date(year or today.year, month, day)
+    except ValueError:
+        return None
+    if year is None and value < today - PAST_TOLERANCE:
+        value = value.replace(year=value.year + 1)
+    return value
+
+
+def parse_date(text: str, language: str, today: date) -> Optional[date]:
+    """The first explicit calendar date in the text, if any."""
+    match = ISO.search(text)
+    if match:
+        return _with_year(int(match[3]), int(match[2]), int(match[1]), today)
+    match = NUMERIC.search(text)
+    if match:
+        day, month = int(match[1]), int(match[2])
+        if month > 12 >= day:  # 03/15/2027: the month came first
+            day, month = month, day
+        year = int(match[3]) if match[3] else None
+        if year is not None and year < 100:
+            year += 2000
+        return _with_year(day, month, year, today)
+    normalized = _normalize(text)
+    months = _found(normalized, _names("month", language))
+    days = DAY_NUMBER.findall(text)
+    if months and days:
+        year = YEAR.search(text)
+        return _with_year(int(days[0]), months[0], int(year[1]) if year else None, today)
+    return None
+
+
+def parse_day_preference(
+    text: str, language: str, today: date, horizon_days: int = 42
+) -> Optional[DayPreference]:
+    """When the citizen would like an appointment; None if the text names no time at all."""
+    words = _words().get(language) or _words()["de"]
+    normalized = _normalize(text)
+    part: PartOfDay = "any"
+    if _mentions(normalized, words["morning"]):
+        part = "morning"
+    elif _mentions(normalized, words["afternoon"]):
+        part = "afternoon"
+    horizon = today + timedelta(days=horizon_days)
+    explicit = parse_date(text, language, today)
+    if explicit is not None:
+        return DayPreference(explicit, explicit, (), part)
+    monday = today - timedelta(days=today.weekday())
+    for key, offset in (("day_after_tomorrow", 2), ("tomorrow", 1), ("today", 0)):
+        if _mentions(normalized, words[key]):
+            day = today + timedelta(days=offset)
+            return DayPreference(day, day, (), part)
+    weekdays = tuple(sorted(set(_found(normalized, _names("day", language)))))
+    if _mentions(normalized, words["next_week"]):
+        start = monday + timedelta(days=7)
+        return DayPreference(start, start + timedelta(days=6), weekdays, part)
+    if _mentions(normalized, words["this_week"]):
+        return DayPreference(today, monday + timedelta(days=6), weekdays, part)
+    if weekdays or part != "any" or _mentions(normalized, words["soonest"]):
+        return DayPreference(today, horizon, weekdays, part)
+    return None

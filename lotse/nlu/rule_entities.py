@@ -1,0 +1,79 @@
+"""NLU component: the flows' entities from a rule-based spaCy pipeline built offline by
+scripts/build_entities.py (spacy.blank + EntityRuler; nothing is downloaded).
+
+Each entity's value is its pattern id where there is one ("Indien" -> IN, "Blaue Karte" ->
+blue_card, "Verlängerung der Aufenthaltserlaubnis" -> extension), else the text as written
+(dates, postal codes, e-mail addresses, booking references).
+"""
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
+)
+class RuleEntityExtractor(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # relative to the directory the Rasa server runs in (the project)
+        return {"model": "models/spacy/lotse-entities"}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._config = config
+        self._nlp = None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RuleEntityExtractor":
+        return cls(config)
+
+    def _pipeline(self) -> Any:
+        if self._nlp is None:
+            import spacy
+
+            path = Path(self._config["model"])
+            if not (path / "config.cfg").exists():
+                raise FileNotFoundError(
+                    f"{path}: entity pipeline missing; build it: python scripts/build_entities.py"
+                )
+            self._nlp = spacy.load(path)
+        return self._nlp
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # button payloads carry their entities already
+            found = [
+                {
+                    ENTITY_ATTRIBUTE_TYPE: ent.label_,
+                    ENTITY_ATTRIBUTE_VALUE: ent.ent_id_ or ent.text,
+                    ENTITY_ATTRIBUTE_START: ent.start_char,
+                    ENTITY_ATTRIBUTE_END: ent.end_char,
+                    EXTRACTOR: self.__class__.__name__,
+                }
+                for ent in self._pipeline()(text).ents
+            ]
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+        return messages

@@ -1,0 +1,88 @@
+"""Builds the spaCy pipeline that finds the flows' entities, offline: `spacy.blank("xx")` (the
+multi-language tokenizer) plus an EntityRuler. Rasa loads it with the NLU component
+lotse.nlu.rule_entities.RuleEntityExtractor; `make train` builds it first.
+
+Entities and where their names come from (the value is the pattern id):
+- country           CLDR names in all target languages (data/nlu/lookups/countries.yml) -> ISO code
+- language          CLDR language names (data/nlu/lookups/languages.yml) -> ISO code
+- residence_title   knowledge/entities.yml and the title labels of knowledge/labels.yml -> topic
+- service           service names of every office (LOTSE_OFFICE_DIR) -> service id
+- date, postal_code, email, booking_reference: token patterns
+
+    python scripts/build_entities.py [--out models/spacy/lotse-entities]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+import spacy
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from actions import settings  # noqa: E402 (needs the project on the path)
+from actions.office import load_registry  # noqa: E402
+
+DEFAULT_OUT = PROJECT_DIR / "models" / "spacy" / "lotse-entities"
+TOKEN_PATTERNS = [
+    {"label": "date", "pattern": [{"TEXT": {"REGEX": r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})?$"}}]},
+    {"label": "date", "pattern": [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}]},
+    {"label": "postal_code", "pattern": [{"TEXT": {"REGEX": r"^\d{5}$"}}]},
+    {"label": "email", "pattern": [{"LIKE_EMAIL": True}]},
+    {"label": "booking_reference",
+     "pattern": [{"TEXT": {"REGEX": r"^[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}$"}}]},
+]
+
+
+def lookup_synonyms(path: Path) -> Dict[str, List[str]]:
+    """{code: [names]} from a generated lookup file's synonym blocks."""
+    synonyms: Dict[str, List[str]] = {}
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        if "synonym" in block:
+            names = [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+            synonyms[str(block["synonym"])] = names
+    return synonyms
+
+
+def phrase_patterns() -> List[dict]:
+    patterns = []
+    lookups = PROJECT_DIR / "data" / "nlu" / "lookups"
+    for label, path in (("country", "countries.yml"), ("language", "languages.yml")):
+        for code, names in lookup_synonyms(lookups / path).items():
+            patterns += [{"label": label, "pattern": n, "id": code} for n in names]
+    knowledge = PROJECT_DIR / "knowledge"
+    titles = yaml.safe_load((knowledge / "entities.yml").read_text("utf-8"))["residence_titles"]
+    labels = yaml.safe_load((knowledge / "labels.yml").read_text("utf-8"))["labels"]
+    for topic, names in titles.items():
+        names = {n.lower() for n in names} | {n.lower() for n in labels[topic].values()}
+        patterns += [{"label": "residence_title", "pattern": n, "id": topic} for n in names]
+    for office in load_registry(settings.OFFICE_DIR).offices:
+        for service in office.services:
+            names = {n.lower() for n in service.name.__root__.values()}
+            patterns += [{"label": "service", "pattern": n, "id": service.id} for n in names]
+    return patterns
+
+
+def build(out: Path) -> None:
+    nlp = spacy.blank("xx")
+    # Turkish case endings follow names after an apostrophe ("Hindistan'dan"): split there
+    infixes = [*nlp.Defaults.infixes, r"(?<=\w)['’](?=\w)"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(phrase_patterns() + TOKEN_PATTERNS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Build the entity pipeline (spaCy).")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    build(parser.parse_args().out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

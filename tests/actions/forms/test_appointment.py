@@ -1,0 +1,152 @@
+"""Booking through the appointment form's actions, against the embedded SQLite calendar and
+an HTTP calendar that is down."""
+
+import asyncio
+import socket
+from datetime import date, datetime, timedelta
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.appointments.access import backend_for
+from actions.forms.appointment import (
+    ActionAskAppointmentStart,
+    ActionBookAppointment,
+    ValidateAppointmentForm,
+)
+from actions.office import current_registry
+from tests.actions.forms.conftest import responses, run
+from tests.conftest import make_tracker, user_event
+
+FORM = ValidateAppointmentForm()
+
+
+def next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def offer(domain_dict, text="nächste Woche vormittags", service="extension"):
+    return run(FORM, domain_dict, text, slots={"service": service}, requested="preferred_days")
+
+
+def test_a_typed_service_name_or_the_question_topic_selects_the_service(domain_dict):
+    _, slots = run(FORM, domain_dict, "für die Verlängerung", requested="service")
+    assert slots["service"] == "extension"
+    _, slots = run(FORM, domain_dict, "Blaue Karte", intent="blue_card", requested="service")
+    assert slots["service"] == "blue_card"
+
+
+def test_a_service_the_chat_cannot_book_is_asked_again(domain_dict):
+    messages, slots = run(FORM, domain_dict, "Hundesteuer", requested="service", confidence=0.3)
+    assert slots["service"] is None
+    assert responses(messages) == ["utter_invalid_service"]
+
+
+def test_preferred_days_lead_to_at_most_five_free_times_that_match(domain_dict):
+    messages, slots = offer(domain_dict)
+    options = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+    week = {next_monday() + timedelta(days=i) for i in range(7)}
+    assert 1 <= len(options) <= 5 and messages == []
+    assert all(o.date() in week and o.hour < 12 for o in options)
+
+
+def test_the_free_times_are_offered_as_buttons_plus_other_days(domain_dict):
+    _, slots = offer(domain_dict, "Donnerstag nachmittags")
+    messages, _ = run(ActionAskAppointmentStart(), domain_dict, slots=slots)
+    buttons = messages[0]["buttons"]
+    assert len(buttons) == len(slots["appointment_options"]) + 1
+    assert buttons[0]["payload"] == (
+        '/inform{"appointment_start":"' + slots["appointment_options"][0] + '"}'
+    )
+    assert buttons[0]["title"].startswith("Do.")  # Thursday, in German
+    assert buttons[-1] == {"title": "Andere Tage", "payload": '/inform{"preferred_days":"other"}'}
+
+
+def test_a_day_without_free_times_is_asked_again(domain_dict):
+    messages, slots = offer(domain_dict, "Mittwoch")  # the sample office is closed on Wednesdays
+    assert slots["preferred_days"] is None
+    assert responses(messages) == ["utter_no_free_slots"]
+
+
+def test_the_citizen_picks_a_time_by_number_or_clock_time(domain_dict):
+    _, offered = offer(domain_dict, "so bald wie möglich")
+    options = offered["appointment_options"]
+    slots = {"service": "extension", "appointment_options": options}
+    _, chosen = run(FORM, domain_dict, "2", slots=slots, requested="appointment_start")
+    assert chosen["appointment_start"] == options[1]
+    clock = options[0][11:16]
+    _, chosen = run(
+        FORM, domain_dict, f"den um {clock}", slots=slots, requested="appointment_start"
+    )
+    assert chosen["appointment_start"] == options[0]
+
+
+def test_booking_stores_the_appointment_and_tells_the_reference(domain_dict):
+    _, offered = offer(domain_dict)
+    start = offered["appointment_options"][0]
+    slots = {"service": "extension", "appointment_start": start}
+    messages, reset = run(ActionBookAppointment(), domain_dict, slots=slots)
+    booked = messages[0]
+    assert booked["response"] == "utter_appointment_booked"
+    stored = backend_for(current_registry().default).find(booked["reference"])
+    assert stored is not None and stored.slot.start == datetime.fromisoformat(start)
+    assert "Gültiger Reisepass" in messages[1]["documents"]
+    assert reset["appointment_start"] is None and reset["service"] is None
+
+
+def test_a_time_taken_meanwhile_offers_other_times_that_book_directly(domain_dict, office_dir):
+    office_dir(appointments={"embedded": {"counters": 1, "min_notice_hours": 0}})
+    _, offered = offer(domain_dict)
+    start = offered["appointment_options"][0]
+    slots = {"service": "extension", "appointment_start": start, **offered}
+    run(ActionBookAppointment(), domain_dict, slots=slots)
+    messages, _ = run(ActionBookAppointment(), domain_dict, slots=slots)
+    assert messages[0]["response"] == "utter_appointment_taken"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads and all(
+        p.startswith('/book_appointment{"service": "extension"') for p in payloads
+    )
+    assert not any(start in p for p in payloads)
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_calendar_that_is_down_ends_the_form_with_link_and_phone(domain_dict, office_dir):
+    url = f"http://127.0.0.1:{closed_port()}"
+    office_dir(appointments={"backend": "http", "http": {"base_url": url, "retries": 0}})
+    messages, slots = offer(domain_dict)
+    assert responses(messages) == ["utter_appointment_unavailable"]
+    assert messages[0]["booking_url"].startswith("https://termine.lk-musterhausen.example")
+    assert messages[0]["phone"] == "+49 1234 5678-0"
+    assert slots["form_finished"] is True
+    # the form ends: nothing is left to ask
+    assert slots["requested_slot"] is None
+
+
+def test_100_concurrent_bookings_for_10_free_times_give_10_bookings_and_90_clear_refusals(
+    domain_dict, office_dir
+):
+    office_dir(appointments={"embedded": {"counters": 1, "min_notice_hours": 0}})
+    _, offered = offer(domain_dict, "so bald wie möglich")
+    starts = offered["appointment_options"][:5]
+    _, later = offer(domain_dict, "nächste Woche nachmittags")
+    starts += later["appointment_options"][:5]
+    assert len(set(starts)) == 10
+
+    async def attempt(i: int):
+        slots = {"service": "extension", "appointment_start": starts[i % 10]}
+        tracker = make_tracker([user_event("1", "de", "inform")], slots)
+        dispatcher = CollectingDispatcher()
+        await ActionBookAppointment().run(dispatcher, tracker, domain_dict)
+        return dispatcher.messages[0]["response"]
+
+    async def all_attempts():
+        return await asyncio.gather(*(attempt(i) for i in range(100)))
+
+    results = asyncio.run(all_attempts())
+    assert results.count("utter_appointment_booked") == 10
+    assert results.count("utter_appointment_taken") == 90

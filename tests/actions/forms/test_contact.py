@@ -1,0 +1,70 @@
+"""The contact request: validated details, consent, stored in the outbox, mailed by SMTP."""
+
+import time
+
+import pytest
+
+from actions.contact import delivery
+from actions.forms.contact import ActionSubmitContactRequest, ValidateContactForm
+from tests.actions.contact.test_mailer import smtp_server  # noqa: F401 (fixture)
+from tests.actions.forms.conftest import responses, run
+
+FORM = ValidateContactForm()
+FILLED = {
+    "contact_name": "Maria Beispiel",
+    "contact_address": "maria@example.org",
+    "contact_topic": "Verlängerung",
+    "contact_message": "Meine Karte läuft im Mai ab, ich habe noch keinen Termin.",
+    "contact_consent": True,
+}
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("Maria.Beispiel@Example.org", "maria.beispiel@example.org"),
+        ("meine Mail: ali@example.org bitte", "ali@example.org"),
+        ("0151 23456789", "+49 1512 3456789"),
+    ],
+)
+def test_an_email_or_phone_number_is_recognised_and_normalised(domain_dict, typed, stored):
+    _, slots = run(FORM, domain_dict, typed, requested="contact_address")
+    assert slots["contact_address"] == stored
+
+
+def test_an_invalid_contact_detail_is_explained_and_asked_again(domain_dict):
+    messages, slots = run(FORM, domain_dict, "12345", requested="contact_address", confidence=0.2)
+    assert slots["contact_address"] is None
+    assert responses(messages) == ["utter_invalid_contact_address"]
+
+
+def test_without_consent_nothing_is_stored(domain_dict, data_dir):
+    messages, slots = run(
+        FORM, domain_dict, "nein", intent="deny", slots=FILLED, requested="contact_consent"
+    )
+    assert responses(messages) == ["utter_contact_no_consent"]
+    assert slots["form_finished"] is True
+    run(ActionSubmitContactRequest(), domain_dict, slots={**FILLED, **slots})
+    assert delivery.outbox().pending() == []
+
+
+def test_a_request_reaches_the_staff_mailbox_with_a_reference(
+    domain_dict,
+    smtp_server,  # noqa: F811
+    monkeypatch,
+):
+    inbox, smtp = smtp_server
+    monkeypatch.setenv("LOTSE_SMTP_HOST", smtp.host)
+    monkeypatch.setenv("LOTSE_SMTP_PORT", str(smtp.port))
+    messages, reset = run(ActionSubmitContactRequest(), domain_dict, slots=FILLED)
+    reference = messages[0]["reference"]
+    assert messages[0]["response"] == "utter_contact_request_sent"
+    assert reset["contact_message"] is None
+    deadline = time.monotonic() + 10
+    while not inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    mail = inbox.messages[0]
+    assert reference in mail["Subject"]
+    assert mail["To"] == "auslaenderbehoerde@lk-musterhausen.example"
+    assert mail["Reply-To"] == "maria@example.org"
+    assert "Meine Karte läuft im Mai ab" in mail.get_payload(decode=True).decode()

@@ -1,0 +1,81 @@
+"""Inside a form: questions are answered and the form goes on; "stop" leaves it."""
+
+from actions.forms.appointment import ValidateAppointmentForm
+from actions.forms.base import ActionFormStopped
+from actions.forms.extension import ValidateExtensionForm
+from tests.actions.forms.conftest import responses, run
+
+ASKING_DAYS = {"slots": {"service": "extension"}, "requested": "preferred_days"}
+
+
+def test_a_question_about_the_office_is_answered_and_the_question_stays_open(domain_dict):
+    messages, slots = run(
+        ValidateAppointmentForm(),
+        domain_dict,
+        "wann habt ihr offen?",
+        intent="office_hours",
+        **ASKING_DAYS,
+    )
+    assert responses(messages) == ["utter_office_hours"]
+    assert "08:00" in messages[0]["hours"]
+    # a slot event for the asked slot keeps the form active; Rasa asks again
+    assert "preferred_days" in slots and slots["preferred_days"] is None
+
+
+def test_a_topic_question_gets_the_answer_without_rating_buttons(domain_dict):
+    messages, slots = run(
+        ValidateExtensionForm(),
+        domain_dict,
+        "was kostet das?",
+        intent="fees",
+        requested="permit_expiry",
+    )
+    assert responses(messages)[0] == "utter_fees"
+    assert "utter_ask_feedback" not in responses(messages)
+    assert slots["permit_expiry"] is None
+
+
+def test_an_unclear_message_gets_the_hint_for_the_asked_question(domain_dict):
+    messages, slots = run(
+        ValidateExtensionForm(),
+        domain_dict,
+        "blablub",
+        intent="nlu_fallback",
+        requested="permit_expiry",
+        confidence=0.1,
+    )
+    assert responses(messages) == ["utter_invalid_permit_expiry"]
+    assert slots["permit_expiry"] is None
+
+
+def test_changing_the_language_inside_a_form_switches_and_asks_again(domain_dict):
+    messages, slots = run(
+        ValidateExtensionForm(),
+        domain_dict,
+        "English please",
+        intent="change_language",
+        entities={"language": "en"},
+        requested="permit_expiry",
+    )
+    assert slots["language"] == "en"
+    assert "English" in messages[0]["text"]
+
+
+def test_stop_is_rejected_by_the_form_so_the_stop_rule_can_end_it(domain_dict):
+    messages, slots = run(
+        ValidateAppointmentForm(), domain_dict, "abbrechen", intent="stop", **ASKING_DAYS
+    )
+    assert messages == [] and slots == {}
+
+
+def test_after_stop_everything_the_forms_collected_is_forgotten(domain_dict):
+    messages, slots = run(
+        ActionFormStopped(),
+        domain_dict,
+        "stop",
+        intent="stop",
+        slots={"service": "extension", "contact_name": "Ali"},
+    )
+    assert responses(messages) == ["utter_form_stopped"]
+    assert slots["service"] is None and slots["contact_name"] is None
+    assert slots["appointment_options"] is None

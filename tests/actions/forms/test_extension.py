@@ -1,0 +1,57 @@
+"""The extension form: when to apply, and what a title that has expired means."""
+
+from datetime import date, timedelta
+
+from babel.dates import format_date
+
+from actions.forms.extension import ActionAnswerExtension, ValidateExtensionForm
+from tests.actions.forms.conftest import responses, run
+
+LEAD_WEEKS = 8  # extension_lead_weeks of the sample office
+
+
+def answer(domain_dict, expiry: date, language="de"):
+    return run(
+        ActionAnswerExtension(),
+        domain_dict,
+        language=language,
+        slots={"permit_expiry": expiry.isoformat()},
+    )
+
+
+def test_the_expiry_date_is_read_as_typed(domain_dict):
+    _, slots = run(
+        ValidateExtensionForm(), domain_dict, "gültig bis 15.03.2031", requested="permit_expiry"
+    )
+    assert slots["permit_expiry"] == "2031-03-15"
+
+
+def test_a_far_away_expiry_says_by_when_to_apply(domain_dict):
+    expiry = date.today() + timedelta(weeks=30)
+    messages, _ = answer(domain_dict, expiry)
+    apply_by = expiry - timedelta(weeks=LEAD_WEEKS)
+    assert messages[0]["response"] == "utter_extension_apply_by"
+    assert messages[0]["apply_by"] == format_date(apply_by, "long", locale="de")
+    assert "__81.html" in messages[1]["citations"]  # § 81 Abs. 4 AufenthG, linked
+    assert responses(messages)[-2:] == ["utter_next_step", "utter_ask_feedback"]
+    assert messages[-2]["appointment_payload"] == '/book_appointment{"service":"extension"}'
+
+
+def test_an_expiry_within_the_lead_time_says_apply_now(domain_dict):
+    messages, _ = answer(domain_dict, date.today() + timedelta(weeks=2), "en")
+    assert messages[0]["response"] == "utter_extension_apply_now"
+
+
+def test_an_expired_title_gets_the_permit_expired_guidance(domain_dict):
+    messages, slots = answer(domain_dict, date.today() - timedelta(days=3))
+    assert "utter_extension_apply_by" not in responses(messages)
+    assert slots["topic"] == "permit_expired"
+    assert "utter_legal_basis" in responses(messages)
+
+
+def test_an_implausible_date_is_asked_again(domain_dict):
+    messages, slots = run(
+        ValidateExtensionForm(), domain_dict, "1.1.2090", requested="permit_expiry"
+    )
+    assert slots["permit_expiry"] is None
+    assert responses(messages) == ["utter_invalid_permit_expiry"]
