@@ -1,10 +1,13 @@
-"""Intent accuracy of a trained model on the held-out files tests/nlu/<lang>.yml.
+"""Intent accuracy of trained models on the held-out files tests/nlu/<lang>.yml.
 
-Writes per language to results/nlu/<lang>/: intent_report.json (precision, recall, F1 per
-intent), errors.json (misclassified examples) and a Markdown summary for all languages to
-results/nlu/summary.md. Exits 1 when a language is below its threshold.
+Writes per model and language to <out>/<model>/<lang>/: intent_report.json (precision,
+recall, F1 per intent), errors.json (misclassified examples), confusion_matrix.png and
+summary.md; a Markdown summary of all languages to <out>/<model>/summary.md; with several
+models a side-by-side <out>/comparison.md. Exits 1 when the first model is below a
+language's threshold (the others are baselines to compare with).
 
-    python scripts/eval_nlu.py --model models/lotse.tar.gz [--out results/nlu]
+    python scripts/eval_nlu.py --model lotse=models/lotse.tar.gz \
+        [--model rasa-default=results/baseline/rasa-default.tar.gz] [--out results/nlu]
 """
 
 import argparse
@@ -59,10 +62,47 @@ def evaluate(model: Path, test_dir: Path, out: Path) -> Dict[str, float]:
         target.mkdir(exist_ok=True)
         (target / "intent_report.json").write_text(json.dumps(report, indent=2))
         (target / "errors.json").write_text(json.dumps(errors, indent=2, ensure_ascii=False))
+        plot_confusions(gold, predicted, target / "confusion_matrix.png", language)
         confusions = Counter((e["intent"], e["predicted"]) for e in errors).most_common(5)
         accuracies[f"{language}:confusions"] = confusions
         accuracies[f"{language}:n"] = len(texts)
+        language_summary(report, target / "summary.md", language, accuracies[language])
     return accuracies
+
+
+def plot_confusions(gold: List[str], predicted: List[str], path: Path, language: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen on servers
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    labels = sorted(set(gold) | set(predicted))
+    matrix = confusion_matrix(gold, predicted, labels=labels)
+    figure, axes = plt.subplots(figsize=(14, 14))
+    axes.imshow(matrix, cmap="Blues")
+    axes.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    axes.set_yticks(range(len(labels)), labels, fontsize=7)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("expected")
+    axes.set_title(f"Intent confusion matrix, held-out data ({language})")
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+
+
+def language_summary(report: Dict, path: Path, language: str, accuracy: float) -> None:
+    """Per-intent precision/recall/F1, weakest first: where training data is needed."""
+    rows = sorted(
+        ((name, v) for name, v in report.items() if isinstance(v, dict) and "support" in v
+         and name not in ("macro avg", "weighted avg")),
+        key=lambda item: item[1]["f1-score"],
+    )
+    lines = [f"# {language}: intent accuracy {accuracy:.1%}", "",
+             "| intent | precision | recall | F1 | examples |", "|---|---|---|---|---|"]
+    lines += [f"| {name} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1-score']:.2f} "
+              f"| {int(v['support'])} |" for name, v in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def summary(results: Dict) -> Tuple[str, bool]:
@@ -83,17 +123,40 @@ def summary(results: Dict) -> Tuple[str, bool]:
     return "\n".join(lines) + "\n", passed
 
 
+def comparison(results: Dict[str, Dict]) -> str:
+    names = list(results)
+    languages = sorted(k for k in results[names[0]] if ":" not in k)
+    lines = ["# Held-out intent accuracy, side by side", "",
+             "| language | threshold | " + " | ".join(names) + " |",
+             "|---|---|" + "---|" * len(names)]
+    for language in languages:
+        threshold = THRESHOLDS.get(language, DEFAULT_THRESHOLD)
+        cells = [f"{results[n].get(language, float('nan')):.1%}" for n in names]
+        lines.append(f"| {language} | {threshold:.0%} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, default=Path("models/lotse.tar.gz"))
+    parser.add_argument("--model", action="append", default=[],
+                        help="NAME=PATH of a trained model; the first one is checked")
     parser.add_argument("--tests", type=Path, default=Path("tests/nlu"))
     parser.add_argument("--out", type=Path, default=Path("results/nlu"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    results = evaluate(args.model, args.tests, args.out)
-    text, passed = summary(results)
-    (args.out / "summary.md").write_text(text, encoding="utf-8")
-    print(text)
+    models = dict(m.split("=", 1) if "=" in m else ("lotse", m) for m in args.model)
+    models = models or {"lotse": "models/lotse.tar.gz"}
+    results, passed = {}, True
+    for index, (name, path) in enumerate(models.items()):
+        results[name] = evaluate(Path(path), args.tests, args.out / name)
+        text, ok = summary(results[name])
+        (args.out / name / "summary.md").write_text(text, encoding="utf-8")
+        print(f"## {name}\n\n{text}")
+        passed &= ok or index > 0  # baselines are compared, not required to pass
+    if len(models) > 1:
+        side_by_side = comparison(results)
+        (args.out / "comparison.md").write_text(side_by_side, encoding="utf-8")
+        print(side_by_side)
     return 0 if passed else 1
 
 

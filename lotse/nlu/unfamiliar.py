@@ -29,7 +29,10 @@ GRAM = 3
 
 
 def words(text: str) -> List[str]:
-    return [w for w in re.findall(r"\w+", text.casefold()) if not w.isdigit()]
+    # tokens with digits (dates, phone numbers, "T-7KQ2-M9XA") are data, not vocabulary;
+    # single letters say nothing either way
+    tokens = re.findall(r"\w+", text.casefold())
+    return [w for w in tokens if len(w) > 1 and not any(c.isdigit() for c in w)]
 
 
 def grams(word: str) -> Set[str]:

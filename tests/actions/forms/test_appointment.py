@@ -5,15 +5,19 @@ import asyncio
 import socket
 from datetime import date, datetime, timedelta
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.appointments import access
 from actions.appointments.access import backend_for
 from actions.forms.appointment import (
     ActionAskAppointmentStart,
+    ActionAskService,
     ActionBookAppointment,
     ValidateAppointmentForm,
 )
 from actions.office import current_registry
+from tests.actions.appointments.fake_calendar_server import STARTS, FakeCalendarServer
 from tests.actions.forms.conftest import responses, run
 from tests.conftest import make_tracker, user_event
 
@@ -150,3 +154,42 @@ def test_100_concurrent_bookings_for_10_free_times_give_10_bookings_and_90_clear
     results = asyncio.run(all_attempts())
     assert results.count("utter_appointment_booked") == 10
     assert results.count("utter_appointment_taken") == 90
+
+
+@pytest.fixture
+def office_system(office_dir):
+    """The sample office booking through an HTTP appointment system (a loopback fake)."""
+    with FakeCalendarServer() as server:
+        office_dir(
+            appointments={
+                "backend": "http",
+                "http": {"base_url": server.url, "read_timeout_seconds": 5},
+            }
+        )
+        yield server
+
+
+def test_the_form_books_through_the_offices_appointment_system(domain_dict, office_system):
+    _, offered = offer(domain_dict, "am 08.12.2026")
+    assert offered["appointment_options"] == [s.isoformat(timespec="minutes") for s in STARTS]
+    slots = {"service": "extension", "appointment_start": offered["appointment_options"][2]}
+    messages, _ = run(ActionBookAppointment(), domain_dict, slots=slots)
+    assert messages[0]["response"] == "utter_appointment_booked"
+    assert messages[0]["reference"] in office_system.bookings
+
+
+def test_a_calendar_slower_than_the_limit_ends_the_form_with_link_and_phone(
+    domain_dict, office_system, monkeypatch
+):
+    monkeypatch.setattr(access, "TIMEOUT_SECONDS", 0.3)
+    office_system.delay_seconds = 2
+    messages, slots = offer(domain_dict, "am 08.12.2026")
+    assert responses(messages) == ["utter_appointment_unavailable"]
+    assert slots["form_finished"] is True
+
+
+def test_the_service_question_offers_only_bookable_services_in_the_language(domain_dict):
+    messages, _ = run(ActionAskService(), domain_dict, language="en")
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Extension of a residence permit" in titles
+    assert len(titles) == 8  # every sample service has an appointment type

@@ -5,7 +5,11 @@ import time
 import pytest
 
 from actions.contact import delivery
-from actions.forms.contact import ActionSubmitContactRequest, ValidateContactForm
+from actions.forms.contact import (
+    ActionAskContactTopic,
+    ActionSubmitContactRequest,
+    ValidateContactForm,
+)
 from tests.actions.contact.test_mailer import smtp_server  # noqa: F401 (fixture)
 from tests.actions.forms.conftest import responses, run
 
@@ -68,3 +72,10 @@ def test_a_request_reaches_the_staff_mailbox_with_a_reference(
     assert mail["To"] == "auslaenderbehoerde@lk-musterhausen.example"
     assert mail["Reply-To"] == "maria@example.org"
     assert "Meine Karte läuft im Mai ab" in mail.get_payload(decode=True).decode()
+
+
+def test_the_topic_question_offers_the_last_answers_topic_first(domain_dict):
+    messages, _ = run(ActionAskContactTopic(), domain_dict, slots={"topic": "blue_card"})
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[0] == "Blaue Karte EU"
+    assert titles.count("Blaue Karte EU") == 1 and len(titles) <= 6

@@ -29,3 +29,10 @@ def test_typos_and_known_words_keep_the_classifiers_intent(tmp_path):
     assert classify(component, "aufenthaltstitel verlangern")[0] == "greet"
     assert classify(component, "halo")[0] == "greet"
     assert classify(component, "👍")[0] == "greet"
+
+
+def test_dates_numbers_and_booking_references_are_data_not_unknown_words(tmp_path):
+    component = trained(tmp_path)
+    assert classify(component, "T-3RWB-8LNC")[0] == "greet"
+    assert classify(component, "Aufenthaltstitel 15.03.2027")[0] == "greet"
+    assert classify(component, "qqq 15.03.2027")[0] == "nlu_fallback"
