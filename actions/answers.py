@@ -101,6 +101,9 @@ def service_details(
             dispatcher.utter_message(
                 response="utter_service_online", online_url=str(service.online_application_url)
             )
+        if service.fee_reference:
+            fee = citations(current_knowledge(), [service.fee_reference])
+            dispatcher.utter_message(response="utter_service_fee", fee_reference=fee)
     return service
 
 

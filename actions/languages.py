@@ -10,12 +10,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from lotse.language import DEFAULT_LANGUAGE, LANGUAGE_SLOT, conversation_language
+from lotse.language import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_SLOT,
+    available_languages,
+    conversation_language,
+)
 
 
 def supported_languages() -> List[str]:
     """German (the source texts) plus every language with a response catalog."""
-    return sorted({DEFAULT_LANGUAGE, *(p.stem for p in settings.LOCALES_DIR.glob("*.yml"))})
+    return available_languages(settings.LOCALES_DIR)
 
 
 def tracker_language(tracker: Tracker) -> str:

@@ -1,4 +1,4 @@
-"""Start of a conversation: keep what the citizen chose, take the widget's language."""
+"""Start of a conversation: keep what the citizen chose, take the widget's language and office."""
 
 from typing import Any, Dict, List
 
@@ -7,6 +7,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.languages import supported_languages
+from actions.office import current_registry
 from lotse.language import LANGUAGE_SLOT
 
 
@@ -28,5 +29,9 @@ class ActionSessionStart(Action):
         language = str(metadata.get("language") or "").lower()
         if language in supported_languages():
             events.append(SlotSet(LANGUAGE_SLOT, language))
+        # the widget on an office's website names that office: its facts answer
+        office = str(metadata.get("office") or "")
+        if office in {o.id for o in current_registry().offices}:
+            events.append(SlotSet("office_id", office))
         events.append(ActionExecuted("action_listen"))
         return events

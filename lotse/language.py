@@ -10,13 +10,20 @@ dependencies. The language is the latest of:
   or a date says nothing about the language the citizen wants.
 """
 
-from typing import Any, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Iterable, List, Mapping
 
 DEFAULT_LANGUAGE = "de"
 LANGUAGE_SLOT = "language"
 PARSE_DATA_KEY = "language"
 FALLBACK_INTENT = "nlu_fallback"
 REQUESTED_SLOT = "requested_slot"
+
+
+def available_languages(locales_dir: Path) -> List[str]:
+    """German (the source texts) plus every language with a response catalog
+    (`<locales_dir>/<lang>.yml`)."""
+    return sorted({DEFAULT_LANGUAGE, *(p.stem for p in locales_dir.glob("*.yml"))})
 
 
 def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:

@@ -15,4 +15,15 @@ export LOTSE_HOST LOTSE_RASA_PORT LOTSE_ACTIONS_PORT LOTSE_ACTION_ENDPOINT_URL \
 export RASA_TELEMETRY_ENABLED=false
 # quieter logs: TensorFlow's C++ banner and SQLAlchemy's 2.0 notice are not actionable here
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+# WhatsApp Business Cloud API (README, "WhatsApp, Telegram, Facebook Messenger"). Empty: the
+# channel is off and /webhooks/whatsapp/webhook answers 503. Every variable must exist:
+# credentials.yml refers to them and Rasa does not start with an unset one.
+: "${LOTSE_WHATSAPP_VERIFY_TOKEN:=}"
+: "${LOTSE_WHATSAPP_APP_SECRET:=}"
+: "${LOTSE_WHATSAPP_ACCESS_TOKEN:=}"
+: "${LOTSE_WHATSAPP_PHONE_NUMBER_ID:=}"
+: "${LOTSE_WHATSAPP_GRAPH_URL:=https://graph.facebook.com}"
+: "${LOTSE_WHATSAPP_API_VERSION:=v21.0}"
+export LOTSE_WHATSAPP_VERIFY_TOKEN LOTSE_WHATSAPP_APP_SECRET LOTSE_WHATSAPP_ACCESS_TOKEN \
+  LOTSE_WHATSAPP_PHONE_NUMBER_ID LOTSE_WHATSAPP_GRAPH_URL LOTSE_WHATSAPP_API_VERSION
 mkdir -p var

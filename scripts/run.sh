@@ -23,6 +23,7 @@ cat <<MSG
 Lotse is running (Ctrl-C stops it):
   Rasa server    $url   (REST: $url/webhooks/rest/webhook, socket.io: $url/socket.io)
   Action server  http://$LOTSE_HOST:$LOTSE_ACTIONS_PORT
+  Web chat demo  $url/demo   (widget: $url/widget/lotse-widget.js)
 Try:
   curl -s -XPOST $url/webhooks/rest/webhook -H 'Content-Type: application/json' \\
     -d '{"sender": "demo", "message": "Hallo"}'

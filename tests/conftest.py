@@ -51,3 +51,12 @@ def domain_dict() -> Dict[str, Any]:
     import yaml
 
     return yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The whole stack (action server + Rasa server) on free ports, started once per test run
+    for tests/integration and tests/browser (tests/integration/conftest.py)."""
+    from tests.integration.conftest import run_stack
+
+    yield from run_stack(tmp_path_factory)

@@ -55,3 +55,9 @@ def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():
     assert [m["response"] for m in messages] == ["utter_topic_not_available"]
     assert messages[0]["phone"] == "+49 1234 5678-0"
     assert events == []
+
+
+def test_the_fee_paragraph_of_the_service_is_named_and_linked():
+    messages, _ = answer("blue_card")
+    [fee] = [m for m in messages if m.get("response") == "utter_service_fee"]
+    assert fee["fee_reference"].startswith("§ 45 AufenthV (https://www.gesetze-im-internet.de/")

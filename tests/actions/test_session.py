@@ -28,3 +28,10 @@ def test_an_unsupported_language_from_the_widget_is_ignored():
 def test_a_new_session_keeps_the_language_chosen_before():
     slots, _ = start({"language": "en", "session_started_metadata": None})
     assert [(s["name"], s["value"]) for s in slots] == [("language", "en")]
+
+
+def test_the_widget_of_an_office_website_makes_that_office_answer():
+    slots, _ = start({"session_started_metadata": {"office": "stadt-musterstadt"}})
+    assert [(s["name"], s["value"]) for s in slots] == [("office_id", "stadt-musterstadt")]
+    unknown, _ = start({"session_started_metadata": {"office": "somewhere-else"}})
+    assert unknown == []

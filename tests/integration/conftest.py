@@ -12,6 +12,7 @@ import requests
 from aiosmtpd.controller import Controller
 
 from tests.actions.contact.test_mailer import Inbox
+from tests.lotse.channels.fake_graph_api import FakeGraphAPI
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
@@ -24,11 +25,14 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, rasa_port: int, actions_port: int, data_dir: Path, inbox) -> None:
+    def __init__(
+        self, rasa_port: int, actions_port: int, data_dir: Path, inbox, graph: FakeGraphAPI
+    ) -> None:
         self.url = f"http://127.0.0.1:{rasa_port}"
         self.actions_url = f"http://127.0.0.1:{actions_port}"
         self.data_dir = data_dir  # the action server's SQLite files
         self.inbox = inbox  # mails that reached the loopback SMTP server
+        self.graph = graph  # WhatsApp messages that reached the loopback Graph API
 
     def send(self, sender: str, message: str, **extra) -> requests.Response:
         return requests.post(
@@ -43,14 +47,16 @@ class Stack:
         return [m.get("text") for m in response.json()]
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def run_stack(tmp_path_factory):
+    """Starts the stack, yields it, stops it. The session fixture `stack` (tests/conftest.py)
+    runs it once for tests/integration and tests/browser together."""
     assert MODEL.exists(), "train first: make train"
     rasa_port, actions_port = free_port(), free_port()
     data_dir = tmp_path_factory.mktemp("data")
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
+    graph = FakeGraphAPI().start()
     env = {
         **os.environ,
         "LOTSE_DATA_DIR": str(data_dir),
@@ -60,6 +66,7 @@ def stack(tmp_path_factory):
         "LOTSE_ACTIONS_PORT": str(actions_port),
         "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
+        **graph.env(),
     }
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
     process = subprocess.Popen(
@@ -67,7 +74,7 @@ def stack(tmp_path_factory):
         cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    stack = Stack(rasa_port, actions_port, data_dir, inbox)
+    stack = Stack(rasa_port, actions_port, data_dir, inbox, graph)
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -92,3 +99,4 @@ def stack(tmp_path_factory):
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
         smtp.stop()
+        graph.stop()

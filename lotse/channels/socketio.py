@@ -1,0 +1,107 @@
+"""Rasa's socket.io channel with working session persistence: the web chat widget's channel.
+
+Rasa 3.6's `SocketIOInput` calls `sio.enter_room(...)` without awaiting it. Since
+python-socketio 5.10 `AsyncServer.enter_room` is a coroutine, so the client never joins the
+room of its session (RasaHQ/rasa#13027): with `session_persistence: true` every answer is
+sent to an empty room and never arrives, and a reconnected client would not get its
+conversation back. This channel awaits it. Like the REST channel, it also checks each
+message before it reaches the bot:
+- the session id must look like a sender id (1-128 letters, digits or . : @ + - _) and be
+  the session this connection asked for (a client cannot write into another conversation);
+- the message must be a non-empty text of at most 2000 characters, metadata an object;
+- a failure inside the bot is answered with a polite message, and the citizen's text is
+  never written to the log.
+
+credentials.yml:
+
+    lotse.channels.socketio.LotseSocketIOInput:
+      user_message_evt: user_uttered
+      bot_message_evt: bot_uttered
+      session_persistence: true
+"""
+
+import json
+import logging
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
+
+logger = logging.getLogger(__name__)
+
+
+def valid_session_id(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and SENDER_PATTERN.match(value) else None
+
+
+def message_metadata(value: Any) -> Optional[Dict[str, Any]]:
+    """The metadata object of a message (Rasa's clients may send it as a JSON string)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+class LotseSocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        # keeps Rasa's channel name: /webhooks/socketio/, input_channel "socketio"
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None  # noqa: S101 (set by SocketIOInput.blueprint)
+        namespace = self.namespace
+
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = valid_session_id(requested) or uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            logger.debug("socket.io client %s joined session %s.", sid, session_id)
+
+        async def user_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            if self.session_persistence:
+                sender_id = valid_session_id(data.get("session_id"))
+                if sender_id is None or sender_id not in sio.rooms(sid, namespace=namespace):
+                    logger.warning(
+                        "socket.io message of client %s ignored: send a session_request "
+                        "first and the session id it confirmed with every message.", sid
+                    )
+                    return
+            else:
+                sender_id = sid
+            text = data.get("message")
+            if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
+                logger.warning(
+                    "socket.io message of session %s ignored: 'message' must be a text of "
+                    "1-%d characters.", sender_id, MAX_MESSAGE_CHARS
+                )
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            message = UserMessage(
+                text.strip(), output, sender_id, input_channel=self.name(),
+                metadata=message_metadata(data.get(self.metadata_key)),
+            )
+            try:
+                await on_new_message(message)
+            except Exception:
+                logger.exception("socket.io message handling failed (session %s).", sender_id)
+                await sio.emit(
+                    self.bot_message_evt, FAILURE_REPLY, room=sender_id, namespace=namespace
+                )
+
+        # replace Rasa's handlers of these two events
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, user_message, namespace=namespace)
+        return blueprint

@@ -1,0 +1,264 @@
+"""WhatsApp Business Cloud API as a Rasa input channel (URL: /webhooks/whatsapp/webhook).
+
+Meta calls the webhook with what citizens write to the office's WhatsApp number; the answers
+go back through the Graph API (lotse/channels/whatsapp_output.py).
+
+- GET: Meta's subscription check (hub.mode, hub.verify_token, hub.challenge).
+- POST: only with Meta's signature (X-Hub-Signature-256: HMAC-SHA256 of the raw body with the
+  app secret). Meta wants a 200 within seconds and delivers again otherwise, so the bot
+  answers in the background, and a message id seen before is dropped. The ids are kept in
+  this process: with several Rasa workers a repeated delivery can reach another worker, so
+  they would need a shared store (e.g. Redis SET NX with an expiry) in place of `SeenIds`.
+- Text and taps on buttons or list rows reach the bot; media, locations, stickers and the
+  like get a polite answer; status callbacks (sent, delivered, read) are ignored.
+- Message texts are not logged.
+
+Settings come from credentials.yml (LOTSE_WHATSAPP_* variables). While verify token, app
+secret, access token or phone number id is empty the channel is off and answers 503, so
+Lotse runs without WhatsApp.
+"""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
+from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_GRAPH_URL = "https://graph.facebook.com"
+DEFAULT_API_VERSION = "v21.0"
+REQUIRED_SETTINGS = ("verify_token", "app_secret", "access_token", "phone_number_id")
+ONLY_TEXT_REPLY = (
+    "Ich kann leider nur Textnachrichten lesen. / Sorry, I can only read text messages."
+)
+SEEN_IDS = 10_000
+SHUTDOWN_GRACE_SECONDS = 10
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class WhatsAppConfig:
+    verify_token: str = ""
+    app_secret: str = ""
+    access_token: str = ""
+    phone_number_id: str = ""
+    graph_url: str = DEFAULT_GRAPH_URL
+    api_version: str = DEFAULT_API_VERSION
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Mapping[str, Any]]) -> "WhatsAppConfig":
+        # an unset variable arrives as "" (scripts/env.sh) and means: the default
+        given = {f.name: str((credentials or {}).get(f.name) or "").strip() for f in fields(cls)}
+        return cls(**{name: value for name, value in given.items() if value})
+
+    @property
+    def missing(self) -> List[str]:
+        return [name for name in REQUIRED_SETTINGS if not getattr(self, name)]
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.graph_url.rstrip('/')}/{self.api_version}/{self.phone_number_id}/messages"
+
+
+class WebhookError(Exception):
+    """A signed delivery that is not of the shape Meta documents."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    id: str
+    sender: str  # the citizen's WhatsApp id (phone number): the conversation id
+    text: Optional[str]  # None: nothing Lotse can read (image, location, sticker, ...)
+
+
+def valid_signature(body: bytes, header: str, secret: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), header.strip().encode())
+
+
+def _field(value: Any, *keys: str) -> Any:
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _objects(container: Dict[str, Any], key: str, default: Any = None) -> List[Dict]:
+    items = container.get(key, default)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise WebhookError(f"'{key}' must be a list of objects.")
+    return items
+
+
+def parse_delivery(body: bytes, phone_number_id: str) -> List[Incoming]:
+    """The messages of one webhook delivery (entry[].changes[].value.messages[])."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise WebhookError("The body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise WebhookError("Expected a JSON object with 'entry'.")
+    messages = []
+    for entry in _objects(data, "entry"):
+        for change in _objects(entry, "changes"):
+            value = change.get("value")
+            if not isinstance(value, dict):
+                raise WebhookError("Every change needs a 'value' object.")
+            # another number of the same Meta app is not ours to answer
+            receiver = _field(value, "metadata", "phone_number_id")
+            if receiver is not None and str(receiver) != phone_number_id:
+                continue
+            messages.extend(parse_message(m) for m in _objects(value, "messages", []))
+    return messages
+
+
+def parse_message(message: Dict[str, Any]) -> Incoming:
+    message_id, sender, kind = message.get("id"), message.get("from"), message.get("type")
+    if not isinstance(message_id, str) or not message_id:
+        raise WebhookError("Every message needs an 'id'.")
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        raise WebhookError("Every message needs a sender ('from').")
+    text = None
+    if kind == "text":
+        text = _field(message, "text", "body")
+    elif kind == "interactive":  # the id of a reply is the payload Lotse sent
+        text = _field(message, "interactive", "button_reply", "id") or _field(
+            message, "interactive", "list_reply", "id"
+        )
+    if not isinstance(text, str) or not text.strip():
+        return Incoming(message_id, sender, None)
+    # the REST channel's limit: WhatsApp allows 4096 characters, the NLU needs far fewer
+    return Incoming(message_id, sender, text.strip()[:MAX_MESSAGE_CHARS])
+
+
+class SeenIds:
+    """The ids of the latest messages, to drop Meta's repeated deliveries."""
+
+    def __init__(self, size: int = SEEN_IDS) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def add(self, message_id: str) -> bool:
+        """False if the id was seen before."""
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def not_configured() -> HTTPResponse:
+    return response.json({"error": "WhatsApp is not configured."}, status=503)
+
+
+class WhatsAppInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "whatsapp"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WhatsAppInput":
+        return cls(WhatsAppConfig.from_credentials(credentials))
+
+    def __init__(self, config: WhatsAppConfig) -> None:
+        self.config = config
+        self.client = GraphClient(config.messages_url, config.access_token)
+        self.seen = SeenIds()
+        self.tasks: set[asyncio.Task] = set()
+        if config.missing:
+            logger.info("WhatsApp channel is off, not configured: %s.", ", ".join(config.missing))
+
+    def verify(self, args: Mapping[str, str]) -> HTTPResponse:
+        """Meta's subscription check: the challenge back if the verify token matches."""
+        if self.config.missing:  # an empty token must not match an empty token
+            return not_configured()
+        token = args.get("hub.verify_token") or ""
+        if args.get("hub.mode") == "subscribe" and hmac.compare_digest(
+            token.encode(), self.config.verify_token.encode()
+        ):
+            return response.text(args.get("hub.challenge") or "")
+        return response.text("Verification failed.", status=403)
+
+    async def receive(
+        self, body: bytes, signature: Optional[str], on_new_message: Handler
+    ) -> HTTPResponse:
+        """Checks a delivery and hands its new messages to the bot in the background."""
+        if self.config.missing:  # an empty secret must not make signatures anyone can forge
+            return not_configured()
+        if not signature:
+            return response.json({"error": "X-Hub-Signature-256 is missing."}, status=401)
+        if not valid_signature(body, signature, self.config.app_secret):
+            return response.json({"error": "The signature does not match."}, status=403)
+        try:
+            messages = parse_delivery(body, self.config.phone_number_id)
+        except WebhookError as error:
+            return response.json({"error": str(error)}, status=400)
+        new = [m for m in messages if self.seen.add(m.id)]
+        if len(new) < len(messages):
+            logger.info("Dropped %d repeated WhatsApp message(s).", len(messages) - len(new))
+        if new:
+            task = asyncio.create_task(self.process(new, on_new_message))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        return response.json({"status": "received"})
+
+    async def process(self, messages: List[Incoming], on_new_message: Handler) -> None:
+        output = WhatsAppOutput(self.client)
+        for message in messages:  # in order: one delivery can hold several from one sender
+            if message.text is None:
+                await output.send_text_message(message.sender, ONLY_TEXT_REPLY)
+                continue
+            try:
+                await on_new_message(
+                    UserMessage(
+                        message.text, output, message.sender,
+                        input_channel=self.name(), message_id=message.id,
+                    )
+                )
+            except Exception:
+                logger.exception("WhatsApp message %s could not be handled.", message.id)
+                await output.send_text_message(message.sender, FAILURE_REPLY["text"])
+
+    async def drain(self) -> None:
+        """Waits until the answers in progress are sent (shutdown, tests)."""
+        while self.tasks:
+            await asyncio.wait(set(self.tasks))
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        webhook = Blueprint("lotse_whatsapp_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return not_configured() if self.config.missing else response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            return self.verify(request.args)
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            signature = request.headers.get("X-Hub-Signature-256")
+            return await self.receive(request.body, signature, on_new_message)
+
+        @webhook.listener("before_server_stop")
+        async def finish(app: Any, loop: Any) -> None:
+            try:
+                await asyncio.wait_for(self.drain(), SHUTDOWN_GRACE_SECONDS)
+            except asyncio.TimeoutError:
+                logger.warning("Stopped with %d WhatsApp answer(s) unsent.", len(self.tasks))
+            await self.client.close()
+
+        return webhook

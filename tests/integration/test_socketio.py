@@ -1,0 +1,90 @@
+"""The socket.io channel of a running Lotse (lotse/channels/socketio.py), with python-socketio's
+client: answers reach the session's room, a new connection continues a conversation by its
+session id, and a client cannot write into a session it did not ask for."""
+
+import queue
+import time
+
+import requests
+import socketio
+
+
+class Client:
+    """One socket.io connection that collects the bot's messages. Synchronous and long
+    polling: Playwright's browser tests keep an event loop running in the test thread, and
+    the aiohttp that Rasa 3.6 pins is too old for python-engineio's websocket client."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sio = socketio.Client(reconnection=False)
+        self.confirmed: queue.Queue = queue.Queue()
+        self.messages: queue.Queue = queue.Queue()
+        self.sio.on("session_confirm", self.confirmed.put)
+        self.sio.on("bot_uttered", self.messages.put)
+
+    def start(self, session_id=None) -> str:
+        self.sio.connect(self.url, socketio_path="/socket.io", transports=["polling"])
+        self.sio.emit("session_request", {"session_id": session_id})
+        return self.confirmed.get(timeout=10)
+
+    def say(self, session_id: str, text: str, **metadata) -> None:
+        self.sio.emit(
+            "user_uttered", {"message": text, "session_id": session_id, "metadata": metadata}
+        )
+
+    def answer(self, timeout: float = 20) -> dict:
+        return self.messages.get(timeout=timeout)
+
+    def stop(self) -> None:
+        # close without waiting for the pending long poll, which the server answers only
+        # at its next ping (25 s); the polling thread is a daemon and ends with that answer
+        self.sio.eio.disconnect(abort=True)
+
+
+def user_texts(stack, session_id: str) -> list:
+    tracker = requests.get(f"{stack.url}/conversations/{session_id}/tracker", timeout=10).json()
+    return [e["text"] for e in tracker["events"] if e["event"] == "user"]
+
+
+def test_a_conversation_goes_on_over_a_new_connection(stack):
+    first = Client(stack.url)
+    session = first.start()
+    assert len(session) == 32  # a new session id from the server
+    first.say(session, "Hello", language="en")
+    assert "How can I help" in first.answer()["text"]
+    first.stop()
+
+    # a reload: a new connection asks for the same session
+    second = Client(stack.url)
+    assert second.start(session) == session
+    second.say(session, "What are your opening hours?")
+    assert "08:00" in second.answer()["text"]
+    second.stop()
+
+
+def test_a_client_cannot_write_into_a_session_it_did_not_ask_for(stack):
+    owner = Client(stack.url)
+    session = owner.start()
+    other = Client(stack.url)
+    assert other.start() != session
+    other.say(session, "Hallo")
+    time.sleep(2)
+    assert owner.messages.empty() and other.messages.empty()
+    assert user_texts(stack, session) == []
+
+    # nor with a session id that is no sender id: it gets a new session
+    stranger = Client(stack.url)
+    assert stranger.start("../../etc/passwd") not in ("", "../../etc/passwd")
+    for client in (owner, other, stranger):
+        client.stop()
+
+
+def test_empty_and_overlong_messages_do_not_reach_the_bot(stack):
+    client = Client(stack.url)
+    session = client.start()
+    client.say(session, "   ")
+    client.say(session, "x" * 2001)
+    time.sleep(2)
+    assert client.messages.empty()
+    assert user_texts(stack, session) == []
+    client.stop()
