@@ -53,7 +53,8 @@ $(ENTITIES): $(VENV)/.installed $(ENTITY_INPUTS)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@# Rasa's cache keys on config and data, not on our components' code: drop it when that changed
 	@if [ -n "$(filter lotse/nlu/%,$?)" ]; then rm -rf .rasa/cache; fi
-	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet
+	@# the seconds are read by benchmarks/stack.py (docs/benchmarks.md)
+	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet; echo $$SECONDS > models/lotse.train-seconds
 	touch $@
 
 run: install train widget ## start action server + Rasa server (REST, socket.io, web chat demo); Ctrl-C stops both
@@ -96,8 +97,9 @@ eval-nlu: install train $(BASELINE) ## NLU report per language, Lotse's pipeline
 check-links: install ## check that every URL in the office files answers (needs internet)
 	$(ENV) $(BIN)/python scripts/check_links.py
 
-bench: install ## benchmarks: latency of every action over HTTP (p95 budget 50 ms)
+bench: install train widget ## benchmarks: action latency, then the whole stack vs Rasa's moodbot -> docs/benchmarks.md
 	$(ENV) $(BIN)/python benchmarks/actions.py
+	$(ENV) $(BIN)/python benchmarks/stack.py
 
 test: lint validate pytest test-conversations test-nlu ## every test: lint, validate, pytest, conversation suites, NLU accuracy
 

@@ -24,6 +24,10 @@ from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
 from lotse.language import DEFAULT_LANGUAGE, conversation_language
+from lotse.speedups import install as install_speedups
+
+# loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
+install_speedups()
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,28 @@ def load_locales(directory: Path) -> Dict[str, Responses]:
             raise ValueError(f"{path}: expected a top-level 'responses' mapping")
         catalogs[path.stem] = responses
     return catalogs
+
+
+class _Generator(TemplatedNaturalLanguageGenerator):
+    """Rasa's generator, minus one trap: a button payload like '/inform{"service":"x"}' is
+    an intent with entities, not a template; interpolating it only logs errors."""
+
+    def _fill_response(
+        self, response: Dict[str, Any], filled_slots: Dict[str, Any] | None = None, **kwargs: Any
+    ) -> Dict[str, Any]:
+        buttons = response.get("buttons") or []
+        literal = [str(b.get("payload", "")).startswith("/") for b in buttons]
+        response["buttons"] = [b for b, fixed in zip(buttons, literal, strict=True) if not fixed]
+        filled = super()._fill_response(response, filled_slots, **kwargs)
+        templated = iter(filled.get("buttons") or [])
+        restored = [
+            b if fixed else next(templated) for b, fixed in zip(buttons, literal, strict=True)
+        ]
+        if restored:
+            filled["buttons"] = restored
+        else:
+            filled.pop("buttons", None)
+        return filled
 
 
 class LocalizedNLG(TemplatedNaturalLanguageGenerator):
@@ -61,15 +87,13 @@ class LocalizedNLG(TemplatedNaturalLanguageGenerator):
     def responses(self, source: Responses) -> None:
         # Rasa assigns the domain's responses here once the model is loaded
         self._source_responses = source
-        self.generators = {DEFAULT_LANGUAGE: TemplatedNaturalLanguageGenerator(source)}
+        self.generators = {DEFAULT_LANGUAGE: _Generator(source)}
         for language, translated in self.locales.items():
             missing = sorted(set(source) - set(translated))
             if missing:
                 # tests/test_locales.py fails on this; at run time German stands in
                 logger.warning(f"Responses without '{language}' text: {missing}")
-            self.generators[language] = TemplatedNaturalLanguageGenerator(
-                {**source, **translated}
-            )
+            self.generators[language] = _Generator({**source, **translated})
 
     @property
     def languages(self) -> List[str]:

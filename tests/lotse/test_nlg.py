@@ -57,3 +57,36 @@ def test_a_missing_translation_falls_back_to_german_not_to_silence(tmp_path):
 def test_an_unknown_language_falls_back_to_german(tmp_path):
     nlg = generator(tmp_path)
     assert say(nlg, "utter_hello", SlotSet("language", "xx"), name="Ana") == "Hallo Ana!"
+
+
+def test_intent_payloads_stay_as_written_and_placeholders_are_filled(tmp_path, capsys):
+    domain = Domain.from_dict(
+        {
+            "responses": {
+                "utter_pick": [
+                    {
+                        "text": "Pick one",
+                        "buttons": [
+                            {"title": "Soon", "payload": '/inform{"preferred_days":"soonest"}'},
+                            {"title": "Book {what}", "payload": "{appointment_payload}"},
+                        ],
+                    }
+                ]
+            }
+        }
+    )
+    nlg = generator(tmp_path)
+    nlg.responses = domain.responses
+    tracker = DialogueStateTracker.from_events("c", [], slots=domain.slots)
+    message = asyncio.run(
+        nlg.generate(
+            "utter_pick", tracker, "rest", what="it", appointment_payload="/book_appointment"
+        )
+    )
+    assert message["buttons"] == [
+        {"title": "Soon", "payload": '/inform{"preferred_days":"soonest"}'},
+        {"title": "Book it", "payload": "/book_appointment"},
+    ]
+    # Rasa's interpolator reports a payload it cannot fill as an error (via structlog)
+    logged = capsys.readouterr()
+    assert "interpolator" not in logged.out + logged.err

@@ -1,0 +1,32 @@
+// Builds dist/, the files the Rasa server serves as /widget/<file> (lotse/channels/widget.py):
+// the files of src/ as they are, the socket.io client, and lotse-widget.js, joined from the
+// modules in src/widget/ into one IIFE, so that embedding stays one script tag and the
+// modules share one scope without a bundler.
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+
+// Order matters only for the top-level statements: config before storage (its key and
+// language), main last (it starts the widget).
+const MODULES = ["config", "i18n", "storage", "render", "connection", "main"];
+const SOCKET_IO = "node_modules/socket.io-client/dist/";
+
+const indent = (text) => text.replace(/^(?=.)/gm, "  ");
+const modules = MODULES.map((name) => indent(readFileSync(`src/widget/${name}.js`, "utf8")));
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist");
+for (const entry of readdirSync("src", { withFileTypes: true })) {
+  if (entry.isFile()) copyFileSync(`src/${entry.name}`, `dist/${entry.name}`);
+}
+for (const name of ["socket.io.min.js", "socket.io.min.js.map"]) {
+  copyFileSync(SOCKET_IO + name, `dist/${name}`);
+}
+writeFileSync("dist/lotse-widget.js", [
+  "// Built by widget/build.mjs from widget/src/widget/*.js: edit those, not this file.",
+  "(function () {",
+  '  "use strict";',
+  "",
+  "  if (window.LotseWidget) return; // loaded twice",
+  "",
+  modules.join("\n") + "})();",
+  "",
+].join("\n"));

@@ -1,0 +1,168 @@
+// ---------------------------------------------------------------- languages and labels
+
+var RTL_LANGUAGES = ["ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"];
+var AUTONYMS = {
+  de: "Deutsch", en: "English", tr: "Türkçe", ar: "العربية", uk: "Українська", fa: "فارسی",
+  ru: "Русский", fr: "Français", es: "Español", it: "Italiano", pl: "Polski",
+};
+
+// Labels of the widget's own controls. Languages without an entry use English.
+var LABELS = {
+  de: {
+    region: "Chat-Assistent Lotse",
+    launcher: "Fragen? Chat mit Lotse",
+    title: "Lotse – digitaler Assistent",
+    close: "Chat schließen",
+    language: "Sprache:",
+    log: "Unterhaltung",
+    you: "Sie:",
+    bot: "Lotse:",
+    input: "Ihre Nachricht",
+    placeholder: "Frage eingeben …",
+    send: "Senden",
+    human: "Mit einem Menschen sprechen",
+    replies: "Antwortmöglichkeiten",
+    typing: "Lotse schreibt …",
+    privacyTitle: "Datenschutz",
+    privacyDefault: "Ihre Nachrichten werden gespeichert, damit Lotse antworten kann. "
+      + "Bitte geben Sie keine sensiblen persönlichen Daten ein.",
+    privacyLink: "Datenschutzerklärung",
+    newTab: "(öffnet in neuem Tab)",
+    offline: "Verbindung unterbrochen. Neuer Versuch läuft …",
+    reconnected: "Wieder verbunden.",
+    queued: "Ihre Nachricht wird gesendet, sobald die Verbindung steht.",
+  },
+  en: {
+    region: "Lotse chat assistant",
+    launcher: "Questions? Chat with Lotse",
+    title: "Lotse – digital assistant",
+    close: "Close chat",
+    language: "Language:",
+    log: "Conversation",
+    you: "You:",
+    bot: "Lotse:",
+    input: "Your message",
+    placeholder: "Type your question …",
+    send: "Send",
+    human: "Talk to a person",
+    replies: "Suggested answers",
+    typing: "Lotse is typing …",
+    privacyTitle: "Privacy",
+    privacyDefault: "Your messages are stored so that Lotse can answer. "
+      + "Please do not enter sensitive personal data.",
+    privacyLink: "Privacy policy",
+    newTab: "(opens in a new tab)",
+    offline: "Connection lost. Trying again …",
+    reconnected: "Connected again.",
+    queued: "Your message will be sent as soon as the connection is back.",
+  },
+  tr: {
+    region: "Sohbet asistanı Lotse",
+    launcher: "Sorunuz mu var? Lotse ile sohbet edin",
+    title: "Lotse – dijital asistan",
+    close: "Sohbeti kapat",
+    language: "Dil:",
+    log: "Sohbet",
+    you: "Siz:",
+    bot: "Lotse:",
+    input: "Mesajınız",
+    placeholder: "Sorunuzu yazın …",
+    send: "Gönder",
+    human: "Bir kişiyle konuşmak istiyorum",
+    replies: "Yanıt seçenekleri",
+    typing: "Lotse yazıyor …",
+    privacyTitle: "Veri koruma",
+    privacyDefault: "Lotse'nin yanıt verebilmesi için mesajlarınız kaydedilir. "
+      + "Lütfen hassas kişisel bilgilerinizi yazmayın.",
+    privacyLink: "Gizlilik politikası",
+    newTab: "(yeni sekmede açılır)",
+    offline: "Bağlantı kesildi. Yeniden deneniyor …",
+    reconnected: "Bağlantı yeniden kuruldu.",
+    queued: "Mesajınız bağlantı kurulur kurulmaz gönderilecek.",
+  },
+  ar: {
+    region: "المساعد الرقمي Lotse",
+    launcher: "هل لديك أسئلة؟ تحدّث مع Lotse",
+    title: "Lotse – المساعد الرقمي",
+    close: "إغلاق المحادثة",
+    language: "اللغة:",
+    log: "المحادثة",
+    you: "أنت:",
+    bot: "Lotse:",
+    input: "رسالتك",
+    placeholder: "اكتب سؤالك …",
+    send: "إرسال",
+    human: "التحدث مع موظف",
+    replies: "إجابات مقترحة",
+    typing: "Lotse يكتب …",
+    privacyTitle: "حماية البيانات",
+    privacyDefault: "تُحفظ رسائلك حتى يتمكن Lotse من الرد عليك. "
+      + "يُرجى عدم إدخال بيانات شخصية حساسة.",
+    privacyLink: "سياسة الخصوصية",
+    newTab: "(يُفتح في علامة تبويب جديدة)",
+    offline: "انقطع الاتصال. جارٍ إعادة المحاولة …",
+    reconnected: "تمت إعادة الاتصال.",
+    queued: "ستُرسل رسالتك فور عودة الاتصال.",
+  },
+  uk: {
+    region: "Чат-помічник Lotse",
+    launcher: "Маєте питання? Чат із Lotse",
+    title: "Lotse – цифровий помічник",
+    close: "Закрити чат",
+    language: "Мова:",
+    log: "Розмова",
+    you: "Ви:",
+    bot: "Lotse:",
+    input: "Ваше повідомлення",
+    placeholder: "Введіть запитання …",
+    send: "Надіслати",
+    human: "Поговорити з людиною",
+    replies: "Варіанти відповіді",
+    typing: "Lotse пише …",
+    privacyTitle: "Захист даних",
+    privacyDefault: "Ваші повідомлення зберігаються, щоб Lotse міг відповісти. "
+      + "Будь ласка, не вводьте чутливі персональні дані.",
+    privacyLink: "Політика конфіденційності",
+    newTab: "(відкривається в новій вкладці)",
+    offline: "З’єднання перервано. Повторна спроба …",
+    reconnected: "З’єднання відновлено.",
+    queued: "Ваше повідомлення буде надіслано, щойно з’єднання відновиться.",
+  },
+};
+
+function baseLanguage(code) {
+  return String(code || "").toLowerCase().split("-")[0];
+}
+
+function direction(code) {
+  return RTL_LANGUAGES.indexOf(baseLanguage(code)) >= 0 ? "rtl" : "ltr";
+}
+
+function t(key) {
+  var labels = LABELS[baseLanguage(state.language)] || LABELS.en;
+  return labels[key] || LABELS.en[key];
+}
+
+function autonym(code) {
+  var name = AUTONYMS[code];
+  if (!name && window.Intl && Intl.DisplayNames) {
+    try {
+      name = new Intl.DisplayNames([code], { type: "language" }).of(code);
+    } catch (error) {
+      name = null;
+    }
+  }
+  name = name || code;
+  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+}
+
+function privacyNotice() {
+  var notice = config.privacyNotice;
+  if (typeof notice === "string" && notice.trim()) return notice;
+  if (notice && typeof notice === "object") {
+    var text = notice[state.language] || notice[baseLanguage(state.language)] || notice.en
+      || notice[config.language];
+    if (typeof text === "string" && text.trim()) return text;
+  }
+  return t("privacyDefault");
+}
