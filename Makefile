@@ -40,7 +40,7 @@ widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.
 	cd widget && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(WIDGET): widget/node_modules/.package-lock.json $(wildcard widget/src/*)
+$(WIDGET): widget/node_modules/.package-lock.json widget/build.mjs $(wildcard widget/src/* widget/src/widget/*)
 	cd widget && npm run --silent build
 
 train: $(ENTITIES) $(MODEL) ## train the model, only if data, config, domain or NLU components changed
