@@ -64,6 +64,7 @@ def _mentions(text: str, phrases: List[str]) -> bool:
     return any(f" {_normalize(p).strip()} " in text for p in phrases)
 
 
+@lru_cache(maxsize=64)  # per message otherwise: CLDR lookups are not free
 def _names(kind: str, language: str) -> Dict[str, int]:
     """Lower-case weekday (0 = Monday) or month (1 = January) names -> number."""
     getter = get_day_names if kind == "day" else get_month_names
