@@ -2,14 +2,28 @@
 
 Rasa 3.6 hard-codes scikit-learn's default C=1.0, which over-regularises thousands of sparse
 character n-gram features; the held-out evaluation chooses C (README, "NLU pipeline").
+The fitted model is stored as plain arrays, loaded in milliseconds and without pickle.
+Two changes make scoring a message cost well under a millisecond instead of ~40 ms: the
+coefficients are kept in the memory order scipy multiplies fastest, and the input row is built
+from the sentence features directly instead of through Rasa's copies of every feature matrix.
 """
 
-from typing import Any, Dict
+import io
+from typing import Any, Dict, List
 
+import numpy as np
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import coo_matrix, csr_matrix
+
+# the fitted model: plain arrays, loaded without pickle (as skops would, but skops' import
+# alone scans all of scikit-learn, seconds of every server start)
+FITTED = ("coef_", "intercept_", "classes_", "n_iter_")
 
 
 @DefaultV1Recipe.register(
@@ -29,3 +43,68 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
+
+    def persist(self) -> None:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            arrays = {name: np.asarray(getattr(self.clf, name)) for name in FITTED}
+            arrays["classes_"] = arrays["classes_"].astype(str)  # intent names, never objects
+            np.savez(model_dir / "classifier.npz", **arrays)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "RegularisedLogisticRegressionClassifier":
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / "classifier.npz"
+                stored = path.read_bytes() if path.exists() else None
+        except ValueError:  # nothing stored: the classifier had no training data
+            return cls.create(config, model_storage, resource, execution_context)
+        if stored is None:  # trained before this format: Rasa's skops file
+            return super().load(config, model_storage, resource, execution_context)
+        with np.load(io.BytesIO(stored), allow_pickle=False) as fitted:
+            arrays = {name: fitted[name] for name in FITTED}
+        component = cls(config, execution_context.node_name, model_storage, resource)
+        for name, value in arrays.items():
+            setattr(component.clf, name, value)
+        component.clf.n_features_in_ = arrays["coef_"].shape[1]
+        return component
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        # scikit-learn scores a message as X @ coef_.T. With coef_ in C order, scipy copies the
+        # whole (features x intents) matrix for every message: ~30 ms, most of a message's
+        # time. In Fortran order the transpose is contiguous and the product takes ~0.1 ms.
+        coef = getattr(self.clf, "coef_", None)
+        if coef is not None and not coef.flags.f_contiguous:
+            self.clf.coef_ = np.asfortranarray(coef)
+        return super().process(messages)
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
+        """One row per message: its sentence features, sparse ones first, side by side.
+
+        The same matrix as Rasa's, which first deep-copies and joins every featurizer's
+        sequence and sentence matrices (the sequence ones unused) for each message.
+        """
+        data, rows, columns = [], [], []
+        width = 0
+        for row, message in enumerate(messages):
+            sentence = [f for f in message.features
+                        if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+            width = 0
+            for features in sorted(sentence, key=lambda f: not f.is_sparse()):
+                matrix = coo_matrix(features.features)
+                data.append(matrix.data)
+                rows.append(np.full(matrix.nnz, row))
+                columns.append(matrix.col + width)
+                width += matrix.shape[1]
+        if not data:
+            return csr_matrix((len(messages), 0))
+        return csr_matrix(
+            (np.concatenate(data), (np.concatenate(rows), np.concatenate(columns))),
+            shape=(len(messages), width),
+        )
