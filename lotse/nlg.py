@@ -23,11 +23,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
+from lotse import action_failures, speedups
 from lotse.language import DEFAULT_LANGUAGE, conversation_language
-from lotse.speedups import install as install_speedups
 
 # loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
-install_speedups()
+speedups.install()
+action_failures.install()
 
 logger = logging.getLogger(__name__)
 

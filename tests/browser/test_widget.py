@@ -149,7 +149,8 @@ def test_a_lost_connection_is_shown_and_the_conversation_goes_on(widget):
 
     offline = False
     page.unroute("**/socket.io/**")
-    status.filter(has_text="Wieder verbunden").wait_for()
+    # socket.io retries with a growing delay (up to 5 s ± 50 %) while the server is away
+    status.filter(has_text="Wieder verbunden").wait_for(timeout=30_000)
     widget.wait_for_bot("08:00")  # the waiting message was sent and answered
     assert widget.session_id() == session
 

@@ -16,6 +16,9 @@ from tests.lotse.channels.fake_graph_api import FakeGraphAPI
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
+# how long the Rasa server waits for an action (lotse/action_failures.py): above the action
+# server's own 3 s limit for the appointment system, short enough for a test to wait
+ACTION_TIMEOUT_SECONDS = 6
 
 
 def free_port() -> int:
@@ -66,6 +69,7 @@ def run_stack(tmp_path_factory):
         "LOTSE_ACTIONS_PORT": str(actions_port),
         "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
+        "LOTSE_ACTION_TIMEOUT": str(ACTION_TIMEOUT_SECONDS),
         **graph.env(),
     }
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")

@@ -1,0 +1,36 @@
+"""The action server hangs (here: stopped with SIGSTOP): the citizen still gets an answer with
+the office's phone number in seconds, and the conversation goes on once it is back."""
+
+import os
+import signal
+import subprocess
+import time
+from urllib.parse import urlsplit
+
+from actions.office import current_registry
+from tests.integration.conftest import ACTION_TIMEOUT_SECONDS
+
+
+def action_server_pid(stack) -> int:
+    port = urlsplit(stack.actions_url).port
+    found = subprocess.run(["pgrep", "-f", f"rasa_sdk .*--port {port}"],
+                           capture_output=True, text=True, check=True)
+    [pid] = found.stdout.split()
+    return int(pid)
+
+
+def test_a_hung_action_server_still_gets_the_citizen_an_answer(stack):
+    phone = current_registry().get(None).contact.phone
+    pid = action_server_pid(stack)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        texts = stack.texts("hung-actions", "Wann habt ihr geöffnet?")
+        waited = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert len(texts) == 1 and phone in texts[0]
+    assert waited < 3 * ACTION_TIMEOUT_SECONDS
+    # back again: the same question is answered with the opening hours
+    [answer] = stack.texts("hung-actions", "Wann habt ihr geöffnet?")
+    assert "Öffnungszeiten" in answer and phone not in answer
