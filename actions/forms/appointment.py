@@ -1,13 +1,15 @@
 """The appointment form: service → preferred days → one of at most five free times → booked.
 
-The free times are searched as soon as the citizen names the days, so "nothing free then" is
-said right away and the question is asked again. A calendar that is down or slow ends the
-form with the online booking link and the phone number.
+Service and days may come in the first message ("nächste Woche vormittags zur
+Verlängerung"); a time is chosen by button or in words ("den zweiten", "halb zehn",
+"Dienstag": actions/forms/appointment_choice.py), and the offer says what the form
+understood. The free times are searched as soon as the citizen names the days, so "nothing
+free then" is said right away and the question is asked again. A service the chat cannot
+book, and a calendar that is down or slow, end the form with the online way and the phone.
 """
 
 import json
 import logging
-import re
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
@@ -19,7 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, BackendUnavailable, SlotQuery, SlotTaken
 from actions.context import conversation_facts, language_and_office
-from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.appointment_choice import choose_time, describe_preference, match_service
+from actions.forms.base import FINISHED_SLOT, LotseForm, offered_options
+from actions.forms.choices import choose
 from actions.forms.dates import DayPreference, parse_day_preference
 from actions.languages import response_text
 from actions.office import Office
@@ -29,38 +33,12 @@ OFFERED = 5
 # a weekday filter is applied after the search, so search wider than what is offered
 SEARCHED = 60
 FORM_SLOTS = ["service", "preferred_days", "appointment_start", "appointment_options"]
-# questions whose topic is a service: "Termin" after asking about the Blue Card books that
-INTENT_SERVICES = {
-    "extend_permit": "extension",
-    "settlement_permit": "settlement_permit",
-    "blue_card": "blue_card",
-    "fictional_certificate": "fictional_certificate",
-    "lost_document": "lost_card",
-    "visitor_invitation": "formal_obligation",
-    "ukraine_protection": "ukraine_protection",
-}
 # the preferred-days buttons send these instead of a typed text
 BUTTON_PREFERENCES = {"soonest": "any", "morning": "morning", "afternoon": "afternoon"}
-TIME = re.compile(r"\b([01]?\d|2[0-3])[:.h]([0-5]\d)\b")
 
 
 def bookable_services(office: Office) -> List[Any]:
     return [s for s in office.services if s.appointment_type]
-
-
-def match_service(text: str, intent: str, office: Office, language: str) -> Optional[str]:
-    """The bookable service the citizen means: by the question's topic or by name."""
-    bookable = {s.id: s for s in bookable_services(office)}
-    if INTENT_SERVICES.get(intent) in bookable:
-        return INTENT_SERVICES[intent]
-    words = set(re.findall(r"\w{5,}", text.casefold()))
-    hits = []
-    for service in bookable.values():
-        names = {service.name.get(language), service.name.get("de"), service.id}
-        name_words = set(re.findall(r"\w{5,}", " ".join(names).casefold()))
-        if words & name_words:
-            hits.append(service.id)
-    return hits[0] if len(hits) == 1 else None
 
 
 def slot_title(start: datetime, language: str) -> str:
@@ -96,6 +74,11 @@ def preference_from(
 
 
 class ValidateAppointmentForm(LotseForm):
+    VOLUNTEERED = ("service", "preferred_days")
+    REMEMBERED = ("service",)
+    SKIPPABLE = {"preferred_days": "soonest"}
+    INTENT = "book_appointment"
+
     def name(self) -> str:
         return "validate_appointment_form"
 
@@ -113,26 +96,33 @@ class ValidateAppointmentForm(LotseForm):
             preference = parse_day_preference(text, language, date.today())
             return preference.as_slot() if preference else None
         if slot == "appointment_start":
-            return self._chosen_time(text, tracker.get_slot("appointment_options") or [])
+            options = tracker.get_slot("appointment_options") or []
+            chosen, candidates = choose_time(text, options, language, date.today())
+            if chosen is not None:
+                return chosen
+            if candidates != options or not candidates:
+                return {"choose_from": candidates}  # "Dienstag" with two Tuesday offers
+            other = choose(text, offered_options(tracker.events, "preferred_days"), language)
+            return {"other_days": True} if other is not None else None
         return None
 
-    @staticmethod
-    def _chosen_time(text: str, options: List[str]) -> Optional[str]:
-        """ "2" picks the second offer, "9:30" the offer at that time."""
-        stripped = text.strip().rstrip(".")
-        if stripped.isdigit() and 1 <= int(stripped) <= len(options):
-            return options[int(stripped) - 1]
-        match = TIME.search(text)
-        if match:
-            wanted = f"T{int(match[1]):02d}:{match[2]}"
-            chosen = [o for o in options if o.endswith(wanted)]
-            return chosen[0] if len(chosen) == 1 else None
-        return None
+    def understood(self, found: Dict[str, Any], tracker: Tracker) -> List[str]:
+        return []  # the offer of free times says it ("Verlängerung, Dienstag – frei sind …")
 
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        _, office = language_and_office(tracker)
+        language, office, facts = conversation_facts(tracker)
         if value in {s.id for s in bookable_services(office)}:
             return {"service": value}
+        service = office.service(str(value))
+        if service is not None:  # e.g. a first permit: applied for online, not at the desk
+            online = str(service.online_application_url or facts["booking_url"])
+            dispatcher.utter_message(
+                response="utter_service_not_bookable",
+                service_name=service.name.get(language),
+                online_url=online,
+                **facts,
+            )
+            return {"service": None, FINISHED_SLOT: True}
         dispatcher.utter_message(response="utter_invalid_service")
         return {"service": None}
 
@@ -157,6 +147,15 @@ class ValidateAppointmentForm(LotseForm):
 
     async def validate_appointment_start(self, value: Any, dispatcher, tracker, domain):
         options = tracker.get_slot("appointment_options")
+        if isinstance(value, dict) and value.get("other_days"):
+            return {"appointment_start": None, "preferred_days": None, "appointment_options": None}
+        if isinstance(value, dict):  # a time named in words that fits none or several offers
+            candidates = [c for c in value.get("choose_from") or [] if c in (options or [])]
+            if len(candidates) > 1:
+                dispatcher.utter_message(response="utter_appointment_ambiguous")
+                return {"appointment_start": None, "appointment_options": candidates}
+            dispatcher.utter_message(response="utter_appointment_not_offered")
+            return {"appointment_start": None}
         try:
             valid = datetime.fromisoformat(str(value)) is not None and (
                 not options or value in options
@@ -192,8 +191,13 @@ class ActionAskAppointmentStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
     ) -> List[EventType]:
-        language, _ = language_and_office(tracker)
+        language, office = language_and_office(tracker)
         options = tracker.get_slot("appointment_options") or []
+        service = office.service(tracker.get_slot("service") or "")
+        understood = [service.name.get(language)] if service else []
+        if tracker.get_slot("preferred_days"):
+            preference = tracker.get_slot("preferred_days")
+            understood.append(describe_preference(preference, language, date.today()))
         buttons = [
             {
                 "title": slot_title(datetime.fromisoformat(o), language),
@@ -203,7 +207,11 @@ class ActionAskAppointmentStart(Action):
         ]
         other_days = response_text("utter_button_other_days", language, domain)
         buttons.append({"title": other_days, "payload": '/inform{"preferred_days":"other"}'})
-        dispatcher.utter_message(response="utter_ask_appointment_start", buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_ask_appointment_start",
+            understood=", ".join(u for u in understood if u),
+            buttons=buttons,
+        )
         return []
 
 

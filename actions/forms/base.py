@@ -1,16 +1,24 @@
 """What every Lotse form does the same way.
 
-- Slots are filled from button payloads (an entity named like the slot) or, for the slot just
-  asked for, from what the citizen typed (`parse`, per form).
+- Slots are filled from button payloads (an entity named like the slot) or from what the
+  citizen typed (`parse`, per form): for the slot just asked for, the typed title, number or
+  ordinal of an offered button too ("den zweiten", actions/forms/choices.py).
+- Nothing is asked twice: `VOLUNTEERED` slots are read from every message, even when another
+  question was asked ("Termin nächste Woche zur Verlängerung"); `REMEMBERED` slots also from
+  the conversation's earlier messages when the form starts ("Ich bin Inderin" before it).
 - A message that does not answer the question is a digression: a question is answered (topic,
   office facts, a person, another language), anything else gets a hint; then Rasa asks the
   question again. The form is never rejected for it, so no rule per topic and form is needed.
+- "I don't know" gets the question's help and, where the form can do without the answer, a
+  button to skip it. After two misses on the same question the form ends with a way out
+  (skip, a person) instead of asking a third time.
 - "stop" / "abbrechen" is the one message the form rejects: the stop rule then ends it.
 - A form can finish early (`form_finished`), e.g. when its answer is already clear.
 """
 
+import json
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -19,13 +27,18 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.answers import CATALOG_TOPICS, answer_topic
 from actions.context import conversation_facts, latest_intent
+from actions.fallback import label
+from actions.forms.choices import Option, choose, mentions, offered_options, words
 from actions.knowledge import current_knowledge
-from actions.languages import language_change_events
+from actions.languages import language_change_events, response_text, tracker_language
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
 from actions.office_answers import answer_office
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
+MISSES_SLOT = "form_misses"
+# the same question failed this often: no third time, a way out instead
+MAX_MISSES = 2
 # a question inside a form is answered only when the NLU is this sure; otherwise "not
 # understood" is the safer reply than a wrong answer
 DIGRESSION_CONFIDENCE = 0.6
@@ -33,7 +46,34 @@ SMALL_TALK = {"bot_challenge": "utter_iamabot", "thank_you": "utter_you_are_welc
 
 
 def message_text(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("text") or "").strip()
+    """What the citizen typed; empty for a button payload ("/inform{...}")."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+def earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
+    """Parse data of the citizen's earlier messages in this session, newest first."""
+    found: List[Dict[str, Any]] = []
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user" and event.get("parse_data"):
+            found.append(event["parse_data"])
+    return found
+
+
+def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
+    """The tracker as if `parse_data` were the latest message and nothing had been asked."""
+    return Tracker(
+        tracker.sender_id,
+        {**tracker.slots, REQUESTED_SLOT: None},
+        parse_data,
+        tracker.events,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.active_loop,
+        tracker.latest_action_name,
+    )
 
 
 def entity_value(tracker: Tracker, entity: str) -> Optional[Any]:
@@ -46,8 +86,9 @@ def intent_confidence(tracker: Tracker) -> float:
 
 def answer_digression(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str
-) -> List[EventType]:
-    """Answers a message that is not the answer to the form's question."""
+) -> Optional[List[EventType]]:
+    """Answers a message that is not the answer to the form's question; None if it was not
+    understood (then the question's hint is sent)."""
     intent = latest_intent(tracker)
     confident = intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
     if intent == "change_language":
@@ -65,11 +106,21 @@ def answer_digression(
         invalid = f"utter_invalid_{slot}"
         has_own = invalid in domain.get("responses", {})
         dispatcher.utter_message(response=invalid if has_own else "utter_form_not_understood")
+        return None
     return []
 
 
 class LotseForm(FormValidationAction):
     """Base of the forms' validation actions (`validate_<form>`)."""
+
+    # slots read from any message of the citizen, not only the answer to their question
+    VOLUNTEERED: Tuple[str, ...] = ()
+    # slots also read from the conversation's earlier messages when the form starts
+    REMEMBERED: Tuple[str, ...] = ()
+    # slot -> the value that stands for "skipped": the form can answer without it
+    SKIPPABLE: Dict[str, Any] = {}
+    # the intent that starts the form: the skip button starts it again with what is known
+    INTENT = ""
 
     @abstractmethod  # abstract: rasa-sdk registers only concrete actions
     def name(self) -> str: ...
@@ -92,8 +143,14 @@ class LotseForm(FormValidationAction):
         return self._domain_slots
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
-        """The value of `slot` in what the citizen typed, None if it is not there."""
+        """The value of `slot` in what the citizen typed, None if it is not there. The slot
+        is the one asked for if `tracker.get_slot("requested_slot") == slot`."""
         return None
+
+    def understood(self, found: Dict[str, Any], tracker: Tracker) -> List[str]:
+        """How the form names values it took from the citizen's words ("Indien"), to say
+        back what it understood; empty: nothing to say."""
+        return []
 
     async def required_slots(
         self,
@@ -107,20 +164,59 @@ class LotseForm(FormValidationAction):
         self._domain_slots = domain_slots
         return self.slots(tracker)
 
+    def _typed_choice(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        """The offered button the citizen typed: its title, number or ordinal."""
+        options: List[Option] = offered_options(tracker.events, slot)
+        chosen = choose(text, options, tracker_language(tracker))
+        return chosen.value if chosen is not None else None
+
+    def _from_message(self, slot: str, tracker: Tracker, asked: bool) -> Optional[Any]:
+        value = entity_value(tracker, slot)
+        text = message_text(tracker)
+        volunteered = slot in self.VOLUNTEERED and tracker.get_slot(slot) is None
+        if value is None and text and (asked or volunteered):
+            value = self.parse(slot, text, tracker)
+            if value is None and asked:
+                value = self._typed_choice(slot, text, tracker)
+        return value
+
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         found: Dict[str, Any] = {}
+        typed: Dict[str, Any] = {}  # values understood from words, to say them back
         for slot in await self.required_slots(
             self.domain_slots(domain), dispatcher, tracker, domain
         ):
-            value = entity_value(tracker, slot)
-            if value is None and slot == requested:
-                value = self.parse(slot, message_text(tracker), tracker)
+            value = self._from_message(slot, tracker, asked=slot == requested)
+            if value is not None and entity_value(tracker, slot) is None and slot != requested:
+                typed[slot] = value
+            if value is None and requested is None and slot in self.REMEMBERED:
+                if tracker.get_slot(slot) is None:
+                    value = self._recall(slot, tracker)
+                    if value is not None:
+                        typed[slot] = value
             if value is not None:
                 found[slot] = value
-        return [SlotSet(slot, value) for slot, value in found.items()]
+        said = self.understood(typed, tracker)
+        if said:
+            dispatcher.utter_message(response="utter_form_understood", understood=", ".join(said))
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in found.items()]
+        if requested is None:
+            events.append(SlotSet(MISSES_SLOT, None))  # a new form: no misses yet
+        return events
+
+    def _recall(self, slot: str, tracker: Tracker) -> Optional[Any]:
+        for parse_data in earlier_messages(tracker):
+            value = self._from_message(slot, as_latest(tracker, parse_data), asked=False)
+            if value is None and slot not in self.VOLUNTEERED:
+                view = as_latest(tracker, parse_data)
+                text = message_text(view)
+                value = self.parse(slot, text, view) if text else None
+            if value is not None:
+                return value
+        return None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
@@ -128,16 +224,84 @@ class LotseForm(FormValidationAction):
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested and latest_intent(tracker) == STOP_INTENT:
             return []  # the form rejects the message; the stop rule ends the form
+        said_before, before = len(dispatcher.messages), dict(tracker.slots)
         events = await super().run(dispatcher, tracker, domain)
-        answered = any(
-            isinstance(e, dict) and e.get("event") == "slot" and e.get("name") != REQUESTED_SLOT
-            for e in events
-        )
-        if not requested or answered:
+        if not requested:
             return events
-        events += answer_digression(dispatcher, tracker, domain, requested)
-        # a slot event keeps the form active: Rasa asks the same question again
-        return events + [SlotSet(requested, None)]
+        filled = {
+            e.get("name"): e.get("value")
+            for e in events
+            if isinstance(e, dict) and e.get("event") == "slot"
+        }
+        # progress: an answer, or something else changed (other times offered, ...)
+        progress = any(
+            value != before.get(name)
+            for name, value in filled.items()
+            if name not in (REQUESTED_SLOT, MISSES_SLOT)
+        )
+        if progress or tracker.get_slot(FINISHED_SLOT):
+            return events
+        if requested not in filled:  # not an answer at all: a question, or not understood
+            if not self._dont_know(dispatcher, tracker, domain, requested):
+                answered = answer_digression(dispatcher, tracker, domain, requested)
+                if answered is not None:
+                    # a slot event keeps the form active: Rasa asks the same question again
+                    return events + answered + [SlotSet(requested, None)]
+        return self._missed(dispatcher, tracker, domain, requested, events, said_before)
+
+    def _dont_know(self, dispatcher, tracker: Tracker, domain, slot: str) -> bool:
+        """ "Weiß nicht", "the card is at home": the question's help and, if it can be
+        skipped, a button for that."""
+        if not mentions(message_text(tracker), words(tracker_language(tracker))["dont_know"]):
+            return False
+        help_response = f"utter_help_{slot}"
+        if help_response in domain.get("responses", {}):
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response=help_response, **facts)
+        if slot in self.SKIPPABLE:
+            language = tracker_language(tracker)
+            skip = response_text("utter_button_skip", language, domain)
+            payload = json.dumps({slot: self.SKIPPABLE[slot]})
+            dispatcher.utter_message(
+                response="utter_can_skip", buttons=[{"title": skip, "payload": f"/inform{payload}"}]
+            )
+        elif help_response not in domain.get("responses", {}):
+            return False
+        return True
+
+    def _missed(self, dispatcher, tracker, domain, slot, events, said_before) -> List[EventType]:
+        """The question was not answered: count it; the second time, end with a way out."""
+        misses = dict(tracker.get_slot(MISSES_SLOT) or {})
+        misses[slot] = misses.get(slot, 0) + 1
+        if misses[slot] < MAX_MISSES:
+            return events + [SlotSet(slot, None), SlotSet(MISSES_SLOT, misses)]
+        del dispatcher.messages[said_before:]  # the way out replaces this turn's hint
+        self.way_out(dispatcher, tracker, domain, slot)
+        kept = [
+            e for e in events
+            if not (isinstance(e, dict) and e.get("name") in (REQUESTED_SLOT, slot))
+        ]
+        return kept + [
+            SlotSet(MISSES_SLOT, None),
+            SlotSet(FINISHED_SLOT, True),
+            SlotSet(REQUESTED_SLOT, None),
+        ]
+
+    def way_out(self, dispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str) -> None:
+        """After two misses: skip the question (start again without it) or a person."""
+        language, _, facts = conversation_facts(tracker)
+        buttons = []
+        if slot in self.SKIPPABLE and self.INTENT:
+            known = {
+                s: tracker.get_slot(s)
+                for s in self.domain_slots(domain)
+                if s != slot and tracker.get_slot(s) is not None
+            }
+            entities = json.dumps({**known, slot: self.SKIPPABLE[slot]})
+            skip = response_text("utter_button_skip", language, domain)
+            buttons.append({"title": skip, "payload": f"/{self.INTENT}{entities}"})
+        buttons.append({"title": label("contact_request", language), "payload": "/contact_request"})
+        dispatcher.utter_message(response="utter_form_way_out", buttons=buttons, **facts)
 
 
 class ActionFormStopped(Action):
@@ -155,5 +319,5 @@ class ActionFormStopped(Action):
             for slot in form.get("required_slots", [])
         }
         dispatcher.utter_message(response="utter_form_stopped")
-        helpers = {FINISHED_SLOT, "appointment_options"}  # not asked, but collected
+        helpers = {FINISHED_SLOT, MISSES_SLOT, "appointment_options"}  # not asked, but collected
         return [SlotSet(slot, None) for slot in sorted(form_slots | helpers)]

@@ -3,11 +3,13 @@
 "15.3.2027", "2027-03-15", "15. März", "March 15", "nächste Woche vormittags", "Montag",
 "so bald wie möglich". Weekday and month names come from CLDR (Babel); relative words and
 parts of the day from knowledge/date_words.yml, so a new language is a data change.
+Relative dates ("vor zehn Tagen", "in 3 months", "через три місяці") are left to
+dateparser, which knows them in many languages.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
@@ -94,8 +96,8 @@ def _with_year(day: int, month: int, year: Optional[int], today: date) -> Option
     return value
 
 
-def parse_date(text: str, language: str, today: date) -> Optional[date]:
-    """The first explicit calendar date in the text, if any."""
+def parse_date(text: str, language: str, today: date, relative: bool = True) -> Optional[date]:
+    """The first calendar date in the text, if any; `relative`: also "vor zehn Tagen"."""
     match = ISO.search(text)
     if match:
         return _with_year(int(match[3]), int(match[2]), int(match[1]), today)
@@ -114,6 +116,24 @@ def parse_date(text: str, language: str, today: date) -> Optional[date]:
     if months and days:
         year = YEAR.search(text)
         return _with_year(int(days[0]), months[0], int(year[1]) if year else None, today)
+    return relative_date(text, language, today) if relative else None
+
+
+def relative_date(text: str, language: str, today: date) -> Optional[date]:
+    """ "vor zehn Tagen", "in 3 months", "nächsten Monat"; None for anything else.
+
+    dateparser also reads single words as dates ("now", "die" as Tuesday): only phrases of
+    two or more words that name another day count."""
+    from dateparser.search import search_dates  # imported on first use: ~0.5 s
+
+    settings_ = {"RELATIVE_BASE": datetime.combine(today, datetime.min.time())}
+    try:
+        found = search_dates(text, languages=[language], settings=settings_) or []
+    except Exception:  # noqa: BLE001 - dateparser fails on some inputs; then no date
+        return None
+    for phrase, when in found:
+        if len(phrase.split()) >= 2 and when.date() != today:
+            return when.date()
     return None
 
 
@@ -129,7 +149,7 @@ def parse_day_preference(
     elif _mentions(normalized, words["afternoon"]):
         part = "afternoon"
     horizon = today + timedelta(days=horizon_days)
-    explicit = parse_date(text, language, today)
+    explicit = parse_date(text, language, today, relative=False)
     if explicit is not None:
         return DayPreference(explicit, explicit, (), part)
     monday = today - timedelta(days=today.weekday())

@@ -1,6 +1,10 @@
 """The extension form: "until when is your title valid?" → when to apply, what applies while
 the application is pending (§ 81 Abs. 4 AufenthG), documents, online application, appointment.
-A title that has already expired gets the `permit_expired` guidance instead."""
+
+The date may come in the first message, in words ("vor zehn Tagen", "in 3 months") or not
+at all: "weiß ich nicht" gets where the date is on the card and a way to skip it (then the
+general rule). A title that has already expired ("ist schon abgelaufen", a past date) ends
+the planner with the `permit_expired` guidance and the way to a person."""
 
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional
@@ -11,8 +15,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_topic, citations, next_step_and_rating, service_details
-from actions.context import conversation_facts, language_and_office
-from actions.forms.base import LotseForm
+from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.forms.base import DIGRESSION_CONFIDENCE, FINISHED_SLOT, LotseForm, intent_confidence
+from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_date
 from actions.knowledge import current_knowledge
 
@@ -20,18 +25,33 @@ SERVICE = "extension"
 PENDING_BASIS = ["§ 81 Abs. 4 AufenthG", "§ 81 Abs. 5 AufenthG"]
 # residence titles are issued for at most a few years; a date beyond this is a typo
 LATEST_PLAUSIBLE = timedelta(days=366 * 10)
+# the permit_expiry values that are not dates
+EXPIRED, UNKNOWN = "expired", "unknown"
 
 
 class ValidateExtensionForm(LotseForm):
+    VOLUNTEERED = ("permit_expiry",)
+    SKIPPABLE = {"permit_expiry": UNKNOWN}
+    INTENT = "extend_permit"
+
     def name(self) -> str:
         return "validate_extension_form"
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, _ = language_and_office(tracker)
         expiry = parse_date(text, language, date.today())
-        return expiry.isoformat() if expiry else None
+        if expiry is not None:
+            return expiry.isoformat()
+        confident = intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
+        if mentions(text, words(language).get("expired") or []) or (
+            confident and latest_intent(tracker) == "permit_expired"
+        ):
+            return EXPIRED  # "it has already expired": a change of situation, not a date
+        return None
 
     async def validate_permit_expiry(self, value: Any, dispatcher, tracker, domain):
+        if value in (EXPIRED, UNKNOWN):
+            return {"permit_expiry": value}
         try:
             expiry = date.fromisoformat(str(value))
         except ValueError:
@@ -59,16 +79,21 @@ class ActionAnswerExtension(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        reset = [SlotSet("permit_expiry", None)]
+        reset = [SlotSet("permit_expiry", None), SlotSet(FINISHED_SLOT, None)]
         value = tracker.get_slot("permit_expiry")
-        if not value:
+        if not value or tracker.get_slot(FINISHED_SLOT):
             return reset
         language, office, facts = conversation_facts(tracker)
-        expiry = date.fromisoformat(value)
-        plan = extension_plan(expiry, office.extension_lead_weeks, date.today())
-        if plan["response"] is None:
-            answer_topic(dispatcher, tracker, "permit_expired")
+        if value == UNKNOWN:
+            dispatcher.utter_message(response="utter_extension_general", **facts)
+            return reset + self._pending_and_next_step(dispatcher, office, language)
+        expiry = None if value == EXPIRED else date.fromisoformat(value)
+        if expiry is None or expiry < date.today():
+            # the planner is over: what to do now, and the people who can help at once
+            answer_topic(dispatcher, tracker, "permit_expired", next_step=False)
+            dispatcher.utter_message(response="utter_human_contact", **facts)
             return reset + [SlotSet("topic", "permit_expired")]
+        plan = extension_plan(expiry, office.extension_lead_weeks, date.today())
         apply_by = plan["apply_by"]
         dispatcher.utter_message(
             response=plan["response"],
@@ -76,10 +101,14 @@ class ActionAnswerExtension(Action):
             apply_by=format_date(apply_by, "long", locale=language) if apply_by else "",
             **facts,
         )
+        return reset + self._pending_and_next_step(dispatcher, office, language)
+
+    @staticmethod
+    def _pending_and_next_step(dispatcher, office, language) -> List[EventType]:
         dispatcher.utter_message(
             response="utter_extension_pending",
             citations=citations(current_knowledge(), PENDING_BASIS),
         )
         service = service_details(dispatcher, office, SERVICE, language)
         next_step_and_rating(dispatcher, service)
-        return reset + [SlotSet("topic", "extend_permit")]
+        return [SlotSet("topic", "extend_permit")]

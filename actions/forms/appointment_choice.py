@@ -1,0 +1,146 @@
+"""What the citizen means in the appointment form, in words: which service ("Karte abholen",
+"Blue Card verlängern"), which of the offered times ("den zweiten", "halb zehn", "Dienstag
+passt"), and how the form says back what it understood ("Verlängerung, nächste Woche
+vormittags")."""
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+from babel.dates import format_interval, format_skeleton, get_day_names
+
+from actions import settings
+from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
+from actions.forms.dates import DayPreference, _names, parse_date
+from actions.office import Office
+
+# questions whose topic is a service: "Termin" after asking about the Blue Card books that
+INTENT_SERVICES = {
+    "extend_permit": "extension",
+    "settlement_permit": "settlement_permit",
+    "blue_card": "blue_card",
+    "fictional_certificate": "fictional_certificate",
+    "lost_document": "lost_card",
+    "visitor_invitation": "formal_obligation",
+    "ukraine_protection": "ukraine_protection",
+}
+
+
+@lru_cache(maxsize=1)
+def service_words() -> List[Dict[str, Any]]:
+    path = settings.KNOWLEDGE_DIR / "service_words.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["services"]
+
+
+def service_in_text(text: str, office: Office, language: str) -> Optional[str]:
+    """The office's service the text describes, bookable or not; None if it names none.
+
+    The words of knowledge/service_words.yml in their order (what is to be done before what
+    it is about), then the office's own service names."""
+    for entry in service_words():
+        phrases = list(entry.get(language) or []) + list(entry.get("de") or [])
+        if office.service(entry["id"]) is not None and mentions(text, phrases):
+            return entry["id"]
+    typed = set(w for w in normalize(text).split() if len(w) >= 5)
+    hits = [
+        s.id
+        for s in office.services
+        if typed & {w for w in normalize(s.name.get(language)).split() if len(w) >= 5}
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def match_service(text: str, intent: str, office: Office, language: str) -> Optional[str]:
+    """The service the citizen means: by name or description first, else the question's topic."""
+    described = service_in_text(text, office, language)
+    if described is not None:
+        return described
+    if office.service(INTENT_SERVICES.get(intent, "")) is not None:
+        return INTENT_SERVICES[intent]
+    return None
+
+
+def _on_day(option: str, day: date) -> bool:
+    return datetime.fromisoformat(option).date() == day
+
+
+def choose_time(
+    text: str, options: Sequence[str], language: str, today: date
+) -> Tuple[Optional[str], List[str]]:
+    """(chosen, candidates) among the offered ISO times.
+
+    A number or ordinal picks by position; a time of day, a weekday or a date narrow the
+    offers down. One left: chosen. Several: the candidates, to ask which. None fits a
+    time the citizen named: ([]) — "not offered". Nothing recognised: (None, options)."""
+    if not options:
+        return None, []
+    candidates = list(options)
+    recognised = False
+    clock = time_of_day(text, language)
+    if clock is not None:
+        recognised = True
+        hour, minute = clock
+        candidates = [
+            o
+            for o in candidates
+            if datetime.fromisoformat(o).hour == hour
+            and (minute is None or datetime.fromisoformat(o).minute == minute)
+        ]
+        exact = [o for o in candidates if minute is None and datetime.fromisoformat(o).minute == 0]
+        candidates = exact or candidates
+    day = parse_date(text, language, today, relative=False)
+    if day is not None:
+        recognised = True
+        candidates = [o for o in candidates if _on_day(o, day)]
+    weekdays = {
+        n for name, n in _names("day", language).items() if f" {name} " in f" {normalize(text)} "
+    }
+    if weekdays:
+        recognised = True
+        candidates = [o for o in candidates if datetime.fromisoformat(o).weekday() in weekdays]
+    part = _part_of_day(text, language)
+    if part is not None:
+        recognised = True
+        candidates = [
+            o for o in candidates if (datetime.fromisoformat(o).hour < 12) == (part == "morning")
+        ]
+    if clock is None:
+        index = ordinal(text, language, len(candidates))
+        if index is not None:
+            return candidates[index], [candidates[index]]
+    if not recognised:
+        return None, list(options)
+    return (candidates[0] if len(candidates) == 1 else None), candidates
+
+
+def _part_of_day(text: str, language: str) -> Optional[str]:
+    from actions.forms.dates import _words
+
+    vocab = _words().get(language) or _words()["de"]
+    if mentions(text, vocab["morning"]):
+        return "morning"
+    if mentions(text, vocab["afternoon"]):
+        return "afternoon"
+    return None
+
+
+def describe_preference(value: Dict[str, Any], language: str, today: date) -> str:
+    """ "nächste Woche, Di., vormittags" as the citizen's language says it."""
+    preference = DayPreference.from_slot(value)
+    labels = words(language).get("preference") or {}
+    parts = []
+    if preference.earliest == preference.latest:
+        parts.append(format_skeleton("MMMMEEEEd", preference.earliest, locale=language))
+    elif preference.earliest > today:
+        parts.append(
+            format_interval(preference.earliest, preference.latest, "MMMd", locale=language)
+        )
+    elif not preference.weekdays and preference.part_of_day == "any":
+        parts.append(labels.get("soonest", ""))
+    if preference.weekdays:
+        names = get_day_names("wide", locale=language)
+        parts.append(", ".join(names[d] for d in preference.weekdays))
+    if preference.part_of_day != "any":
+        parts.append(labels.get(preference.part_of_day, ""))
+    return ", ".join(p for p in parts if p)

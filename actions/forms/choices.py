@@ -1,0 +1,221 @@
+"""Answers in words to a question that offered buttons.
+
+Citizens type "den zweiten bitte", "the first one", "ikincisi", a button's title, "halb zehn"
+or "9 am" instead of clicking. This module finds which offered option they mean: by title,
+by number or ordinal, and (for appointment times) by time of day. The words per language
+are data (knowledge/choice_words.yml), so a new language needs no code.
+"""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from actions import settings
+
+# a payload such as /inform{"service":"extension"}
+PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
+CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s?[:.h]\s?([0-5]\d)(?!\d)")
+NUMBER = re.compile(r"(?<![\d:.])(\d{1,2})(?![\d:])")
+# office hours: "um drei" / "halb drei" means the afternoon
+FIRST_MORNING_HOUR = 7
+UMLAUTS = str.maketrans({"ß": "ss", "ı": "i", "ё": "е", "’": "'", "ʼ": "'", "`": "'"})
+ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # harakat and tatweel
+
+
+def _plain(char: str) -> str:
+    """A letter without accents ("ü" -> "u", "ş" -> "s", "أ" -> "ا"); Cyrillic й and ї stay."""
+    if "\u0400" <= char <= "\u04ff":
+        return char
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents or umlauts, no punctuation, single spaces: "Fünfte!" -> "funfte"."""
+    text = ARABIC_MARKS.sub("", text.casefold().translate(UMLAUTS))
+    text = "".join(_plain(c) for c in text).replace("ى", "ي")
+    text = re.sub(r"(?<=\d)'", " ", text)  # Turkish "10'da"
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> Dict[str, Dict[str, Any]]:
+    path = settings.KNOWLEDGE_DIR / "choice_words.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def words(language: str) -> Dict[str, Any]:
+    return _all_words().get(language) or _all_words()["de"]
+
+
+def _phrase_at(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
+    """(start, end) token spans where the phrase occurs; "word*" matches a word's start."""
+    parts = normalize(phrase.rstrip("*")).split()
+    prefix = phrase.endswith("*")
+    spans = []
+    for start in range(len(tokens) - len(parts) + 1):
+        window = tokens[start : start + len(parts)]
+        whole = window[:-1] == parts[:-1]
+        last_ok = window[-1].startswith(parts[-1]) if prefix else window[-1] == parts[-1]
+        if whole and last_ok:
+            spans.append((start, start + len(parts)))
+    return spans
+
+
+def mentions(text: str, phrases: Sequence[str]) -> bool:
+    tokens = normalize(text).split()
+    return any(_phrase_at(tokens, p) for p in phrases)
+
+
+def ordinal(text: str, language: str, count: int) -> Optional[int]:
+    """0-based index of the option meant by "2", "der zweite", "the last one"; None if none."""
+    stripped = normalize(text)
+    if stripped.isdigit():
+        number = int(stripped)
+        return number - 1 if 1 <= number <= count else None
+    tokens = stripped.split()
+    found = {
+        index
+        for index, phrases in enumerate(words(language).get("ordinals") or [])
+        if index < count and any(_phrase_at(tokens, p) for p in phrases)
+    }
+    if any(_phrase_at(tokens, p) for p in words(language).get("last") or []):
+        found.add(count - 1)
+    return found.pop() if len(found) == 1 else None
+
+
+def _hour(value: int, marked_pm: bool) -> int:
+    if marked_pm and value < 12:
+        return value + 12
+    return value + 12 if value < FIRST_MORNING_HOUR else value
+
+
+def _hour_word(tokens: List[str], start: int, language: str) -> Optional[Tuple[int, int]]:
+    """(hour, end) for an hour written as a number or word at tokens[start]."""
+    if start >= len(tokens):
+        return None
+    if tokens[start].isdigit() and 1 <= int(tokens[start]) <= 23:
+        return int(tokens[start]), start + 1
+    for number, phrase in reversed(list(enumerate(words(language).get("hours") or [], 1))):
+        span = _phrase_at(tokens[start:], phrase)
+        if span and span[0][0] == 0:
+            return number, start + span[0][1]
+    return None
+
+
+def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]:
+    """(hour, minute) named in the text; minute None for a whole hour ("9 Uhr", "at nine")."""
+    vocab = words(language)
+    lowered = text.casefold()
+    pm = any(f" {p} " in f" {normalize(lowered)} " for p in vocab.get("pm") or [])
+    clock = CLOCK.search(lowered)
+    if clock:
+        return _hour(int(clock[1]), pm), int(clock[2])
+    tokens = normalize(text).split()
+    for index in range(len(tokens)):
+        for phrase in vocab.get("half_before") or []:  # "halb zehn" = 9:30
+            span = _phrase_at(tokens[index:], phrase)
+            if span and span[0][0] == 0:
+                hour = _hour_word(tokens, index + span[0][1], language)
+                if hour:
+                    return _hour(hour[0] - 1, pm), 30
+        for phrase in vocab.get("half_past") or []:  # "half past nine" = 9:30
+            span = _phrase_at(tokens[index:], phrase)
+            if span and span[0][0] == 0:
+                hour = _hour_word(tokens, index + span[0][1], language)
+                if hour:
+                    return _hour(hour[0], pm), 30
+        hour = _hour_word(tokens, index, language)
+        if hour is None:
+            continue
+        after = tokens[hour[1] : hour[1] + 1]
+        before = tokens[index - 1 : index]
+        if after and any(_phrase_at(after, p) for p in vocab.get("half_after") or []):
+            return _hour(hour[0], pm), 30  # "dokuz buçuk" = 9:30
+        markers = list(vocab.get("hour_markers") or []) + list(vocab.get("am") or [])
+        markers += list(vocab.get("pm") or [])
+        marked = any(_phrase_at(before + after, m) for m in markers)
+        if marked or (tokens[index].isdigit() and pm):
+            return _hour(hour[0], pm), None
+    return None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One offered answer: what it fills in and the title the citizen saw."""
+
+    value: Any
+    title: str
+
+
+def payload_value(payload: str, slot: str) -> Optional[Any]:
+    """The slot's value a button payload carries: /inform{"service":"extension"} -> extension."""
+    match = PAYLOAD.match(payload.strip())
+    if not match or not match[2]:
+        return None
+    try:
+        entities = json.loads(match[2])
+    except json.JSONDecodeError:
+        return None
+    return entities.get(slot) if isinstance(entities, dict) else None
+
+
+def offered_options(events: Sequence[Dict[str, Any]], slot: str) -> List[Option]:
+    """The buttons of the bot's messages since the citizen's previous message that fill `slot`."""
+    options: List[Option] = []
+    seen_current = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_current:
+                break
+            seen_current = True
+        elif event.get("event") == "bot" and seen_current:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            values = [(b, payload_value(str(b.get("payload") or ""), slot)) for b in buttons]
+            options[:0] = [Option(v, str(b.get("title") or "")) for b, v in values if v is not None]
+    return options
+
+
+def _content_words(text: str) -> List[str]:
+    return [w[:6] for w in normalize(text).split() if len(w) >= 4]
+
+
+def by_title(text: str, options: Sequence[Option]) -> Optional[Option]:
+    """The option whose title was typed (exactly, as part of the text, or most of its words)."""
+    typed = normalize(text)
+    if not typed:
+        return None
+    exact = [o for o in options if normalize(o.title) == typed]
+    if len(exact) == 1:
+        return exact[0]
+    contained = [
+        o for o in options if normalize(o.title) and f" {normalize(o.title)} " in f" {typed} "
+    ]
+    if len(contained) == 1:
+        return contained[0]
+    typed_words = set(_content_words(text))
+    scored = []
+    for option in options:
+        title_words = set(_content_words(option.title))
+        if title_words and typed_words:
+            shared = len(title_words & typed_words)
+            scored.append((shared / len(title_words), shared, option))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][2]
+    return None
+
+
+def choose(text: str, options: Sequence[Option], language: str) -> Optional[Option]:
+    """The option meant by a typed answer: its title, its number or its ordinal."""
+    if not options:
+        return None
+    titled = by_title(text, options)
+    if titled is not None:
+        return titled
+    index = ordinal(text, language, len(options))
+    return options[index] if index is not None else None

@@ -1,0 +1,274 @@
+"""Answers in words inside the forms: a typed button title, "den zweiten", "halb zehn",
+"Dienstag" among the offered times, a service described in words, what the first message
+already said, "weiß nicht", and the way out after two misses."""
+
+import asyncio
+from datetime import date, timedelta
+from typing import Any, Dict, List
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms.appointment import ValidateAppointmentForm
+from actions.forms.appointment_choice import choose_time, match_service
+from actions.forms.choices import ordinal, time_of_day
+from actions.forms.extension import ActionAnswerExtension, ValidateExtensionForm
+from actions.office import current_registry
+from tests.actions.forms.conftest import responses, run
+from tests.conftest import make_tracker, user_event
+
+APPOINTMENTS = ValidateAppointmentForm()
+EXTENSION = ValidateExtensionForm()
+
+
+def bot(text: str, buttons: List[Dict[str, str]]) -> Dict[str, Any]:
+    return {"event": "bot", "text": text, "data": {"buttons": buttons}}
+
+
+def converse(action, domain, events, slots=None, requested=None):
+    """Runs a form's validation on a conversation (earlier events + the latest message)."""
+    tracker = make_tracker(events, {**(slots or {}), "requested_slot": requested})
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, {e["name"]: e["value"] for e in result if e["event"] == "slot"}
+
+
+def next_weekday(weekday: int, weeks: int = 1) -> date:
+    today = date.today()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
+
+
+# two Tuesday times and a Thursday time, as the form would offer them
+TUESDAY, THURSDAY = next_weekday(1), next_weekday(3)
+OFFERS = [
+    f"{TUESDAY}T09:00",
+    f"{TUESDAY}T09:30",
+    f"{THURSDAY}T14:30",
+]
+
+
+@pytest.mark.parametrize(
+    "language, text, index",
+    [
+        ("de", "den zweiten bitte", 1),
+        ("de", "Der erste", 0),
+        ("de", "3", 2),
+        ("de", "den letzten", 2),
+        ("en", "the first one", 0),
+        ("en", "second please", 1),
+        ("tr", "ikincisi olsun", 1),
+        ("tr", "sonuncusu", 2),
+        ("ar", "الأول من فضلك", 0),
+        ("ar", "الثاني", 1),
+        ("uk", "другий", 1),
+        ("uk", "перший, будь ласка", 0),
+    ],
+)
+def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
+    assert ordinal(text, language, 3) == index
+
+
+@pytest.mark.parametrize(
+    "language, text, clock",
+    [
+        ("de", "halb zehn", (9, 30)),
+        ("de", "um halb drei", (14, 30)),
+        ("de", "14 Uhr passt", (14, None)),
+        ("de", "9.30 Uhr", (9, 30)),
+        ("en", "9 am", (9, None)),
+        ("en", "take the 9:30 one", (9, 30)),
+        ("en", "half past two", (14, 30)),
+        ("en", "2 pm", (14, None)),
+        ("tr", "saat 10", (10, None)),
+        ("tr", "dokuz buçuk", (9, 30)),
+        ("tr", "10'da olur", (10, None)),
+        ("ar", "الساعة 9", (9, None)),
+        ("ar", "الساعة التاسعة والنصف", (9, 30)),
+        ("uk", "о 9:30", (9, 30)),
+        ("uk", "пів на десяту", (9, 30)),
+    ],
+)
+def test_a_time_of_day_is_read_in_words(language, text, clock):
+    assert time_of_day(text, language) == clock
+
+
+@pytest.mark.parametrize("text", ["den zweiten bitte", "Dienstag passt", "nächste Woche"])
+def test_words_that_are_no_time_of_day_are_not_read_as_one(text):
+    assert time_of_day(text, "de") is None
+
+
+def test_a_weekday_with_two_offers_asks_which_and_one_with_one_offer_books_it():
+    chosen, candidates = choose_time("Dienstag passt", OFFERS, "de", date.today())
+    assert chosen is None and candidates == OFFERS[:2]
+    chosen, _ = choose_time("Donnerstag", OFFERS, "de", date.today())
+    assert chosen == OFFERS[2]
+    chosen, _ = choose_time("Dienstag um halb zehn", OFFERS, "de", date.today())
+    assert chosen == OFFERS[1]
+    chosen, candidates = choose_time("Montag", OFFERS, "de", date.today())
+    assert chosen is None and candidates == []  # not offered: say so, not "not understood"
+
+
+ASKED_FOR_TIME = {
+    "service": "extension",
+    "preferred_days": {"earliest": str(TUESDAY), "latest": str(THURSDAY), "weekdays": []},
+    "appointment_options": OFFERS,
+}
+
+
+def test_a_time_is_chosen_in_words_in_the_form(domain_dict):
+    slots = ASKED_FOR_TIME
+    for text, expected in [("den zweiten bitte", OFFERS[1]), ("halb drei", OFFERS[2])]:
+        _, chosen = run(APPOINTMENTS, domain_dict, text, slots=slots, requested="appointment_start")
+        assert chosen["appointment_start"] == expected
+
+
+def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
+    slots = ASKED_FOR_TIME
+    messages, result = run(
+        APPOINTMENTS, domain_dict, "Dienstag", slots=slots, requested="appointment_start"
+    )
+    assert responses(messages) == ["utter_appointment_ambiguous"]
+    assert result["appointment_options"] == OFFERS[:2]
+    assert result["appointment_start"] is None
+
+
+@pytest.mark.parametrize(
+    "language, text, service",
+    [
+        ("de", "Karte abholen", "card_pickup"),
+        ("de", "abholung der karte", "card_pickup"),
+        ("de", "Blue Card verlängern", "extension"),
+        ("de", "Verlängerung meiner Studenten-Aufenthaltserlaubnis", "extension"),
+        ("de", "meine karte wurde gestohlen", "lost_card"),
+        ("en", "it's for extending my student permit", "extension"),
+        ("en", "I want to pick up my card", "card_pickup"),
+        ("tr", "oturum iznimi uzatmak istiyorum", "extension"),
+        ("ar", "أريد تجديد الإقامة", "extension"),
+        ("uk", "хочу продовжити посвідку", "extension"),
+        ("de", "Niederlassungserlaubnis", "settlement_permit"),
+    ],
+)
+def test_a_service_described_in_words_is_the_office_service(language, text, service):
+    office = current_registry().get(None)
+    assert match_service(text, "inform", office, language) == service
+
+
+def test_a_typed_button_title_answers_a_button_question(domain_dict):
+    asked = bot(
+        "Wofür brauchen Sie den Termin?",
+        [
+            {
+                "title": "Verlängerung der Aufenthaltserlaubnis",
+                "payload": '/inform{"service":"extension"}',
+            },
+            {
+                "title": "Fiktionsbescheinigung",
+                "payload": '/inform{"service":"fictional_certificate"}',
+            },
+        ],
+    )
+    events = [asked, user_event("fiktionsbescheinigung", "de", "inform")]
+    _, slots = converse(APPOINTMENTS, domain_dict, events, requested="service")
+    assert slots["service"] == "fictional_certificate"
+    events = [asked, user_event("die zweite", "de", "inform")]
+    _, slots = converse(APPOINTMENTS, domain_dict, events, requested="service")
+    assert slots["service"] == "fictional_certificate"
+
+
+def test_a_service_the_chat_cannot_book_gets_its_online_way_once(domain_dict):
+    messages, slots = run(
+        APPOINTMENTS, domain_dict, "Aufenthaltserlaubnis für Fachkräfte", requested="service"
+    )
+    assert responses(messages) == ["utter_service_not_bookable"]
+    assert messages[0]["online_url"].endswith("/online/fachkraefte")
+    assert slots["form_finished"] is True  # no loop: the form ends
+
+
+def test_service_and_days_in_the_first_message_are_not_asked_again(domain_dict):
+    messages, slots = run(
+        APPOINTMENTS,
+        domain_dict,
+        "Ich brauche nächste Woche vormittags einen Termin zur Verlängerung",
+        intent="book_appointment",
+    )
+    assert slots["service"] == "extension"
+    assert slots["preferred_days"]["part_of_day"] == "morning"
+    assert slots["appointment_options"]  # the free times come next, no question in between
+
+
+def test_a_service_named_earlier_in_the_conversation_is_remembered(domain_dict):
+    events = [
+        user_event("Meine Aufenthaltskarte ist weg, gestohlen", "de", "lost_document"),
+        bot("Das tut mir leid …", []),
+        user_event("ich brauche einen termin", "de", "book_appointment"),
+    ]
+    _, slots = converse(APPOINTMENTS, domain_dict, events)
+    assert slots["service"] == "lost_card"
+
+
+def extension(domain_dict, text, intent="inform", slots=None, confidence=0.95):
+    return run(
+        EXTENSION,
+        domain_dict,
+        text,
+        intent=intent,
+        slots=slots,
+        requested="permit_expiry",
+        confidence=confidence,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("die ist schon abgelaufen", "inform"),
+        ("it expired ten days ago", "permit_expired"),
+        ("sie ist vor zwei Wochen abgelaufen", "inform"),
+        ("what happens to me now?", "permit_expired"),
+    ],
+)
+def test_an_expired_title_ends_the_planner_with_the_expired_guidance(domain_dict, text, intent):
+    language = "en" if text.isascii() and " ist " not in text else "de"
+    _, slots = run(
+        EXTENSION, domain_dict, text, intent=intent, requested="permit_expiry", language=language
+    )
+    expiry = slots["permit_expiry"]
+    assert expiry == "expired" or date.fromisoformat(expiry) < date.today()
+    messages, result = run(ActionAnswerExtension(), domain_dict, slots={"permit_expiry": expiry})
+    assert result["topic"] == "permit_expired"
+    assert "utter_human_contact" in responses(messages)  # phone, e-mail, hours, contact
+    assert "utter_extension_apply_by" not in responses(messages)
+
+
+def test_i_dont_know_gets_where_the_date_is_and_a_way_to_skip(domain_dict):
+    messages, slots = extension(domain_dict, "weiß ich nicht, die Karte ist zu Hause")
+    assert responses(messages) == ["utter_help_permit_expiry", "utter_can_skip"]
+    assert messages[1]["buttons"][0]["payload"] == '/inform{"permit_expiry": "unknown"}'
+    assert slots["permit_expiry"] is None  # the question stays open
+    messages, _ = run(ActionAnswerExtension(), domain_dict, slots={"permit_expiry": "unknown"})
+    assert responses(messages)[0] == "utter_extension_general"
+    assert "utter_extension_pending" in responses(messages)
+
+
+def test_the_second_miss_ends_the_question_with_a_way_out(domain_dict):
+    messages, first = extension(domain_dict, "blablub", intent="out_of_scope", confidence=0.3)
+    assert responses(messages) == ["utter_invalid_permit_expiry"]
+    assert first["form_misses"] == {"permit_expiry": 1}
+    messages, second = extension(
+        domain_dict,
+        "blablub",
+        intent="out_of_scope",
+        confidence=0.3,
+        slots={"form_misses": first["form_misses"]},
+    )
+    assert responses(messages) == ["utter_form_way_out"]  # not the same hint a third time
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Frage überspringen", "Nachricht an die Sachbearbeitung"]
+    assert messages[0]["buttons"][0]["payload"] == '/extend_permit{"permit_expiry": "unknown"}'
+    assert second["form_finished"] is True and second["requested_slot"] is None
+
+
+def test_a_question_inside_the_form_is_no_miss(domain_dict):
+    messages, slots = extension(domain_dict, "Wann habt ihr offen?", intent="office_hours")
+    assert responses(messages) == ["utter_office_hours"]
+    assert "form_misses" not in slots
