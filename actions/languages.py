@@ -41,6 +41,14 @@ def response_text(name: str, language: str, domain: Dict[str, Any]) -> str:
     return variations[0]["text"]
 
 
+def response_buttons(name: str, language: str, domain: Dict[str, Any]) -> List[Dict[str, str]]:
+    """A response's buttons in a given language."""
+    variations = (
+        domain["responses"][name] if language == DEFAULT_LANGUAGE else _catalog(language)[name]
+    )
+    return list(variations[0].get("buttons") or [])
+
+
 def language_buttons() -> List[Dict[str, str]]:
     """One button per supported language, labelled in that language ("Türkçe", "العربية")."""
     return [

@@ -75,6 +75,7 @@ def preference_from(
 
 class ValidateAppointmentForm(LotseForm):
     VOLUNTEERED = ("service", "preferred_days")
+    CHANGEABLE = ("service",)
     REMEMBERED = ("service",)
     SKIPPABLE = {"preferred_days": "soonest"}
     INTENT = "book_appointment"
@@ -100,18 +101,27 @@ class ValidateAppointmentForm(LotseForm):
             chosen, candidates = choose_time(text, options, language, date.today())
             if chosen is not None:
                 return chosen
+            if not candidates and options:  # "lieber nachmittags": other days than offered
+                preference = parse_day_preference(text, language, date.today())
+                if preference is not None:
+                    return {"new_preference": preference.as_slot()}
             if candidates != options or not candidates:
                 return {"choose_from": candidates}  # "Dienstag" with two Tuesday offers
             other = choose(text, offered_options(tracker.events, "preferred_days"), language)
             return {"other_days": True} if other is not None else None
         return None
 
-    def understood(self, found: Dict[str, Any], tracker: Tracker) -> List[str]:
+    def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
         return []  # the offer of free times says it ("Verlängerung, Dienstag – frei sind …")
 
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         language, office, facts = conversation_facts(tracker)
         if value in {s.id for s in bookable_services(office)}:
+            preferred = tracker.get_slot("preferred_days")
+            if preferred and not tracker.get_slot("appointment_start"):
+                # days said before the service, or another service after the times were
+                # offered ("lieber Karte abholen"): search now, for the same days
+                return await self.validate_preferred_days(preferred, dispatcher, tracker, domain)
             return {"service": value}
         service = office.service(str(value))
         if service is not None:  # e.g. a first permit: applied for online, not at the desk
@@ -134,6 +144,8 @@ class ValidateAppointmentForm(LotseForm):
         if preference is None:
             dispatcher.utter_message(response="utter_invalid_preferred_days")
             return {"preferred_days": None}
+        if not tracker.get_slot("service"):  # the days came first: search once the service is known
+            return {"preferred_days": preference.as_slot()}
         try:
             options = await free_times(office, tracker.get_slot("service"), preference)
         except AppointmentError as error:
@@ -142,13 +154,18 @@ class ValidateAppointmentForm(LotseForm):
             return {"preferred_days": None, FINISHED_SLOT: True}
         if not options:
             dispatcher.utter_message(response="utter_no_free_slots")
-            return {"preferred_days": None}
+            return {"preferred_days": None, "appointment_options": None}
         return {"preferred_days": preference.as_slot(), "appointment_options": options}
 
     async def validate_appointment_start(self, value: Any, dispatcher, tracker, domain):
         options = tracker.get_slot("appointment_options")
         if isinstance(value, dict) and value.get("other_days"):
             return {"appointment_start": None, "preferred_days": None, "appointment_options": None}
+        if isinstance(value, dict) and value.get("new_preference"):
+            found = await self.validate_preferred_days(
+                value["new_preference"], dispatcher, tracker, domain
+            )
+            return {"appointment_start": None, **found}
         if isinstance(value, dict):  # a time named in words that fits none or several offers
             candidates = [c for c in value.get("choose_from") or [] if c in (options or [])]
             if len(candidates) > 1:

@@ -84,6 +84,19 @@ def intent_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
+def is_question(tracker: Tracker) -> bool:
+    """A question about a topic or the office, e.g. "Was kostet die Verlängerung?": the form
+    answers it instead of reading it as the answer to its own question."""
+    text = message_text(tracker)
+    intent = latest_intent(tracker)
+    topics = CATALOG_TOPICS | set(current_knowledge().topics) | set(OFFICE_RESPONSES)
+    return (
+        text.rstrip().endswith(("?", "؟"))
+        and intent in topics
+        and intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
+    )
+
+
 def answer_digression(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str
 ) -> Optional[List[EventType]]:
@@ -115,10 +128,16 @@ class LotseForm(FormValidationAction):
 
     # slots read from any message of the citizen, not only the answer to their question
     VOLUNTEERED: Tuple[str, ...] = ()
+    # volunteered slots the citizen may change later in the form ("lieber Karte abholen")
+    CHANGEABLE: Tuple[str, ...] = ()
     # slots also read from the conversation's earlier messages when the form starts
     REMEMBERED: Tuple[str, ...] = ()
     # slot -> the value that stands for "skipped": the form can answer without it
     SKIPPABLE: Dict[str, Any] = {}
+    # slots whose answer may read as "stop" ("ja, absagen"): parsed before stopping
+    STOP_ANSWERS: Tuple[str, ...] = ()
+    # questions the form's own parse answers ("what if it has expired?" in the extension form)
+    OWN_QUESTIONS: Tuple[str, ...] = ()
     # the intent that starts the form: the skip button starts it again with what is known
     INTENT = ""
 
@@ -147,7 +166,9 @@ class LotseForm(FormValidationAction):
         is the one asked for if `tracker.get_slot("requested_slot") == slot`."""
         return None
 
-    def understood(self, found: Dict[str, Any], tracker: Tracker) -> List[str]:
+    def understood(
+        self, found: Dict[str, Any], tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[str]:
         """How the form names values it took from the citizen's words ("Indien"), to say
         back what it understood; empty: nothing to say."""
         return []
@@ -173,12 +194,15 @@ class LotseForm(FormValidationAction):
     def _from_message(self, slot: str, tracker: Tracker, asked: bool) -> Optional[Any]:
         value = entity_value(tracker, slot)
         text = message_text(tracker)
-        volunteered = slot in self.VOLUNTEERED and tracker.get_slot(slot) is None
+        if asked and is_question(tracker) and latest_intent(tracker) not in self.OWN_QUESTIONS:
+            return value  # "Was kostet die Verlängerung?" asks; it does not answer
+        current = tracker.get_slot(slot)
+        volunteered = slot in self.VOLUNTEERED and (current is None or slot in self.CHANGEABLE)
         if value is None and text and (asked or volunteered):
             value = self.parse(slot, text, tracker)
             if value is None and asked:
                 value = self._typed_choice(slot, text, tracker)
-        return value
+        return None if value == current and not asked else value
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
@@ -199,7 +223,7 @@ class LotseForm(FormValidationAction):
                         typed[slot] = value
             if value is not None:
                 found[slot] = value
-        said = self.understood(typed, tracker)
+        said = self.understood(typed, tracker, domain)
         if said:
             dispatcher.utter_message(response="utter_form_understood", understood=", ".join(said))
         events: List[EventType] = [SlotSet(slot, value) for slot, value in found.items()]
@@ -223,7 +247,9 @@ class LotseForm(FormValidationAction):
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested and latest_intent(tracker) == STOP_INTENT:
-            return []  # the form rejects the message; the stop rule ends the form
+            answer = self.parse(requested, message_text(tracker), tracker)
+            if requested not in self.STOP_ANSWERS or answer is None:
+                return []  # the form rejects the message; the stop rule ends the form
         said_before, before = len(dispatcher.messages), dict(tracker.slots)
         events = await super().run(dispatcher, tracker, domain)
         if not requested:

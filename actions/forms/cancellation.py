@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
 from actions.context import conversation_facts, language_and_office, latest_intent
-from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.base import FINISHED_SLOT, LotseForm, message_text
+from actions.forms.choices import mentions, words
+from actions.languages import tracker_language
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
@@ -26,7 +28,13 @@ def normalize_reference(text: str) -> Optional[str]:
 
 
 def yes_or_no(tracker: Tracker) -> Optional[bool]:
-    return {"affirm": True, "deny": False}.get(latest_intent(tracker))
+    """Yes or no: by the NLU, else by the words ("evet iptal et" reads as "stop" otherwise)."""
+    answer = {"affirm": True, "deny": False}.get(latest_intent(tracker))
+    if answer is None:
+        text, vocabulary = message_text(tracker), words(tracker_language(tracker))
+        said_yes, said_no = mentions(text, vocabulary["yes"]), mentions(text, vocabulary["no"])
+        answer = said_yes if said_yes != said_no else None
+    return answer
 
 
 def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:
@@ -40,6 +48,11 @@ def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:
 
 
 class ValidateCancelAppointmentForm(LotseForm):
+    # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again
+    VOLUNTEERED = ("booking_reference",)
+    # "ja, absagen" / "evet iptal et" may read as "stop": here it confirms the cancellation
+    STOP_ANSWERS = ("cancel_confirmed",)
+
     def name(self) -> str:
         return "validate_cancel_appointment_form"
 

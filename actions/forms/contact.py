@@ -7,6 +7,7 @@ import logging
 import re
 from typing import Any, Dict, List, Optional
 
+import phonenumbers
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,8 +16,10 @@ from actions.contact.delivery import deliver_soon, outbox
 from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
 from actions.fallback import label
+from actions.forms.appointment_choice import service_in_text
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.cancellation import yes_or_no
+from actions.forms.choices import words
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = [
@@ -31,6 +34,38 @@ NAME = re.compile(r"^[^\d?!@#$%^&*=<>{}\[\]/\\|~_]{2,80}$")
 MAX_MESSAGE = 1500
 
 
+# words that end a name given in a sentence: "ich heiße Maria Beispiel und ..."
+NAME_ENDS = {"und", "and", "ve", "و", "і", "та", "from", "aus", "mit", "with", "ich", "i", "my",
+             "meine", "mein", "meinen", "bin", "am", "wegen", "about", "hakkında", "щодо"}
+
+
+def name_in_text(text: str, language: str) -> Optional[str]:
+    """The name after "mein Name ist", "my name is", "adım", "اسمي", "мене звати"."""
+    intros = "|".join(re.escape(i) for i in words(language).get("name_intro") or [])
+    if not intros:
+        return None
+    pattern = rf"(?:^|[\s,.;:!])(?:{intros})[\s:,]+((?:[^\W\d_][\w'’-]*\s*){{1,4}})"
+    match = re.search(pattern, text, re.IGNORECASE)
+    if not match:
+        return None
+    name: List[str] = []
+    for word in match[1].split():
+        if word.casefold() in NAME_ENDS:
+            break
+        name.append(word)
+    return " ".join(name) if name and NAME.match(" ".join(name)) else None
+
+
+def contact_address_in_text(text: str) -> Optional[str]:
+    """An e-mail address or a valid phone number somewhere in a longer message."""
+    email = EMAIL_IN_TEXT.search(text)
+    if email:
+        return normalize_email(email.group())
+    for match in phonenumbers.PhoneNumberMatcher(text, "DE"):
+        return normalize_phone(match.raw_string)
+    return None
+
+
 def parse_contact_address(text: str) -> Optional[str]:
     """An e-mail address (lower case) or a phone number (+49 …) found in the text."""
     email = EMAIL_IN_TEXT.search(text)
@@ -41,10 +76,24 @@ def parse_contact_address(text: str) -> Optional[str]:
 
 
 class ValidateContactForm(LotseForm):
+    # "Ich heiße Maria Beispiel, maria@example.org, es geht um meine Verlängerung": what the
+    # first message says is not asked again
+    VOLUNTEERED = ("contact_name", "contact_address", "contact_topic")
+
     def name(self) -> str:
         return "validate_contact_form"
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        if tracker.get_slot("requested_slot") != slot:  # said without being asked
+            language, office = language_and_office(tracker)
+            if slot == "contact_name":
+                return name_in_text(text, language)
+            if slot == "contact_address":
+                return contact_address_in_text(text)
+            if slot == "contact_topic":
+                service = office.service(service_in_text(text, office, language) or "")
+                return service.name.get(language) if service else None
+            return None
         if slot == "contact_name":
             return " ".join(text.split()) if NAME.match(text) and len(text.split()) <= 6 else None
         if slot == "contact_address":
@@ -89,6 +138,20 @@ class ActionAskContactTopic(Action):
         ]
         buttons = [{"title": t, "payload": f'/inform{{"contact_topic":"{t}"}}'} for t in titles]
         dispatcher.utter_message(response="utter_ask_contact_topic", buttons=buttons[:6])
+        return []
+
+
+class ActionAskContactConsent(Action):
+    """The consent question names the office that receives the data."""
+
+    def name(self) -> str:
+        return "action_ask_contact_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        *_, facts = conversation_facts(tracker)
+        dispatcher.utter_message(response="utter_ask_contact_consent", **facts)
         return []
 
 

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_topic, citations, next_step_and_rating, service_details
 from actions.context import conversation_facts, language_and_office, latest_intent
-from actions.forms.base import DIGRESSION_CONFIDENCE, FINISHED_SLOT, LotseForm, intent_confidence
+from actions.forms.base import FINISHED_SLOT, LotseForm, is_question
 from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_date
 from actions.knowledge import current_knowledge
@@ -31,6 +31,7 @@ EXPIRED, UNKNOWN = "expired", "unknown"
 
 class ValidateExtensionForm(LotseForm):
     VOLUNTEERED = ("permit_expiry",)
+    OWN_QUESTIONS = ("permit_expired",)
     SKIPPABLE = {"permit_expiry": UNKNOWN}
     INTENT = "extend_permit"
 
@@ -42,11 +43,10 @@ class ValidateExtensionForm(LotseForm):
         expiry = parse_date(text, language, date.today())
         if expiry is not None:
             return expiry.isoformat()
-        confident = intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
-        if mentions(text, words(language).get("expired") or []) or (
-            confident and latest_intent(tracker) == "permit_expired"
-        ):
-            return EXPIRED  # "it has already expired": a change of situation, not a date
+        # "it has already expired", or the question what that means: a change of situation
+        asks_expired = latest_intent(tracker) == "permit_expired" and is_question(tracker)
+        if asks_expired or mentions(text, words(language).get("expired") or []):
+            return EXPIRED
         return None
 
     async def validate_permit_expiry(self, value: Any, dispatcher, tracker, domain):

@@ -1,26 +1,36 @@
-"""The permit finder: nationality → purpose of stay → where the citizen is now → the matching
-title (a topic answer with documents, fee paragraph, online application and appointment).
+"""The permit finder: nationality → purpose of stay → where the citizen is now → the likely
+title(s) with their paragraphs, the way in, the office's documents, fee and online
+application, and the next step — general information, never a promise.
 
-EU/EEA citizens need no title and are told so after the first question. Where the citizen is
-now decides the way in: a national visa before entry, or for the states of § 41 AufenthV
-entry without a visa and the application in Germany."""
+Germans need no title at all; EU/EEA citizens (FreizügG/EU) and Swiss citizens (§ 28 AufenthV)
+need none either and are told so after the first question. Asylum is not the immigration
+office's: the citizen is told it is requested at the BAMF, without a question about where they
+are now. What the citizen told about themselves (slot `permit_facts`: degree, job offer, ...)
+refines the recommendation (actions/forms/permit_recommendation.py, knowledge/permit_finder.yml).
+Nationality, purpose and facts are kept for the conversation; only the place is forgotten.
+"""
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
-import yaml
+from babel import Locale
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import settings
-from actions.answers import answer_topic, citations
+from actions.answers import answer_topic, citations, next_step_and_rating, service_details
 from actions.context import conversation_facts, latest_intent
-from actions.forms.base import LotseForm, entity_value
+from actions.forms.base import LotseForm, earlier_messages, message_text
+from actions.forms.choices import payload_value
+from actions.forms.nationality import parse_nationality
+from actions.forms.permit_facts import facts_from_text, purpose_from_text, status_from_text
+from actions.forms.permit_recommendation import nationality_group, needs_title, recommend, rules
 from actions.knowledge import current_knowledge
+from actions.languages import response_buttons, tracker_language
 
 FORM_SLOTS = ["nationality", "stay_purpose", "current_status"]
-STATUSES = ("abroad", "visa", "permit", "other")
+STATUSES = ("abroad", "visa", "visa_free", "permit", "other")
+FACTS_SLOT = "permit_facts"
+DISCLAIMER = "utter_permit_finder_disclaimer"
 # a question about a title, asked while the finder asks for the purpose, answers it
 INTENT_PURPOSES = {
     "skilled_worker": "work",
@@ -35,48 +45,77 @@ INTENT_PURPOSES = {
 }
 
 
-@lru_cache(maxsize=1)
-def rules() -> Dict[str, Any]:
-    path = settings.KNOWLEDGE_DIR / "permit_finder.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def needs_title(nationality: Optional[str]) -> bool:
-    return nationality not in rules()["free_movement"] + rules()["swiss"]
-
-
-def entry_route(nationality: str, purpose: str) -> str:
-    """'visa_free' (§ 41 AufenthV) or 'visa' (national visa before entry)."""
-    visa_free = rules()["visa_free_application"]
-    if nationality in visa_free["any_purpose"]:
-        return "visa_free"
-    employment = purpose in rules()["employment_purposes"]
-    if nationality in visa_free["without_employment"] and not employment:
-        return "visa_free"
-    return "visa"
-
-
-def result_topic(nationality: str, purpose: str) -> str:
-    if purpose == "protection" and nationality == "UA":
-        return "ukraine_protection"
-    return rules()["purposes"][purpose]
+def asks_where(nationality: Optional[str], purpose: Optional[str]) -> bool:
+    """Where the citizen is now matters, except for asylum (no residence-title way in)."""
+    if purpose != "protection":
+        return True
+    return nationality in rules()["ukraine_exemption"]["nationalities"]
 
 
 class ValidatePermitFinderForm(LotseForm):
+    # "Ich bin Inderin, habe einen Master und ein Jobangebot": read from every message
+    VOLUNTEERED = tuple(FORM_SLOTS)
+    REMEMBERED = tuple(FORM_SLOTS)
+    SKIPPABLE = {"current_status": "other"}
+    INTENT = "permit_finder"
+
     def name(self) -> str:
         return "validate_permit_finder_form"
 
     def slots(self, tracker: Tracker) -> List[str]:
-        if tracker.get_slot("nationality") and not needs_title(tracker.get_slot("nationality")):
+        nationality = tracker.get_slot("nationality")
+        if nationality and not needs_title(nationality):
             return ["nationality"]
+        if not asks_where(nationality, tracker.get_slot("stay_purpose")):
+            return FORM_SLOTS[:2]
         return FORM_SLOTS
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        language = tracker_language(tracker)
+        asked = tracker.get_slot("requested_slot") == slot
         if slot == "nationality":
-            return entity_value(tracker, "country")  # CLDR country names, any language
+            countries = list(tracker.get_latest_entity_values("country"))
+            # a country only mentioned ("I study in Germany") is no nationality
+            return parse_nationality(text, language, countries, strict=not asked)
         if slot == "stay_purpose":
-            return INTENT_PURPOSES.get(latest_intent(tracker))
+            # the words first: "Ausbildung als Pflegefachkraft" is training even if the NLU
+            # heard a skilled worker question
+            purpose = purpose_from_text(text, language)
+            return purpose or (INTENT_PURPOSES.get(latest_intent(tracker)) if asked else None)
+        if slot == "current_status":
+            return status_from_text(text, language)
         return None
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        """Besides the questions' slots: degree, job offer, admission, salary from every
+        message of the conversation (slot `permit_facts`)."""
+        events = await super().run(dispatcher, tracker, domain)
+        if not events:
+            return events  # the form rejects the message ("stop")
+        language = tracker_language(tracker)
+        texts = [message_text(tracker)] + [
+            str(p.get("text") or "") for p in earlier_messages(tracker)
+        ]
+        known = set(tracker.get_slot(FACTS_SLOT) or [])
+        found = known.union(*(facts_from_text(t, language) for t in texts if t))
+        if found != known:
+            events.append(SlotSet(FACTS_SLOT, sorted(found)))
+        return events
+
+    def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
+        """ "Indien, Arbeiten": what the citizen said without being asked, as they read it."""
+        language = tracker_language(tracker)
+        names: List[str] = []
+        for slot in FORM_SLOTS:
+            if slot == "nationality" and found.get(slot):
+                names.append(Locale.parse(language).territories.get(found[slot], found[slot]))
+            elif found.get(slot):
+                titles = {
+                    payload_value(b["payload"], slot): b["title"]
+                    for b in response_buttons(f"utter_ask_{slot}", language, domain)
+                }
+                names.append(titles.get(found[slot], ""))
+        return [n for n in names if n]
 
     async def validate_nationality(self, value: Any, dispatcher, tracker, domain):
         code = str(value).upper()
@@ -98,6 +137,15 @@ class ValidatePermitFinderForm(LotseForm):
         return {"current_status": None}
 
 
+def disclaimer_given(tracker: Tracker) -> bool:
+    """Whether "general information, the office decides" was said in this conversation."""
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == DISCLAIMER
+        for event in tracker.events
+    )
+
+
 class ActionAnswerPermitFinder(Action):
     def name(self) -> str:
         return "action_answer_permit_finder"
@@ -105,35 +153,40 @@ class ActionAnswerPermitFinder(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        # nationality, purpose and facts stay for later forms; only the place is forgotten
+        events: List[EventType] = [SlotSet("current_status", None)]
         nationality = tracker.get_slot("nationality")
         purpose = tracker.get_slot("stay_purpose")
-        if nationality in rules()["swiss"]:
-            *_, facts = conversation_facts(tracker)
-            dispatcher.utter_message(response="utter_swiss_citizens", **facts)
-            return reset
-        if not needs_title(nationality):
-            answer_topic(dispatcher, tracker, "eu_citizens")
-            return reset + [SlotSet("topic", "eu_citizens")]
-        if not nationality or not purpose:
-            return reset
-        if tracker.get_slot("current_status") == "abroad":
-            self._entry(dispatcher, nationality, purpose)
-        topic = result_topic(nationality, purpose)
-        answer_topic(dispatcher, tracker, topic)
-        return reset + [SlotSet("topic", topic)]
-
-    @staticmethod
-    def _entry(dispatcher: CollectingDispatcher, nationality: str, purpose: str) -> None:
+        language, office, facts = conversation_facts(tracker)
         knowledge = current_knowledge()
-        visa_free = rules()["visa_free_application"]
-        if entry_route(nationality, purpose) == "visa_free":
+        group = nationality_group(nationality)
+        if group == "germans":
+            cited = citations(knowledge, rules()["germans_basis"])
+            dispatcher.utter_message(response="utter_permit_germans", citations=cited, **facts)
+            return events
+        if group == "swiss":
+            cited = citations(knowledge, rules()["swiss_basis"])
+            dispatcher.utter_message(response="utter_swiss_citizens", citations=cited, **facts)
+            return events
+        if group == "free_movement":
+            answer_topic(dispatcher, tracker, "eu_citizens")
+            return events + [SlotSet("topic", "eu_citizens")]
+        if not nationality or purpose not in rules()["purposes"]:
+            return events
+
+        known = tracker.get_slot(FACTS_SLOT) or []
+        status = tracker.get_slot("current_status")
+        recommendation = recommend(nationality, purpose, status, known)
+        for message in recommendation.messages:
             dispatcher.utter_message(
-                response="utter_entry_visa_free",
-                days=str(visa_free["deadline_days"]),
-                citations=citations(knowledge, [visa_free["basis"]]),
+                response=message.response,
+                citations=citations(knowledge, list(message.basis)),
+                **dict(message.values),
             )
-        else:
-            dispatcher.utter_message(
-                response="utter_entry_visa", citations=citations(knowledge, [rules()["visa_basis"]])
-            )
+        topic = knowledge.topics.get(recommendation.topic)
+        service_id = topic.service if topic is not None and recommendation.documents else None
+        service = service_details(dispatcher, office, service_id, language)
+        if not disclaimer_given(tracker):
+            dispatcher.utter_message(response=DISCLAIMER, **facts)
+        next_step_and_rating(dispatcher, service)
+        return events + [SlotSet("topic", recommendation.topic)]

@@ -272,3 +272,35 @@ def test_a_question_inside_the_form_is_no_miss(domain_dict):
     messages, slots = extension(domain_dict, "Wann habt ihr offen?", intent="office_hours")
     assert responses(messages) == ["utter_office_hours"]
     assert "form_misses" not in slots
+
+
+def test_the_permit_finder_takes_what_the_first_message_says_and_says_it_back(domain_dict):
+    from actions.forms.permit_finder import ValidatePermitFinderForm
+
+    messages, slots = run(
+        ValidatePermitFinderForm(),
+        domain_dict,
+        "Ich bin Pakistanerin, habe einen Master in Informatik und ein Jobangebot aus München."
+        " Ich will hier arbeiten.",
+        intent="permit_finder",
+    )
+    assert slots["nationality"] == "PK"
+    assert slots["stay_purpose"] == "work"
+    assert {"degree", "job_offer"} <= set(slots["permit_facts"])
+    assert responses(messages) == ["utter_form_understood"]
+    assert messages[0]["understood"] == "Pakistan, Arbeiten"
+
+
+def test_a_country_only_mentioned_is_no_nationality(domain_dict):
+    from actions.forms.permit_finder import ValidatePermitFinderForm
+
+    _, slots = run(
+        ValidatePermitFinderForm(),
+        domain_dict,
+        "I want to study at a university in Germany",
+        intent="permit_finder",
+        entities={"country": "DE"},
+        language="en",
+    )
+    assert "nationality" not in slots
+    assert slots["stay_purpose"] == "study"

@@ -1,16 +1,82 @@
-"""The permit finder: nationality, purpose and place lead to the matching title."""
+"""The permit finder: nationality, purpose, place and what the citizen told about themselves
+lead to the likely title, the way in and the next step."""
+
+import asyncio
+import itertools
+import re
 
 import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms.permit_finder import ActionAnswerPermitFinder, ValidatePermitFinderForm
+from actions.knowledge import current_knowledge
 from tests.actions.forms.conftest import responses, run
+from tests.conftest import PROJECT_DIR, make_tracker, user_event
+from tests.test_legal_citations import paragraph_text
 
 FORM = ValidatePermitFinderForm()
+LANGUAGES = ["de", "en", "tr", "ar", "uk"]
+RULES = yaml.safe_load((PROJECT_DIR / "knowledge/permit_finder.yml").read_text("utf-8"))
+ENTRY = {
+    "utter_entry_visa",
+    "utter_entry_visa_free",
+    "utter_entry_visa_employment",
+    "utter_entry_ukraine",
+    "utter_entry_apply_here_visa_free",
+    "utter_entry_visa_procedure",
+    "utter_entry_apply_here",
+}
 
 
-def finish(domain_dict, nationality, purpose=None, status=None):
-    slots = {"nationality": nationality, "stay_purpose": purpose, "current_status": status}
-    return run(ActionAnswerPermitFinder(), domain_dict, slots=slots)
+def catalog(language):
+    if language == "de":
+        return yaml.safe_load((PROJECT_DIR / "domain.yml").read_text("utf-8"))["responses"]
+    path = PROJECT_DIR / "locales" / f"{language}.yml"
+    return yaml.safe_load(path.read_text("utf-8"))["responses"]
+
+
+CATALOGS = {language: catalog(language) for language in LANGUAGES}
+
+
+OFFICE_FACTS = {"office_name", "phone", "email", "hours", "postal_address", "booking_url"}
+
+
+def rendered(message, language="de", office=True):
+    """The text the citizen reads: the response in their language, filled in (without the
+    office's facts if `office` is False)."""
+    template = CATALOGS[language][message["response"]][0]["text"]
+    values = {k: v for k, v in message.items() if isinstance(v, str)}
+    if not office:
+        values.update(dict.fromkeys(OFFICE_FACTS & set(values), ""))
+    return template.format(**values)
+
+
+def finish(domain_dict, nationality, purpose=None, status=None, facts=None, events=()):
+    """Runs the answer action after the form; returns the messages and the slots it set."""
+    slots = {
+        "nationality": nationality,
+        "stay_purpose": purpose,
+        "current_status": status,
+        "permit_facts": facts,
+    }
+    tracker = make_tracker([*events, user_event("", "de", "inform")], slots)
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ActionAnswerPermitFinder().run(dispatcher, tracker, domain_dict))
+    return dispatcher.messages, {e["name"]: e["value"] for e in result if e["event"] == "slot"}
+
+
+def message(messages, response):
+    found = [m for m in messages if m.get("response") == response]
+    assert found, f"{response} not in {responses(messages)}"
+    return found[0]
+
+
+def all_citations(messages):
+    return " ".join(m.get("citations", "") for m in messages)
+
+
+# --- the form ------------------------------------------------------------------------------
 
 
 def test_the_nationality_comes_from_the_country_entity(domain_dict):
@@ -25,6 +91,13 @@ def test_eu_citizens_are_told_after_the_first_question_that_they_need_no_title(d
     assert slots["requested_slot"] is None  # no further questions
     messages, topic = finish(domain_dict, "PL")
     assert topic["topic"] == "eu_citizens"
+    assert "FreizügG/EU" in all_citations(messages)
+
+
+@pytest.mark.parametrize("code", ["DE", "CH"])
+def test_germans_and_swiss_are_not_asked_further(domain_dict, code):
+    _, slots = run(FORM, domain_dict, "x", entities={"country": code}, requested="nationality")
+    assert slots["requested_slot"] is None
 
 
 def test_a_question_about_a_title_answers_the_purpose_question(domain_dict):
@@ -40,22 +113,176 @@ def test_a_question_about_a_title_answers_the_purpose_question(domain_dict):
 
 
 @pytest.mark.parametrize(
-    "nationality, purpose, entry",
+    "text, language, intent, purpose",
     [
-        ("US", "work", "utter_entry_visa_free"),  # § 41 Abs. 1 AufenthV
-        ("BR", "study", "utter_entry_visa_free"),  # § 41 Abs. 2 AufenthV: not for work
-        ("BR", "work", "utter_entry_visa"),
-        ("IN", "work", "utter_entry_visa"),
+        ("Ausbildung als Pflegefachkraft", "de", "skilled_worker", "training"),
+        ("to join my wife", "en", "inform", "family"),
+        ("çalışmak istiyorum", "tr", "inform", "work"),
+        ("أريد الدراسة في ألمانيا", "ar", "inform", "study"),
+        ("Захист / притулок", "uk", "inform", "protection"),
+        ("Arbeit suchen", "de", "inform", "job_search"),
+    ],
+)
+def test_the_purpose_is_read_from_the_words_first(domain_dict, text, language, intent, purpose):
+    _, slots = run(
+        FORM, domain_dict, text, intent=intent, slots={"nationality": "IN"},
+        requested="stay_purpose", language=language,
+    )
+    assert slots["stay_purpose"] == purpose
+
+
+@pytest.mark.parametrize(
+    "text, language, status",
+    [
+        ("I'm already here without a visa", "en", "visa_free"),
+        ("Noch im Ausland", "de", "abroad"),
+        ("Almanya'da, oturma izniyle", "tr", "permit"),
+        ("في ألمانيا بتأشيرة", "ar", "visa"),
+        ("Інше", "uk", "other"),
+    ],
+)
+def test_where_the_citizen_is_is_read_from_the_words(domain_dict, text, language, status):
+    _, slots = run(
+        FORM, domain_dict, text, slots={"nationality": "IN", "stay_purpose": "work"},
+        requested="current_status", language=language,
+    )
+    assert slots["current_status"] == status
+
+
+def test_the_new_status_button_in_germany_without_a_visa_is_accepted(domain_dict):
+    buttons = domain_dict["responses"]["utter_ask_current_status"][0]["buttons"]
+    assert '/inform{"current_status":"visa_free"}' in [b["payload"] for b in buttons]
+    _, slots = run(
+        FORM, domain_dict, "", entities={"current_status": "visa_free"},
+        slots={"nationality": "IN", "stay_purpose": "work"}, requested="current_status",
+    )
+    assert slots["current_status"] == "visa_free"
+
+
+def test_a_question_instead_of_the_place_is_not_taken_for_an_answer(domain_dict):
+    messages, slots = run(
+        FORM, domain_dict, "Wie lange dauert das?", intent="processing_time", confidence=0.3,
+        slots={"nationality": "IN", "stay_purpose": "work"}, requested="current_status",
+    )
+    assert slots["current_status"] is None
+
+
+def test_asylum_seekers_are_not_asked_where_they_are(domain_dict):
+    _, slots = run(
+        FORM, domain_dict, "Asyl", slots={"nationality": "SY"}, requested="stay_purpose"
+    )
+    assert slots["stay_purpose"] == "protection"
+    assert slots["requested_slot"] is None
+
+
+# --- the answer ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nationality, purpose, entry, paragraph",
+    [
+        ("US", "work", "utter_entry_visa_free", "aufenthv/__41.html"),  # § 41 Abs. 1 AufenthV
+        ("BR", "study", "utter_entry_visa_free", "aufenthv/__41.html"),  # Abs. 2: not for work
+        ("BR", "work", "utter_entry_visa_employment", "aufenthv/__41.html"),
+        # in-company training is employment (§ 2 Abs. 2 AufenthG): no visa-free way in
+        ("BR", "training", "utter_entry_visa_employment", "aufenthg_2004/__2.html"),
+        ("IN", "work", "utter_entry_visa", "aufenthg_2004/__6.html"),
+        # the opportunity card is not issued after a visa-free entry (§ 20a Abs. 4 AufenthG)
+        ("US", "job_search", "utter_entry_visa", "aufenthg_2004/__6.html"),
     ],
 )
 def test_from_abroad_the_way_in_depends_on_nationality_and_purpose(
-    domain_dict, nationality, purpose, entry
+    domain_dict, nationality, purpose, entry, paragraph
 ):
     messages, slots = finish(domain_dict, nationality, purpose, "abroad")
-    assert responses(messages)[0] == entry
-    assert "__41.html" in messages[0]["citations"] or "__6.html" in messages[0]["citations"]
-    assert slots["topic"] == {"work": "skilled_worker", "study": "study_permit"}[purpose]
+    assert set(responses(messages)) & ENTRY == {entry}
+    assert paragraph in message(messages, entry)["citations"]
+    assert slots["topic"] == RULES["purposes"][purpose]
     assert "utter_next_step" in responses(messages)
+
+
+def test_brazilians_are_told_that_company_training_counts_as_work(domain_dict):
+    messages, _ = finish(domain_dict, "BR", "training", "abroad")
+    entry = message(messages, "utter_entry_visa_employment")
+    assert "betriebliche Ausbildung" in rendered(entry, "de")
+    assert "§ 41 Abs. 2 AufenthV" in entry["citations"]
+
+
+def test_the_likely_title_comes_first_with_its_paragraph(domain_dict):
+    messages, slots = finish(domain_dict, "IN", "work", "abroad", ["degree", "job_offer"])
+    first = messages[0]
+    assert first["response"] == "utter_permit_work_academic_offer"
+    assert "§ 18g AufenthG" in first["citations"] and "§ 18b AufenthG" in first["citations"]
+    assert "__18g.html" in first["citations"]
+    # the Blue Card depends on the yearly minimum salary; Lotse states no figure
+    assert not re.search(r"\d{2}[.,]?\d{3}", rendered(first, "de"))
+    assert slots["topic"] == "blue_card"
+
+
+def test_a_vocational_qualification_leads_to_18a(domain_dict):
+    messages, _ = finish(domain_dict, "IN", "work", "abroad", ["vocational", "job_offer"])
+    assert "§ 18a AufenthG" in messages[0]["citations"]
+    assert "§ 18g" not in messages[0]["citations"]
+
+
+def test_studies_with_and_without_admission(domain_dict):
+    admitted, _ = finish(domain_dict, "IN", "study", "abroad", ["admission"])
+    applicant, _ = finish(domain_dict, "IN", "study", "abroad", [])
+    assert "§ 16b AufenthG" in admitted[0]["citations"]
+    assert "§ 17 Abs. 2 AufenthG" in applicant[0]["citations"]
+    # the admission letter is among the documents only once there is one
+    assert "utter_service_documents" in responses(admitted)
+    assert "utter_service_documents" not in responses(applicant)
+
+
+def test_asylum_is_requested_at_the_bamf_not_through_a_residence_title(domain_dict):
+    messages, slots = finish(domain_dict, "SY", "protection")
+    assert messages[0]["response"] == "utter_permit_asylum"
+    assert "asylvfg_1992/__14.html" in messages[0]["citations"]
+    assert "BAMF" in rendered(messages[0], "de")
+    assert not set(responses(messages)) & ENTRY  # no visa, no § 41 way in
+    assert slots["topic"] == "refugee_status_permit"
+
+
+def test_ukrainians_seeking_protection_get_temporary_protection(domain_dict):
+    messages, slots = finish(domain_dict, "UA", "protection", "abroad")
+    assert "§ 24 AufenthG" in messages[0]["citations"]
+    assert "UkraineAufenthÜV" in message(messages, "utter_entry_ukraine")["citations"]
+    assert slots["topic"] == "ukraine_protection"
+    _, slots = finish(domain_dict, "UA", "protection", "permit")
+    assert slots["topic"] == "ukraine_protection"
+
+
+def test_germans_need_no_title_and_are_not_eu_citizens_under_the_freedom_of_movement_act(
+    domain_dict,
+):
+    messages, slots = finish(domain_dict, "DE")
+    assert responses(messages) == ["utter_permit_germans"]
+    assert "§ 2 Abs. 1 AufenthG" in messages[0]["citations"]
+    assert "FreizügG" not in all_citations(messages)
+    assert slots.get("topic") != "eu_citizens"
+
+
+def test_swiss_citizens_are_exempt_under_28_aufenthv(domain_dict):
+    messages, _ = finish(domain_dict, "CH", "work", "abroad")
+    assert responses(messages) == ["utter_swiss_citizens"]
+    assert "§ 28 AufenthV" in messages[0]["citations"]
+    assert "aufenthv/__28.html" in messages[0]["citations"]
+
+
+def test_family_reunion_is_addressed_to_the_person_who_wants_to_join(domain_dict):
+    messages, slots = finish(domain_dict, "SY", "family", "abroad")
+    first = messages[0]
+    assert first["response"] == "utter_permit_family"
+    for paragraph in ("§ 28 AufenthG", "§ 29 AufenthG", "§ 3 FreizügG/EU"):
+        assert paragraph in first["citations"]
+    assert "Ihres Angehörigen" in rendered(first, "de")  # the relative is the one in Germany
+    assert "your relative" in rendered(first, "en")
+    # the topic answer speaks to the family member in Germany ("Ihre Angehörigen"): not sent
+    sponsor_text = current_knowledge().topics["family_reunion"].text("de")
+    assert sponsor_text not in [m.get("text") for m in messages]
+    assert "utter_entry_visa" in responses(messages)  # the visa from abroad
+    assert slots["topic"] == "family_reunion"
 
 
 def test_in_germany_the_answer_is_the_title_itself(domain_dict):
@@ -68,6 +295,166 @@ def test_in_germany_the_answer_is_the_title_itself(domain_dict):
     )
 
 
-def test_ukrainians_seeking_protection_get_the_temporary_protection_answer(domain_dict):
-    _, slots = finish(domain_dict, "UA", "protection", "permit")
-    assert slots["topic"] == "ukraine_protection"
+@pytest.mark.parametrize(
+    "nationality, entry, paragraph",
+    [
+        ("US", "utter_entry_apply_here_visa_free", "aufenthv/__41.html"),
+        ("IN", "utter_entry_visa_procedure", "aufenthg_2004/__5.html"),
+    ],
+)
+def test_in_germany_without_a_visa(domain_dict, nationality, entry, paragraph):
+    messages, _ = finish(domain_dict, nationality, "work", "visa_free")
+    assert paragraph in message(messages, entry)["citations"]
+
+
+def test_the_answer_ends_with_no_promise_and_the_next_step(domain_dict):
+    messages, _ = finish(domain_dict, "IN", "work", "abroad", ["degree"])
+    names = responses(messages)
+    assert names[-2:] == ["utter_next_step", "utter_ask_feedback"]
+    assert names.count("utter_permit_finder_disclaimer") == 1
+
+
+def test_the_disclaimer_is_said_once_per_conversation(domain_dict):
+    earlier = {
+        "event": "bot", "text": "…", "metadata": {"utter_action": "utter_permit_finder_disclaimer"}
+    }
+    messages, _ = finish(domain_dict, "IN", "work", "abroad", events=[earlier])
+    assert "utter_permit_finder_disclaimer" not in responses(messages)
+
+
+def test_nationality_purpose_and_facts_are_kept_for_later_forms(domain_dict):
+    _, slots = finish(domain_dict, "IN", "work", "abroad", ["degree"])
+    assert slots["current_status"] is None
+    assert not {"nationality", "stay_purpose", "permit_facts"} & set(slots)
+    _, slots = finish(domain_dict, "PL")
+    assert "nationality" not in slots
+
+
+# --- every answer, every language ----------------------------------------------------------
+
+NATIONALITIES = ["IN", "US", "BR", "UA", "SY"]
+PURPOSES = list(RULES["purposes"])
+STATUSES = ["abroad", "visa", "visa_free", "permit", "other", None]
+FACTS = [[], ["degree"], ["degree", "job_offer"], ["vocational"], ["vocational", "job_offer"],
+         ["admission"], ["job_offer"]]
+
+
+def every_answer(domain_dict):
+    for nationality, purpose, status, facts in itertools.product(
+        NATIONALITIES, PURPOSES, STATUSES, FACTS
+    ):
+        yield finish(domain_dict, nationality, purpose, status, facts)[0]
+    for nationality in ("DE", "CH"):
+        yield finish(domain_dict, nationality)[0]
+
+
+def test_every_message_is_chat_sized_in_every_language(domain_dict):
+    seen = set()
+    for messages in every_answer(domain_dict):
+        for m in messages:
+            key = (m["response"], m.get("citations"), m.get("days"))
+            if key in seen or not m["response"].startswith(("utter_permit", "utter_entry",
+                                                             "utter_swiss")):
+                continue
+            seen.add(key)
+            for language in LANGUAGES:
+                text = rendered(m, language)
+                assert len(text) <= 600, f"{m['response']} ({language}): {len(text)} characters"
+    assert len({key[0] for key in seen}) >= 20
+
+
+def test_every_paragraph_named_in_a_message_is_cited_and_every_number_is_in_the_law(
+    domain_dict,
+):
+    """'§ 18g' in the text has '§ 18g …' in the citations; figures come from the cited law."""
+    for messages in every_answer(domain_dict):
+        for m in messages:
+            if "citations" not in m:
+                continue
+            cited = m["citations"]
+            laws = " ".join(
+                paragraph_text(c.split(" (")[0]) for c in cited.split("; ") if c
+            )
+            for language in LANGUAGES:
+                text = rendered(m, language, office=False)
+                own = text.split(cited)[0] if cited else text
+                for number in re.findall(r"§ (\d+[a-z]?)", own):
+                    assert f"§ {number} " in cited, f"{m['response']} ({language}): § {number}"
+                plain = re.sub(r"§ \d+[a-z]?(?: Abs\. \d+)?|B1|B2|A1", "", own)
+                for figure in re.findall(r"\d+", plain):
+                    assert re.search(rf"(?<!\d){figure}(?!\d)", laws), (
+                        f"{m['response']} ({language}): '{figure}' not in {cited}"
+                    )
+
+
+# --- the legal points, checked against the law texts ---------------------------------------
+
+
+def law(citation):
+    return " ".join(paragraph_text(citation).split())
+
+
+def test_germans_are_neither_foreigners_nor_union_citizens_under_the_freedom_of_movement_act():
+    assert "DE" in RULES["germans"] and "DE" not in RULES["free_movement"]
+    assert "nicht Deutscher" in law("§ 2 Abs. 1 AufenthG")
+    assert "Staatsangehörige anderer Mitgliedstaaten der Europäischen Union, die nicht Deutsche" \
+        in law("§ 1 FreizügG/EU")
+
+
+def test_swiss_citizens_are_exempt_by_28_aufenthv():
+    text = law(RULES["swiss_basis"][0])
+    assert "Staatsangehörige der Schweiz" in text and "vom Erfordernis eines Aufenthaltstitels" \
+        in text
+
+
+def test_in_company_training_is_employment_and_not_covered_by_41_abs_2():
+    assert "keine Erwerbstätigkeit" in law("§ 41 Abs. 2 AufenthV")
+    assert "Erwerbstätigkeit ist die selbständige Tätigkeit, die Beschäftigung" in law(
+        "§ 2 Abs. 2 AufenthG"
+    )
+    # the in-company training needs the Federal Employment Agency's consent to employment
+    assert "betrieblichen Aus- und Weiterbildung" in law("§ 16a AufenthG")
+    assert "nach § 39 zugestimmt" in law("§ 16a AufenthG")
+    assert "training" in RULES["employment_purposes"]
+
+
+def test_the_opportunity_card_is_not_issued_after_a_visa_free_entry():
+    text = law("§ 20a AufenthG")
+    assert "bereits im Bundesgebiet aufhält, darf die Chancenkarte nur erteilt werden, wenn er " \
+        "im Besitz eines Aufenthaltstitels nach Abschnitt 3 oder Abschnitt 4 ist" in text
+    assert "job_search" in RULES["visa_only_purposes"]
+
+
+def test_asylum_is_requested_in_germany_at_the_bamf():
+    assert "Über Asylanträge entscheidet das Bundesamt" in law("§ 5 AsylG")
+    assert "im Bundesgebiet Schutz" in law("§ 13 AsylG")
+    assert "Außenstelle des Bundesamtes" in law("§ 14 AsylG")
+    assert "Ausländerbehörde" in law("§ 19 AsylG")
+
+
+def test_the_ukraine_exemption_and_the_title_obtained_here():
+    text = law("§ 2 UkraineAufenthÜV")
+    assert "bis zum 4. Dezember 2026" in text and "90 Tagen" in text
+    assert "im Bundesgebiet eingeholt werden" in law("§ 3 UkraineAufenthÜV")
+    assert "vorübergehender Schutz" in law("§ 24 AufenthG")
+
+
+def test_a_visa_free_entry_usually_requires_the_visa_procedure():
+    assert "mit dem erforderlichen Visum eingereist" in law("§ 5 Abs. 2 AufenthG")
+    assert "nationales Visum" in law("§ 39 AufenthV")
+
+
+def test_every_citation_of_the_rules_links_to_an_existing_paragraph():
+    knowledge = current_knowledge()
+    cited = list(RULES["germans_basis"]) + list(RULES["swiss_basis"])
+    cited += RULES["visa_free_application"]["employment_basis"]
+    cited += RULES["ukraine_exemption"]["basis"]
+    for entry in RULES["entry"].values():
+        cited += entry.get("basis", [])
+    for rule in RULES["recommendations"]:
+        cited += rule["basis"] + [c for m in rule.get("then", []) for c in m["basis"]]
+        assert rule["response"] in CATALOGS["de"], rule["response"]
+        assert rule.get("topic", RULES["purposes"][rule["purpose"]]) in knowledge.topics
+    for citation in cited:
+        assert paragraph_text(citation)
+        assert knowledge.citation_url(citation), citation

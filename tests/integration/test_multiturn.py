@@ -1,0 +1,227 @@
+"""Conversations as citizens really write them (tests/integration/conversations/<lang>.yml),
+played over the REST channel of the running stack (session fixture `stack`), one test each.
+
+Each turn's `expect` is checked on the bot's answer to that turn; every conversation also
+checks the reply language, that no question is asked twice, that every message gets an
+answer and that no response template placeholder ("{office_name}") reaches the citizen.
+The format is documented at the top of each YAML file. A failure shows the whole
+conversation, each problem under the turn where it happened.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SUITE_DIR = Path(__file__).resolve().parent / "conversations"
+LANGUAGES = {"de": Language.GERMAN, "en": Language.ENGLISH, "tr": Language.TURKISH,
+             "ar": Language.ARABIC, "uk": Language.UKRAINIAN}
+MINIMUM_PER_LANGUAGE = {"de": 12, "en": 10, "tr": 6, "ar": 6, "uk": 6}
+KEYS = {
+    "conversation": {"id", "about", "turns", "language", "no_repeated_question"},
+    "turn": {"user", "expect", "repeat_ok"},
+    "expect": {"booking_reference", "contact_reference", "cites", "contains_any",
+               "not_contains", "buttons", "asks"},
+}
+REFERENCES = {"booking_reference": re.compile(r"\bT-[0-9A-Z]{4}-[0-9A-Z]{4}\b"),
+              "contact_reference": re.compile(r"\bK-[0-9A-Z]{4}-[0-9A-Z]{4}\b")}
+# <booking_reference>, <contact_reference>: the last one the bot gave in this conversation;
+# <title:N>: the title of the N-th button of the bot's last question, typed by hand
+PLACEHOLDER = re.compile(r"<(booking_reference|contact_reference|title:\d+)>")
+TEMPLATE_SLOT = re.compile(r"\{[a-z_]+\}")
+# no sign of a language: links, e-mail, numbers, § citations, terms in parentheses
+NEUTRAL = [re.compile(pattern) for pattern in (
+    r"https?://\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()/-]{5,}\d",
+    r"§§?\s*\d+\w*(?:\s+(?:Abs\.|Satz|S\.|Nr\.)\s*\d+\w*)*\s+[\w/]+", r"\([^()]*\)")]
+MIN_DETECTED_LENGTH = 40
+
+
+@dataclass
+class Turn:
+    user: str
+    expect: Dict[str, Any]
+    repeat_ok: bool
+
+
+@dataclass
+class Conversation:
+    id: str
+    about: str
+    language: str
+    no_repeated_question: bool
+    turns: List[Turn]
+
+
+@dataclass
+class Exchange:
+    user: str
+    bot: List[Dict[str, Any]]
+    problems: List[str] = field(default_factory=list)
+
+    @property
+    def texts(self) -> List[str]:
+        return [m["text"] for m in self.bot if m.get("text")]
+
+
+def _checked(kind: str, raw: Dict[str, Any], where: str) -> Dict[str, Any]:
+    unknown = set(raw) - KEYS[kind]
+    assert not unknown, f"{where}: unknown {kind} keys {sorted(unknown)}"
+    return raw
+
+
+def load_suite() -> List[Conversation]:
+    suite = []
+    for path in sorted(SUITE_DIR.glob("*.yml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            where = f"{path.name}: {raw.get('id')}"
+            _checked("conversation", raw, where)
+            turns = [Turn(str(_checked("turn", t, where)["user"]),
+                          _checked("expect", t.get("expect") or {}, where),
+                          bool(t.get("repeat_ok", False))) for t in raw["turns"]]
+            suite.append(Conversation(raw["id"], raw["about"], raw.get("language", path.stem),
+                                      bool(raw.get("no_repeated_question", True)), turns))
+    return suite
+
+
+SUITE = load_suite()
+DETECTOR: LanguageDetector = LanguageDetectorBuilder.from_languages(*LANGUAGES.values()).build()
+# references quoted in response templates ("z. B. T-7KQ2-M9XA") are no bookings
+EXAMPLE_REFERENCES = {
+    m for path in [PROJECT_DIR / "domain.yml", *(PROJECT_DIR / "locales").glob("*.yml")]
+    for pattern in REFERENCES.values() for m in pattern.findall(path.read_text("utf-8"))
+}
+# the default office's street and town: German proper names in every language
+_OFFICE = yaml.safe_load((PROJECT_DIR / "office" / "musterhausen.yml").read_text("utf-8"))
+ADDRESS = [_OFFICE["address"]["street"], "{postal_code} {town}".format(**_OFFICE["address"])]
+
+
+def references(kind: str, texts: List[str]) -> List[str]:
+    found = [r for text in texts for r in REFERENCES[kind].findall(text)]
+    return [r for r in found if r not in EXAMPLE_REFERENCES]
+
+
+def is_question(text: str) -> bool:
+    """Ends with ":" or has a sentence ending in "?" (Arabic "؟")."""
+    return text.strip().endswith(":") or re.search(r"[?؟](\s|$)", text) is not None
+
+
+def language_of(text: str) -> Optional[str]:
+    """The detected language code; None if too little language is left to tell."""
+    for part in ADDRESS:
+        text = text.replace(part, " ")
+    for pattern in NEUTRAL:
+        text = pattern.sub(" ", text)
+    text = " ".join(text.split())
+    if len(text) < MIN_DETECTED_LENGTH:
+        return None
+    found = DETECTOR.detect_language_of(text)
+    return next((code for code, language in LANGUAGES.items() if language == found), "?")
+
+
+def turn_problems(expect: Dict[str, Any], exchange: Exchange) -> List[str]:
+    texts, problems = exchange.texts, [] if exchange.bot else ["the bot said nothing"]
+    joined = "\n".join(texts)
+    for kind in REFERENCES:
+        if kind in expect and bool(references(kind, texts)) != expect[kind]:
+            problems.append(f"{kind} expected: {expect[kind]}")
+    problems += [f"does not cite {c!r}" for c in expect.get("cites", []) if c not in joined]
+    wanted = expect.get("contains_any")
+    if wanted and not any(w.casefold() in joined.casefold() for w in wanted):
+        problems.append(f"contains none of {wanted}")
+    problems += [f"contains {w!r}" for w in expect.get("not_contains", [])
+                 if w.casefold() in joined.casefold()]
+    if "buttons" in expect and any(m.get("buttons") for m in exchange.bot) != expect["buttons"]:
+        problems.append(f"buttons expected: {expect['buttons']}")
+    if "asks" in expect and (bool(texts) and is_question(texts[-1])) != expect["asks"]:
+        problems.append(f"the last message should {'' if expect['asks'] else 'not '}ask")
+    return problems
+
+
+def resolve(text: str, history: List[Exchange]) -> str:
+    """Fills the placeholders from what the bot said before; KeyError if it never did."""
+
+    def value(match: re.Match) -> str:
+        if match[1] in REFERENCES:
+            found = [r for e in history for r in references(match[1], e.texts)]
+            if not found:
+                raise KeyError(f"no {match[1]} given so far")
+            return found[-1]
+        number = int(match[1].split(":")[1])
+        asking = [m for m in (history[-1].bot if history else []) if m.get("buttons")]
+        buttons = asking[-1]["buttons"] if asking else []
+        if not 1 <= number <= len(buttons):
+            raise KeyError(f"the bot's last question has no button {number}")
+        return buttons[number - 1]["title"]
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 90 else text[:89] + "…"
+
+
+def conversation_problems(conversation: Conversation, history: List[Exchange]) -> None:
+    """The conversation-wide checks, noted under the turn where they failed."""
+    asked: Dict[str, int] = {}
+    for number, exchange in enumerate(history, 1):
+        for text in exchange.texts:
+            code = language_of(text)
+            if code is not None and code != conversation.language:
+                exchange.problems.append(
+                    f"language {code}, not {conversation.language}: {_short(text)}")
+            if TEMPLATE_SLOT.search(text):
+                exchange.problems.append(f"unfilled placeholder: {_short(text)}")
+        for text in sorted({t for t in exchange.texts if is_question(t)}):
+            first = asked.setdefault(text, number)
+            repeat_ok = conversation.turns[number - 1].repeat_ok
+            if conversation.no_repeated_question and first != number and not repeat_ok:
+                exchange.problems.append(f"asked again (first in turn {first}): {_short(text)}")
+
+
+def transcript(conversation: Conversation, sender: str, history: List[Exchange]) -> str:
+    lines = [f"{conversation.id} (sender {sender}): {conversation.about}"]
+    for number, exchange in enumerate(history, 1):
+        lines.append(f"{number:>2} citizen: {exchange.user}")
+        for message in exchange.bot:
+            titles = " | ".join(b["title"] for b in message.get("buttons", []))
+            lines.append(f"   bot: {message.get('text', '')}" + (f"  [{titles}]" if titles else ""))
+        lines += [f"   !!! {problem}" for problem in exchange.problems]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("conversation", SUITE, ids=[c.id for c in SUITE])
+def test_conversation(stack, conversation: Conversation) -> None:
+    sender = f"{conversation.id}-{uuid.uuid4().hex[:8]}"
+    history: List[Exchange] = []
+    for turn in conversation.turns:
+        try:
+            text = resolve(turn.user, history)
+        except KeyError as missing:
+            history.append(Exchange(turn.user, [], [f"cannot send: {missing.args[0]}"]))
+            break
+        response = stack.send(sender, text)
+        if response.status_code != 200:
+            history.append(Exchange(text, [], [f"HTTP {response.status_code}: {response.text}"]))
+            break
+        history.append(Exchange(text, response.json()))
+        history[-1].problems += turn_problems(turn.expect, history[-1])
+    conversation_problems(conversation, history)
+    if any(exchange.problems for exchange in history):
+        pytest.fail(transcript(conversation, sender, history), pytrace=False)
+
+
+def test_the_suite_covers_every_language() -> None:
+    ids = [c.id for c in SUITE]
+    assert len(ids) == len(set(ids)), "conversation ids must be unique"
+    for conversation in SUITE:
+        assert conversation.id.split("-")[0] in LANGUAGES, f"{conversation.id}: <lang>-..."
+        assert 3 <= len(conversation.turns) <= 8, f"{conversation.id}: 3-8 citizen turns"
+    for language, minimum in MINIMUM_PER_LANGUAGE.items():
+        count = sum(c.id.startswith(f"{language}-") for c in SUITE)
+        assert count >= minimum, f"{language}: {count} conversations, at least {minimum}"
