@@ -8,11 +8,13 @@ import logging
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts, latest_intent
+from actions.forms.choices import mentions, words
 from actions.knowledge import Knowledge, current_knowledge
+from actions.languages import tracker_language
 from actions.office import Office
 from actions.office.schema import Service
 
@@ -32,9 +34,22 @@ def citations(knowledge: Knowledge, basis: List[str]) -> str:
     return "; ".join(parts)
 
 
-def catalog_answer(topic: str, office: Office, language: str) -> Dict[str, str]:
-    """Response name and values for topics the service catalog answers."""
-    services = office.services
+def catalog_answer(
+    topic: str, office: Office, language: str, about: Optional[Service] = None
+) -> Dict[str, str]:
+    """Response name and values for topics the service catalog answers: for the service the
+    conversation is about if it has the fact asked ("und was kostet das?"), else for all."""
+    fields = {
+        "fees": "fee_reference",
+        "processing_time": "processing_weeks",
+        "online_services": "online_application_url",
+        "required_documents": "documents",
+    }
+    has_fact = about is not None and getattr(about, fields[topic], None)
+    services = [about] if has_fact else office.services
+    if topic == "required_documents" and has_fact:
+        documents = ", ".join(d.get(language) for d in about.documents)  # type: ignore[union-attr]
+        return {"response": "utter_service_documents", "documents": documents}
     if topic == "fees":
         lines = [f"{s.name.get(language)}: {s.fee_reference}" for s in services if s.fee_reference]
         return {"response": "utter_fees", "fees": "; ".join(lines)}
@@ -70,7 +85,9 @@ def answer_topic(
     service_id: Optional[str] = None
 
     if topic_id in CATALOG_TOPICS:
-        dispatcher.utter_message(**catalog_answer(topic_id, office, language), **facts)
+        about = knowledge.topics.get(tracker.get_slot("topic") or "")
+        service = office.service(about.service) if about and about.service else None
+        dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
         basis = FEE_BASIS if topic_id == "fees" else []
     elif topic is not None:
         dispatcher.utter_message(text=topic.text(language).format(**facts))
@@ -121,6 +138,13 @@ def appointment_payload(service_id: Optional[str]) -> str:
     return f'/book_appointment{{"service":"{service_id}"}}' if service_id else "/book_appointment"
 
 
+def wants_appointment(tracker: Tracker) -> bool:
+    """ "Termin zum Karte abholen": the topic is the service of an appointment asked for."""
+    text = str(tracker.latest_message.get("text") or "")
+    asked_for = words(tracker_language(tracker))["appointment"]
+    return not text.startswith("/") and mentions(text, asked_for)
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -129,6 +153,12 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         topic_id = latest_intent(tracker)
-        if answer_topic(dispatcher, tracker, topic_id):
-            return [SlotSet("topic", topic_id)]
-        return []
+        topic = current_knowledge().topics.get(topic_id)
+        if topic is not None and topic.service and wants_appointment(tracker):
+            # a clerk books it rather than explaining the topic; the form says if it cannot
+            return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
+        if not answer_topic(dispatcher, tracker, topic_id):
+            return []
+        if topic_id in CATALOG_TOPICS and tracker.get_slot("topic"):
+            return []  # "und was kostet das?" keeps to what the conversation is about
+        return [SlotSet("topic", topic_id)]

@@ -20,11 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, BackendUnavailable, SlotQuery, SlotTaken
-from actions.context import conversation_facts, language_and_office
+from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import choose_time, describe_preference, match_service
+from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm, offered_options
 from actions.forms.choices import choose
-from actions.forms.dates import DayPreference, parse_day_preference
+from actions.forms.dates import DayPreference, changed_preference, parse_day_preference
+from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office
 
@@ -91,21 +93,25 @@ class ValidateAppointmentForm(LotseForm):
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, office = language_and_office(tracker)
         if slot == "service":
-            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            # the question's topic counts when the form starts or asks, not in later answers
+            requested = tracker.get_slot("requested_slot")
+            intent = latest_intent(tracker) if requested in (None, "service") else ""
             return match_service(text, intent, office, language)
         if slot == "preferred_days":
             preference = parse_day_preference(text, language, date.today())
             return preference.as_slot() if preference else None
         if slot == "appointment_start":
             options = tracker.get_slot("appointment_options") or []
-            chosen, candidates = choose_time(text, options, language, date.today())
+            chosen, candidates, recognised = choose_time(text, options, language, date.today())
             if chosen is not None:
                 return chosen
-            if not candidates and options:  # "lieber nachmittags": other days than offered
-                preference = parse_day_preference(text, language, date.today())
+            if not candidates and options:  # "lieber nachmittags": other times than offered
+                said = tracker.get_slot("preferred_days")
+                before = DayPreference.from_slot(said) if said else None
+                preference = changed_preference(text, language, date.today(), before)
                 if preference is not None:
                     return {"new_preference": preference.as_slot()}
-            if candidates != options or not candidates:
+            if recognised:
                 return {"choose_from": candidates}  # "Dienstag" with two Tuesday offers
             other = choose(text, offered_options(tracker.events, "preferred_days"), language)
             return {"other_days": True} if other is not None else None
@@ -132,7 +138,11 @@ class ValidateAppointmentForm(LotseForm):
                 online_url=online,
                 **facts,
             )
-            return {"service": None, FINISHED_SLOT: True}
+            topic = next(
+                (t for t, entry in current_knowledge().topics.items() if entry.service == value),
+                None,
+            )  # "what do I need for it?" is then about this service
+            return {"service": None, FINISHED_SLOT: True, "topic": topic}
         dispatcher.utter_message(response="utter_invalid_service")
         return {"service": None}
 
@@ -168,9 +178,15 @@ class ValidateAppointmentForm(LotseForm):
             return {"appointment_start": None, **found}
         if isinstance(value, dict):  # a time named in words that fits none or several offers
             candidates = [c for c in value.get("choose_from") or [] if c in (options or [])]
-            if len(candidates) > 1:
-                dispatcher.utter_message(response="utter_appointment_ambiguous")
-                return {"appointment_start": None, "appointment_options": candidates}
+            if len(candidates) > 1:  # asked here, in place of the usual question
+                language, _ = language_and_office(tracker)
+                buttons = time_buttons(candidates, language, domain)
+                dispatcher.utter_message(response="utter_appointment_ambiguous", buttons=buttons)
+                return {
+                    "appointment_start": None,
+                    "appointment_options": candidates,
+                    OFFERED_SLOT: "appointment_start",
+                }
             dispatcher.utter_message(response="utter_appointment_not_offered")
             return {"appointment_start": None}
         try:
@@ -185,29 +201,40 @@ class ValidateAppointmentForm(LotseForm):
         return {"appointment_start": None}
 
 
-class ActionAskService(Action):
-    def name(self) -> str:
-        return "action_ask_service"
+def time_buttons(options: List[str], language: str, domain: Dict[str, Any]) -> List[Dict]:
+    """The offered times as buttons, and "other days"."""
+    buttons = [
+        {
+            "title": slot_title(datetime.fromisoformat(o), language),
+            "payload": f'/inform{{"appointment_start":"{o}"}}',
+        }
+        for o in options
+    ]
+    other_days = response_text("utter_button_other_days", language, domain)
+    buttons.append({"title": other_days, "payload": '/inform{"preferred_days":"other"}'})
+    return buttons
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
-    ) -> List[EventType]:
+
+class ActionAskService(AskQuestion):
+    SLOT = "service"
+
+    async def ask(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> None:
         language, office = language_and_office(tracker)
         buttons = [
             {"title": s.name.get(language), "payload": f'/inform{{"service":"{s.id}"}}'}
             for s in bookable_services(office)
         ]
         dispatcher.utter_message(response="utter_ask_service", buttons=buttons)
-        return []
 
 
-class ActionAskAppointmentStart(Action):
-    def name(self) -> str:
-        return "action_ask_appointment_start"
+class ActionAskAppointmentStart(AskQuestion):
+    SLOT = "appointment_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
-    ) -> List[EventType]:
+    async def ask(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> None:
         language, office = language_and_office(tracker)
         options = tracker.get_slot("appointment_options") or []
         service = office.service(tracker.get_slot("service") or "")
@@ -215,21 +242,12 @@ class ActionAskAppointmentStart(Action):
         if tracker.get_slot("preferred_days"):
             preference = tracker.get_slot("preferred_days")
             understood.append(describe_preference(preference, language, date.today()))
-        buttons = [
-            {
-                "title": slot_title(datetime.fromisoformat(o), language),
-                "payload": f'/inform{{"appointment_start":"{o}"}}',
-            }
-            for o in options
-        ]
-        other_days = response_text("utter_button_other_days", language, domain)
-        buttons.append({"title": other_days, "payload": '/inform{"preferred_days":"other"}'})
+        buttons = time_buttons(options, language, domain)
         dispatcher.utter_message(
             response="utter_ask_appointment_start",
             understood=", ".join(u for u in understood if u),
             buttons=buttons,
         )
-        return []
 
 
 class ActionBookAppointment(Action):

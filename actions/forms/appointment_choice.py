@@ -5,14 +5,14 @@ vormittags")."""
 
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
 import yaml
 from babel.dates import format_interval, format_skeleton, get_day_names
 
 from actions import settings
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
-from actions.forms.dates import DayPreference, _names, parse_date
+from actions.forms.dates import DayPreference, _names, parse_date, part_of_day
 from actions.office import Office
 
 # questions whose topic is a service: "Termin" after asking about the Blue Card books that
@@ -65,16 +65,20 @@ def _on_day(option: str, day: date) -> bool:
     return datetime.fromisoformat(option).date() == day
 
 
-def choose_time(
-    text: str, options: Sequence[str], language: str, today: date
-) -> Tuple[Optional[str], List[str]]:
-    """(chosen, candidates) among the offered ISO times.
+class TimeChoice(NamedTuple):
+    chosen: Optional[str]  # the one offered time meant
+    candidates: List[str]  # the offered times that fit what was said
+    recognised: bool  # a time, day or position was named at all
+
+
+def choose_time(text: str, options: Sequence[str], language: str, today: date) -> TimeChoice:
+    """Which of the offered ISO times the citizen means.
 
     A number or ordinal picks by position; a time of day, a weekday or a date narrow the
-    offers down. One left: chosen. Several: the candidates, to ask which. None fits a
-    time the citizen named: ([]) — "not offered". Nothing recognised: (None, options)."""
+    offers down. One left: chosen. Several: the candidates, to ask which. None fits what
+    the citizen named: no candidates — "not offered"."""
     if not options:
-        return None, []
+        return TimeChoice(None, [], False)
     candidates = list(options)
     recognised = False
     clock = time_of_day(text, language)
@@ -99,8 +103,8 @@ def choose_time(
     if weekdays:
         recognised = True
         candidates = [o for o in candidates if datetime.fromisoformat(o).weekday() in weekdays]
-    part = _part_of_day(text, language)
-    if part is not None:
+    part = part_of_day(text, language)
+    if part != "any":
         recognised = True
         candidates = [
             o for o in candidates if (datetime.fromisoformat(o).hour < 12) == (part == "morning")
@@ -108,21 +112,10 @@ def choose_time(
     if clock is None:
         index = ordinal(text, language, len(candidates))
         if index is not None:
-            return candidates[index], [candidates[index]]
+            return TimeChoice(candidates[index], [candidates[index]], True)
     if not recognised:
-        return None, list(options)
-    return (candidates[0] if len(candidates) == 1 else None), candidates
-
-
-def _part_of_day(text: str, language: str) -> Optional[str]:
-    from actions.forms.dates import _words
-
-    vocab = _words().get(language) or _words()["de"]
-    if mentions(text, vocab["morning"]):
-        return "morning"
-    if mentions(text, vocab["afternoon"]):
-        return "afternoon"
-    return None
+        return TimeChoice(None, list(options), False)
+    return TimeChoice(candidates[0] if len(candidates) == 1 else None, candidates, True)
 
 
 def describe_preference(value: Dict[str, Any], language: str, today: date) -> str:

@@ -10,8 +10,9 @@
   office facts, a person, another language), anything else gets a hint; then Rasa asks the
   question again. The form is never rejected for it, so no rule per topic and form is needed.
 - "I don't know" gets the question's help and, where the form can do without the answer, a
-  button to skip it. After two misses on the same question the form ends with a way out
-  (skip, a person) instead of asking a third time.
+  button to skip it. After two misses on the same question the form offers "try again,
+  skip, or a person" instead of the question; after the third it ends with the way to a
+  person: no loop.
 - "stop" / "abbrechen" is the one message the form rejects: the stop rule then ends it.
 - A form can finish early (`form_finished`), e.g. when its answer is already clear.
 """
@@ -28,6 +29,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from actions.answers import CATALOG_TOPICS, answer_topic
 from actions.context import conversation_facts, latest_intent
 from actions.fallback import label
+from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, words
 from actions.knowledge import current_knowledge
 from actions.languages import language_change_events, response_text, tracker_language
@@ -37,8 +39,9 @@ from actions.office_answers import answer_office
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
 MISSES_SLOT = "form_misses"
-# the same question failed this often: no third time, a way out instead
-MAX_MISSES = 2
+# the same question failed this often: the form ends with a way out (the time before, the
+# question comes with "skip" and "a person" beside it)
+MAX_MISSES = 3
 # a question inside a form is answered only when the NLU is this sure; otherwise "not
 # understood" is the safer reply than a wrong answer
 DIGRESSION_CONFIDENCE = 0.6
@@ -134,6 +137,8 @@ class LotseForm(FormValidationAction):
     REMEMBERED: Tuple[str, ...] = ()
     # slot -> the value that stands for "skipped": the form can answer without it
     SKIPPABLE: Dict[str, Any] = {}
+    # slots that take any text, a question too (the message to the case worker)
+    FREE_TEXT: Tuple[str, ...] = ()
     # slots whose answer may read as "stop" ("ja, absagen"): parsed before stopping
     STOP_ANSWERS: Tuple[str, ...] = ()
     # questions the form's own parse answers ("what if it has expired?" in the extension form)
@@ -194,11 +199,12 @@ class LotseForm(FormValidationAction):
     def _from_message(self, slot: str, tracker: Tracker, asked: bool) -> Optional[Any]:
         value = entity_value(tracker, slot)
         text = message_text(tracker)
-        if asked and is_question(tracker) and latest_intent(tracker) not in self.OWN_QUESTIONS:
-            return value  # "Was kostet die Verlängerung?" asks; it does not answer
+        if asked and slot not in self.FREE_TEXT and is_question(tracker):
+            if latest_intent(tracker) not in self.OWN_QUESTIONS:
+                return value  # "Was kostet die Verlängerung?" asks; it does not answer
         current = tracker.get_slot(slot)
         volunteered = slot in self.VOLUNTEERED and (current is None or slot in self.CHANGEABLE)
-        if value is None and text and (asked or volunteered):
+        if value is None and (asked or (volunteered and text)):
             value = self.parse(slot, text, tracker)
             if value is None and asked:
                 value = self._typed_choice(slot, text, tracker)
@@ -296,12 +302,19 @@ class LotseForm(FormValidationAction):
         return True
 
     def _missed(self, dispatcher, tracker, domain, slot, events, said_before) -> List[EventType]:
-        """The question was not answered: count it; the second time, end with a way out."""
+        """The question was not answered: count it. The second time, offer instead of the
+        question to skip it or a person; the third time, end with the way to a person."""
         misses = dict(tracker.get_slot(MISSES_SLOT) or {})
         misses[slot] = misses.get(slot, 0) + 1
         if misses[slot] < MAX_MISSES:
-            return events + [SlotSet(slot, None), SlotSet(MISSES_SLOT, misses)]
-        del dispatcher.messages[said_before:]  # the way out replaces this turn's hint
+            missed = events + [SlotSet(slot, None), SlotSet(MISSES_SLOT, misses)]
+            if misses[slot] == MAX_MISSES - 1:
+                # the offer replaces this turn's hint, and the question (actions/forms/asking.py)
+                del dispatcher.messages[said_before:]
+                self.offer_way_out(dispatcher, tracker, domain, slot)
+                missed.append(SlotSet(OFFERED_SLOT, slot))
+            return missed
+        del dispatcher.messages[said_before:]
         self.way_out(dispatcher, tracker, domain, slot)
         kept = [
             e for e in events
@@ -313,8 +326,19 @@ class LotseForm(FormValidationAction):
             SlotSet(REQUESTED_SLOT, None),
         ]
 
+    def offer_way_out(self, dispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str):
+        """The second miss: try again, skip the question, or a person."""
+        language, _, facts = conversation_facts(tracker)
+        buttons = []
+        if slot in self.SKIPPABLE:
+            skip = response_text("utter_button_skip", language, domain)
+            payload = json.dumps({slot: self.SKIPPABLE[slot]})
+            buttons.append({"title": skip, "payload": f"/inform{payload}"})
+        buttons.append({"title": label("request_human", language), "payload": "/request_human"})
+        dispatcher.utter_message(response="utter_form_second_try", buttons=buttons, **facts)
+
     def way_out(self, dispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str) -> None:
-        """After two misses: skip the question (start again without it) or a person."""
+        """The third miss ends the form: a person, or start again without the question."""
         language, _, facts = conversation_facts(tracker)
         buttons = []
         if slot in self.SKIPPABLE and self.INTENT:
@@ -345,5 +369,6 @@ class ActionFormStopped(Action):
             for slot in form.get("required_slots", [])
         }
         dispatcher.utter_message(response="utter_form_stopped")
-        helpers = {FINISHED_SLOT, MISSES_SLOT, "appointment_options"}  # not asked, but collected
+        # not asked, but collected
+        helpers = {FINISHED_SLOT, MISSES_SLOT, OFFERED_SLOT, "appointment_options"}
         return [SlotSet(slot, None) for slot in sorted(form_slots | helpers)]

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
 from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm, message_text
 from actions.forms.choices import mentions, words
 from actions.languages import tracker_language
@@ -78,13 +79,12 @@ class ValidateCancelAppointmentForm(LotseForm):
         return {"booking_reference": reference}
 
 
-class ActionAskCancelConfirmed(Action):
-    def name(self) -> str:
-        return "action_ask_cancel_confirmed"
+class ActionAskCancelConfirmed(AskQuestion):
+    SLOT = "cancel_confirmed"
 
-    async def run(
+    async def ask(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    ) -> None:
         _, office = language_and_office(tracker)
         try:
             booking = await call(backend_for(office).find, tracker.get_slot("booking_reference"))
@@ -92,7 +92,6 @@ class ActionAskCancelConfirmed(Action):
             booking = None
         facts = booking_facts(booking, tracker) if booking else {}
         dispatcher.utter_message(response="utter_ask_cancel_confirmed", **facts)
-        return []
 
 
 class ActionCancelAppointment(Action):

@@ -52,16 +52,29 @@ def words(language: str) -> Dict[str, Any]:
     return _all_words().get(language) or _all_words()["de"]
 
 
+# Arabic writes "and", "for", "with", "the" onto the word: "لتمديد" is "ل" + "تمديد"
+ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ل", "ب", "ف")
+
+
+def _forms(token: str) -> Tuple[str, ...]:
+    if not token or not "\u0600" <= token[0] <= "\u06ff":
+        return (token,)
+    return (token, *(token[len(p) :] for p in ARABIC_PREFIXES if token.startswith(p)))
+
+
+def _same(token: str, word: str, prefix: bool) -> bool:
+    return any(f.startswith(word) if prefix else f == word for f in _forms(token))
+
+
 def _phrase_at(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
     """(start, end) token spans where the phrase occurs; "word*" matches a word's start."""
-    parts = normalize(phrase.rstrip("*")).split()
-    prefix = phrase.endswith("*")
+    parts = normalize(str(phrase).rstrip("*")).split()
+    prefix = str(phrase).endswith("*")
     spans = []
     for start in range(len(tokens) - len(parts) + 1):
         window = tokens[start : start + len(parts)]
-        whole = window[:-1] == parts[:-1]
-        last_ok = window[-1].startswith(parts[-1]) if prefix else window[-1] == parts[-1]
-        if whole and last_ok:
+        whole = all(_same(t, w, False) for t, w in zip(window[:-1], parts[:-1], strict=True))
+        if whole and _same(window[-1], parts[-1], prefix):
             spans.append((start, start + len(parts)))
     return spans
 
@@ -180,24 +193,33 @@ def offered_options(events: Sequence[Dict[str, Any]], slot: str) -> List[Option]
     return options
 
 
+def _folded(text: str) -> str:
+    """normalize(), and German umlauts typed as "ue": "ueberspringen" = "überspringen"."""
+    return re.sub(r"([aou])e", r"\1", normalize(text))
+
+
 def _content_words(text: str) -> List[str]:
-    return [w[:6] for w in normalize(text).split() if len(w) >= 4]
+    return [w[:6] for w in _folded(text).split() if len(w) >= 4]
 
 
 def by_title(text: str, options: Sequence[Option]) -> Optional[Option]:
     """The option whose title was typed (exactly, as part of the text, or most of its words)."""
-    typed = normalize(text)
+    typed = _folded(text)
     if not typed:
         return None
-    exact = [o for o in options if normalize(o.title) == typed]
+    exact = [o for o in options if _folded(o.title) == typed]
     if len(exact) == 1:
         return exact[0]
     contained = [
-        o for o in options if normalize(o.title) and f" {normalize(o.title)} " in f" {typed} "
+        o for o in options if _folded(o.title) and f" {_folded(o.title)} " in f" {typed} "
     ]
     if len(contained) == 1:
         return contained[0]
     typed_words = set(_content_words(text))
+    # "skip" for "Skip this question": every typed word in one title only
+    within = [o for o in options if typed_words and typed_words <= set(_content_words(o.title))]
+    if len(within) == 1:
+        return within[0]
     scored = []
     for option in options:
         title_words = set(_content_words(option.title))

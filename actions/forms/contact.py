@@ -17,6 +17,7 @@ from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
 from actions.fallback import label
 from actions.forms.appointment_choice import service_in_text
+from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.cancellation import yes_or_no
 from actions.forms.choices import words
@@ -79,6 +80,7 @@ class ValidateContactForm(LotseForm):
     # "Ich heiße Maria Beispiel, maria@example.org, es geht um meine Verlängerung": what the
     # first message says is not asked again
     VOLUNTEERED = ("contact_name", "contact_address", "contact_topic")
+    FREE_TEXT = ("contact_topic", "contact_message")
 
     def name(self) -> str:
         return "validate_contact_form"
@@ -122,15 +124,13 @@ class ValidateContactForm(LotseForm):
         return {"contact_consent": bool(value)}
 
 
-class ActionAskContactTopic(Action):
+class ActionAskContactTopic(AskQuestion):
+    SLOT = "contact_topic"
     """Offers the office's services and the topic of the last answer as buttons."""
 
-    def name(self) -> str:
-        return "action_ask_contact_topic"
-
-    async def run(
+    async def ask(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    ) -> None:
         language, office = language_and_office(tracker)
         titles = [label(tracker.get_slot("topic"), language)] if tracker.get_slot("topic") else []
         titles += [
@@ -138,21 +138,17 @@ class ActionAskContactTopic(Action):
         ]
         buttons = [{"title": t, "payload": f'/inform{{"contact_topic":"{t}"}}'} for t in titles]
         dispatcher.utter_message(response="utter_ask_contact_topic", buttons=buttons[:6])
-        return []
 
 
-class ActionAskContactConsent(Action):
+class ActionAskContactConsent(AskQuestion):
+    SLOT = "contact_consent"
     """The consent question names the office that receives the data."""
 
-    def name(self) -> str:
-        return "action_ask_contact_consent"
-
-    async def run(
+    async def ask(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    ) -> None:
         *_, facts = conversation_facts(tracker)
         dispatcher.utter_message(response="utter_ask_contact_consent", **facts)
-        return []
 
 
 def mail_body(tracker: Tracker, language: str) -> str:

@@ -75,6 +75,9 @@ def _names(kind: str, language: str) -> Dict[str, int]:
         for context in ("format", "stand-alone"):
             for number, name in getter(width, context=context, locale=language).items():
                 names[_normalize(name).strip()] = number
+    for name, number in list(names.items()):  # "maerz" and "marz" as people type "März"
+        names[name.replace("ä", "ae")] = number
+        names[name.replace("ä", "a")] = number
     if kind == "day":
         for name, number in (_words().get(language, {}).get("weekdays") or {}).items():
             names[_normalize(name).strip()] = int(number)
@@ -137,17 +140,41 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
     return None
 
 
+def changed_preference(
+    text: str, language: str, today: date, before: Optional[DayPreference]
+) -> Optional[DayPreference]:
+    """A new wish for the days: "lieber nachmittags" keeps the days said before ("nächste
+    Woche") and changes the time of day; "lieber Mittwoch" or "so bald wie möglich" replace."""
+    new = parse_day_preference(text, language, today)
+    words = _words().get(language) or _words()["de"]
+    names_days = new is not None and (
+        new.weekdays or new.earliest != today or _mentions(_normalize(text), words["soonest"])
+    )
+    if new is None or names_days or before is None:
+        return new
+    return DayPreference(before.earliest, before.latest, before.weekdays, new.part_of_day)
+
+
+def part_of_day(text: str, language: str) -> PartOfDay:
+    """ "vormittags" or "nachmittags"; when both are named, the last one counts ("vormittags
+    muss ich arbeiten, lieber nachmittags")."""
+    words = _words().get(language) or _words()["de"]
+    normalized = _normalize(text)
+    last = {
+        part: max(normalized.rfind(f" {_normalize(p).strip()} ") for p in words[part])
+        for part in ("morning", "afternoon")
+    }
+    part = max(last, key=lambda key: last[key])
+    return part if last[part] >= 0 else "any"  # type: ignore[return-value]
+
+
 def parse_day_preference(
     text: str, language: str, today: date, horizon_days: int = 42
 ) -> Optional[DayPreference]:
     """When the citizen would like an appointment; None if the text names no time at all."""
     words = _words().get(language) or _words()["de"]
     normalized = _normalize(text)
-    part: PartOfDay = "any"
-    if _mentions(normalized, words["morning"]):
-        part = "morning"
-    elif _mentions(normalized, words["afternoon"]):
-        part = "afternoon"
+    part = part_of_day(text, language)
     horizon = today + timedelta(days=horizon_days)
     explicit = parse_date(text, language, today, relative=False)
     if explicit is not None:

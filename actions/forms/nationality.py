@@ -172,6 +172,22 @@ def _from_somewhere(words: List[str], text: str) -> bool:
     return re.search(r"\w['’][dt][ae]n", text) is not None  # "Suriye'den"
 
 
+def countries_of_origin(entities: Sequence[Dict], text: str) -> List[str]:
+    """The NLU's country entities; of several, those named as the origin ("bin aus Syrien und
+    seit zwei Wochen in Deutschland" is SY)."""
+    countries = [e for e in entities if e.get("entity") == "country"]
+    if len({str(e.get("value")) for e in countries}) <= 1:
+        return [str(e.get("value")) for e in countries]
+    cues = ORIGIN + TURKISH_CITIZEN
+    named_as_origin = [
+        str(e.get("value"))
+        for e in countries
+        if _ends_with(_words(text[: int(e.get("start") or 0)]), cues)
+        or re.match(r"['’]?[dt][ae]n", text[int(e.get("end") or 0) :])  # "Suriye'den"
+    ]
+    return named_as_origin
+
+
 def _only(countries: Set[str]) -> Optional[str]:
     return next(iter(countries)) if len(countries) == 1 else None
 

@@ -10,6 +10,7 @@ refines the recommendation (actions/forms/permit_recommendation.py, knowledge/pe
 Nationality, purpose and facts are kept for the conversation; only the place is forgotten.
 """
 
+import re
 from typing import Any, Dict, List, Optional
 
 from babel import Locale
@@ -20,8 +21,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import answer_topic, citations, next_step_and_rating, service_details
 from actions.context import conversation_facts, latest_intent
 from actions.forms.base import LotseForm, earlier_messages, message_text
-from actions.forms.choices import payload_value
-from actions.forms.nationality import parse_nationality
+from actions.forms.choices import mentions, payload_value, words
+from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_facts import facts_from_text, purpose_from_text, status_from_text
 from actions.forms.permit_recommendation import nationality_group, needs_title, recommend, rules
 from actions.knowledge import current_knowledge
@@ -30,6 +31,8 @@ from actions.languages import response_buttons, tracker_language
 FORM_SLOTS = ["nationality", "stay_purpose", "current_status"]
 STATUSES = ("abroad", "visa", "visa_free", "permit", "other")
 FACTS_SLOT = "permit_facts"
+# where the citizen is, as said in a message that did not answer that question
+UNASKED_STATUSES = ("abroad", "visa_free")
 DISCLAIMER = "utter_permit_finder_disclaimer"
 # a question about a title, asked while the finder asks for the purpose, answers it
 INTENT_PURPOSES = {
@@ -50,6 +53,16 @@ def asks_where(nationality: Optional[str], purpose: Optional[str]) -> bool:
     if purpose != "protection":
         return True
     return nationality in rules()["ukraine_exemption"]["nationalities"]
+
+
+def still_abroad(text: str, language: str, tracker: Tracker) -> Optional[str]:
+    """ "still in Lagos", "hala Türkiye'deyim", a country other than Germany: abroad."""
+    vocabulary = words(language)
+    countries = set(tracker.get_latest_entity_values("country"))
+    in_germany = "DE" in countries or mentions(text, vocabulary["germany"])
+    if not in_germany and (countries or mentions(text, vocabulary["still_in"])):
+        return "abroad"
+    return None
 
 
 class ValidatePermitFinderForm(LotseForm):
@@ -74,7 +87,10 @@ class ValidatePermitFinderForm(LotseForm):
         language = tracker_language(tracker)
         asked = tracker.get_slot("requested_slot") == slot
         if slot == "nationality":
-            countries = list(tracker.get_latest_entity_values("country"))
+            entities = tracker.latest_message.get("entities") or []
+            countries = countries_of_origin(entities, text)
+            if language == "en":  # "im american": typed without the apostrophe
+                text = re.sub(r"\bim\b", "i am", text, flags=re.IGNORECASE)
             # a country only mentioned ("I study in Germany") is no nationality
             return parse_nationality(text, language, countries, strict=not asked)
         if slot == "stay_purpose":
@@ -83,7 +99,11 @@ class ValidatePermitFinderForm(LotseForm):
             purpose = purpose_from_text(text, language)
             return purpose or (INTENT_PURPOSES.get(latest_intent(tracker)) if asked else None)
         if slot == "current_status":
-            return status_from_text(text, language)
+            status = status_from_text(text, language) or (
+                still_abroad(text, language, tracker) if asked else None
+            )
+            # unasked, "permit" or "visa" are mostly words of a question ("which permit?")
+            return status if asked or status in UNASKED_STATUSES else None
         return None
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:

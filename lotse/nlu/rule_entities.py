@@ -6,6 +6,7 @@ blue_card, "Verlängerung der Aufenthaltserlaubnis" -> extension), else the text
 (dates, postal codes, e-mail addresses, booking references).
 """
 
+import re
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -23,6 +24,9 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+
+# a booking reference as the confirmation shows it: "T-7KQ2-M9XA"
+REFERENCE = re.compile(r"(?<![\w-])[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}(?![\w-])")
 
 
 @DefaultV1Recipe.register(
@@ -65,15 +69,25 @@ class RuleEntityExtractor(GraphComponent):
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue  # button payloads carry their entities already
+            spans = [
+                (ent.label_, ent.ent_id_ or ent.text, ent.start_char, ent.end_char)
+                for ent in self._pipeline()(text).ents
+                if ent.label_ != "booking_reference"
+            ]
+            # spaCy's tokenizer splits "T-J6KQ-WT2M" at the hyphens and "WT2M." before the
+            # dot, so a pattern over tokens misses most references: a regex over the text
+            spans += [
+                ("booking_reference", m[0], m.start(), m.end()) for m in REFERENCE.finditer(text)
+            ]
             found = [
                 {
-                    ENTITY_ATTRIBUTE_TYPE: ent.label_,
-                    ENTITY_ATTRIBUTE_VALUE: ent.ent_id_ or ent.text,
-                    ENTITY_ATTRIBUTE_START: ent.start_char,
-                    ENTITY_ATTRIBUTE_END: ent.end_char,
+                    ENTITY_ATTRIBUTE_TYPE: label,
+                    ENTITY_ATTRIBUTE_VALUE: value,
+                    ENTITY_ATTRIBUTE_START: start,
+                    ENTITY_ATTRIBUTE_END: end,
                     EXTRACTOR: self.__class__.__name__,
                 }
-                for ent in self._pipeline()(text).ents
+                for label, value, start, end in spans
             ]
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
         return messages

@@ -98,14 +98,14 @@ def test_words_that_are_no_time_of_day_are_not_read_as_one(text):
 
 
 def test_a_weekday_with_two_offers_asks_which_and_one_with_one_offer_books_it():
-    chosen, candidates = choose_time("Dienstag passt", OFFERS, "de", date.today())
-    assert chosen is None and candidates == OFFERS[:2]
-    chosen, _ = choose_time("Donnerstag", OFFERS, "de", date.today())
-    assert chosen == OFFERS[2]
-    chosen, _ = choose_time("Dienstag um halb zehn", OFFERS, "de", date.today())
-    assert chosen == OFFERS[1]
-    chosen, candidates = choose_time("Montag", OFFERS, "de", date.today())
-    assert chosen is None and candidates == []  # not offered: say so, not "not understood"
+    choice = choose_time("Dienstag passt", OFFERS, "de", date.today())
+    assert choice.chosen is None and choice.candidates == OFFERS[:2]
+    assert choose_time("Donnerstag", OFFERS, "de", date.today()).chosen == OFFERS[2]
+    assert choose_time("Dienstag um halb zehn", OFFERS, "de", date.today()).chosen == OFFERS[1]
+    choice = choose_time("Montag", OFFERS, "de", date.today())
+    assert choice.chosen is None and choice.candidates == []  # not offered: say so
+    assert choice.recognised
+    assert not choose_time("wie bitte", OFFERS, "de", date.today()).recognised
 
 
 ASKED_FOR_TIME = {
@@ -127,7 +127,8 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
     messages, result = run(
         APPOINTMENTS, domain_dict, "Dienstag", slots=slots, requested="appointment_start"
     )
-    assert responses(messages) == ["utter_appointment_ambiguous"]
+    assert responses(messages) == ["utter_appointment_ambiguous"]  # asks which, with buttons
+    assert len(messages[0]["buttons"]) == 3 and result["form_offered"] == "appointment_start"
     assert result["appointment_options"] == OFFERS[:2]
     assert result["appointment_start"] is None
 
@@ -137,7 +138,7 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
     [
         ("de", "Karte abholen", "card_pickup"),
         ("de", "abholung der karte", "card_pickup"),
-        ("de", "Blue Card verlängern", "extension"),
+        ("de", "Blue Card verlängern", "blue_card"),
         ("de", "Verlängerung meiner Studenten-Aufenthaltserlaubnis", "extension"),
         ("de", "meine karte wurde gestohlen", "lost_card"),
         ("en", "it's for extending my student permit", "extension"),
@@ -250,22 +251,41 @@ def test_i_dont_know_gets_where_the_date_is_and_a_way_to_skip(domain_dict):
     assert "utter_extension_pending" in responses(messages)
 
 
-def test_the_second_miss_ends_the_question_with_a_way_out(domain_dict):
-    messages, first = extension(domain_dict, "blablub", intent="out_of_scope", confidence=0.3)
+def test_misses_lead_to_skip_and_a_person_and_never_to_a_loop(domain_dict):
+    def miss(misses=None):
+        return extension(
+            domain_dict,
+            "blablub",
+            intent="out_of_scope",
+            confidence=0.3,
+            slots={"form_misses": misses} if misses else None,
+        )
+
+    messages, first = miss()
     assert responses(messages) == ["utter_invalid_permit_expiry"]
     assert first["form_misses"] == {"permit_expiry": 1}
-    messages, second = extension(
-        domain_dict,
-        "blablub",
-        intent="out_of_scope",
-        confidence=0.3,
-        slots={"form_misses": first["form_misses"]},
-    )
-    assert responses(messages) == ["utter_form_way_out"]  # not the same hint a third time
+    messages, second = miss(first["form_misses"])
+    assert responses(messages) == ["utter_form_second_try"]  # with the question, once more
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/inform{"permit_expiry": "unknown"}',
+        "/request_human",
+    ]
+    assert "form_finished" not in second
+    messages, third = miss(second["form_misses"])
+    assert responses(messages) == ["utter_form_way_out"]  # not the question a fourth time
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles == ["Frage überspringen", "Nachricht an die Sachbearbeitung"]
     assert messages[0]["buttons"][0]["payload"] == '/extend_permit{"permit_expiry": "unknown"}'
-    assert second["form_finished"] is True and second["requested_slot"] is None
+    assert third["form_finished"] is True and third["requested_slot"] is None
+
+
+def test_the_skip_button_typed_by_hand_skips(domain_dict):
+    offer = bot(
+        "…", [{"title": "Frage überspringen", "payload": '/inform{"permit_expiry": "unknown"}'}]
+    )
+    events = [offer, user_event("ueberspringen", "de", "out_of_scope", confidence=0.3)]
+    _, slots = converse(EXTENSION, domain_dict, events, requested="permit_expiry")
+    assert slots["permit_expiry"] == "unknown"
 
 
 def test_a_question_inside_the_form_is_no_miss(domain_dict):
@@ -304,3 +324,36 @@ def test_a_country_only_mentioned_is_no_nationality(domain_dict):
     )
     assert "nationality" not in slots
     assert slots["stay_purpose"] == "study"
+
+
+def test_after_the_offer_the_question_is_not_asked_a_third_time(domain_dict):
+    from actions.forms.asking import ActionAskPermitExpiry
+
+    _, slots = extension(
+        domain_dict,
+        "blablub",
+        intent="out_of_scope",
+        confidence=0.3,
+        slots={"form_misses": {"permit_expiry": 1}},
+    )
+    assert slots["form_offered"] == "permit_expiry"
+    messages, after = run(ActionAskPermitExpiry(), domain_dict, slots=slots)
+    assert messages == [] and after["form_offered"] is None
+    messages, _ = run(ActionAskPermitExpiry(), domain_dict)  # any other turn: the question
+    assert responses(messages) == ["utter_ask_permit_expiry"]
+
+
+@pytest.mark.parametrize(
+    "language, text, form",
+    [
+        ("de", "termin fuer verlaengerung bitte, naechste woche nachmittags", "appointment_form"),
+        ("de", "Karte abholen, am liebsten Dienstag", "appointment_form"),
+        ("tr", "T-J6KQ-WT2M numarali randevuyu iptal etmem lazim", "cancel_appointment_form"),
+        ("en", "please cancel my appointment tomorrow", "cancel_appointment_form"),
+        ("de", "blablub", ""),
+    ],
+)
+def test_an_answer_outside_a_form_starts_the_form_it_belongs_to(language, text, form):
+    from actions.forms.start import form_for
+
+    assert form_for(text, language, current_registry().get(None)) == form

@@ -65,6 +65,19 @@ def test_dates_postal_codes_email_and_booking_references_are_found_as_written(ex
     }
 
 
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("T-J6KQ-WT2M numarali randevu", "T-J6KQ-WT2M"),
+        ("meine Nummer ist T-AB3C-DE4F.", "T-AB3C-DE4F"),
+        ("T-J6KQ-WT2M'yi iptal", "T-J6KQ-WT2M"),
+    ],
+)
+def test_booking_references_starting_with_a_letter_are_found_too(extractor, text, reference):
+    found = {value for kind, value in entities(extractor, text) if kind == "booking_reference"}
+    assert found == {reference}
+
+
 def test_button_payloads_and_plain_words_get_no_entities(extractor):
     assert entities(extractor, '/inform{"service":"extension"}') == set()
     assert entities(extractor, "wann habt ihr offen") == set()
