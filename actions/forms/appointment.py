@@ -118,7 +118,13 @@ class ValidateAppointmentForm(LotseForm):
         return None
 
     def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
-        return []  # the offer of free times says it ("Verlängerung, Dienstag – frei sind …")
+        """The service taken from the citizen's words, before the question for the days;
+        with the days, the offer of free times says both ("Verlängerung, Dienstag – …")."""
+        if "service" not in found or "preferred_days" in found:
+            return []
+        language, office = language_and_office(tracker)
+        service = office.service(str(found["service"]))
+        return [service.name.get(language)] if service else []
 
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         language, office, facts = conversation_facts(tracker)

@@ -139,8 +139,6 @@ class LotseForm(FormValidationAction):
     SKIPPABLE: Dict[str, Any] = {}
     # slots that take any text, a question too (the message to the case worker)
     FREE_TEXT: Tuple[str, ...] = ()
-    # slots whose answer may read as "stop" ("ja, absagen"): parsed before stopping
-    STOP_ANSWERS: Tuple[str, ...] = ()
     # questions the form's own parse answers ("what if it has expired?" in the extension form)
     OWN_QUESTIONS: Tuple[str, ...] = ()
     # the intent that starts the form: the skip button starts it again with what is known
@@ -253,8 +251,10 @@ class LotseForm(FormValidationAction):
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested and latest_intent(tracker) == STOP_INTENT:
-            answer = self.parse(requested, message_text(tracker), tracker)
-            if requested not in self.STOP_ANSWERS or answer is None:
+            # "ja, absagen" or "asap please" may read as "stop": an answer to the question
+            # is an answer; only for free text, "abbrechen" is always "stop"
+            text = message_text(tracker)
+            if requested in self.FREE_TEXT or self.parse(requested, text, tracker) is None:
                 return []  # the form rejects the message; the stop rule ends the form
         said_before, before = len(dispatcher.messages), dict(tracker.slots)
         events = await super().run(dispatcher, tracker, domain)

@@ -51,8 +51,6 @@ def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:
 class ValidateCancelAppointmentForm(LotseForm):
     # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again
     VOLUNTEERED = ("booking_reference",)
-    # "ja, absagen" / "evet iptal et" may read as "stop": here it confirms the cancellation
-    STOP_ANSWERS = ("cancel_confirmed",)
 
     def name(self) -> str:
         return "validate_cancel_appointment_form"

@@ -80,7 +80,8 @@ class ValidateContactForm(LotseForm):
     # "Ich heiße Maria Beispiel, maria@example.org, es geht um meine Verlängerung": what the
     # first message says is not asked again
     VOLUNTEERED = ("contact_name", "contact_address", "contact_topic")
-    FREE_TEXT = ("contact_topic", "contact_message")
+    # any text, so "abbrechen" there is "stop" and a question is the message
+    FREE_TEXT = ("contact_name", "contact_topic", "contact_message")
 
     def name(self) -> str:
         return "validate_contact_form"
