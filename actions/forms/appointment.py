@@ -221,7 +221,7 @@ def time_buttons(options: List[str], language: str, domain: Dict[str, Any]) -> L
     return buttons
 
 
-class ActionAskService(AskQuestion):
+class ActionAskService(AskQuestion, Action):
     SLOT = "service"
 
     async def ask(
@@ -235,7 +235,7 @@ class ActionAskService(AskQuestion):
         dispatcher.utter_message(response="utter_ask_service", buttons=buttons)
 
 
-class ActionAskAppointmentStart(AskQuestion):
+class ActionAskAppointmentStart(AskQuestion, Action):
     SLOT = "appointment_start"
 
     async def ask(

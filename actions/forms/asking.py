@@ -16,8 +16,10 @@ from actions.context import conversation_facts
 OFFERED_SLOT = "form_offered"
 
 
-class AskQuestion(Action):
-    """Asks for `SLOT` with `utter_ask_<SLOT>`; subclasses may ask differently (`ask`)."""
+class AskQuestion:
+    """Asks for `SLOT` with `utter_ask_<SLOT>`; subclasses may ask differently (`ask`).
+    A mixin, not an Action: rasa-sdk registers the questions (`class X(AskQuestion, Action)`),
+    not this base."""
 
     SLOT = ""
 
@@ -39,37 +41,20 @@ class AskQuestion(Action):
         dispatcher.utter_message(response=f"utter_ask_{self.SLOT}", **facts)
 
 
-class ActionAskPreferredDays(AskQuestion):
-    SLOT = "preferred_days"
-
-
-class ActionAskPermitExpiry(AskQuestion):
-    SLOT = "permit_expiry"
-
-
-class ActionAskNationality(AskQuestion):
-    SLOT = "nationality"
-
-
-class ActionAskStayPurpose(AskQuestion):
-    SLOT = "stay_purpose"
-
-
-class ActionAskCurrentStatus(AskQuestion):
-    SLOT = "current_status"
-
-
-class ActionAskBookingReference(AskQuestion):
-    SLOT = "booking_reference"
-
-
-class ActionAskContactName(AskQuestion):
-    SLOT = "contact_name"
-
-
-class ActionAskContactAddress(AskQuestion):
-    SLOT = "contact_address"
-
-
-class ActionAskContactMessage(AskQuestion):
-    SLOT = "contact_message"
+# the questions asked with their response alone; the others ask in their form's module
+# (service, appointment_start, cancel_confirmed, contact_topic, contact_consent)
+PLAIN_QUESTIONS = (
+    "preferred_days",
+    "permit_expiry",
+    "nationality",
+    "stay_purpose",
+    "current_status",
+    "booking_reference",
+    "contact_name",
+    "contact_address",
+    "contact_message",
+)
+# rasa-sdk registers every Action subclass of the package: one class per question
+for _slot in PLAIN_QUESTIONS:
+    _name = "ActionAsk" + "".join(part.title() for part in _slot.split("_"))
+    globals()[_name] = type(_name, (AskQuestion, Action), {"SLOT": _slot, "__module__": __name__})

@@ -77,7 +77,7 @@ class ValidateCancelAppointmentForm(LotseForm):
         return {"booking_reference": reference}
 
 
-class ActionAskCancelConfirmed(AskQuestion):
+class ActionAskCancelConfirmed(AskQuestion, Action):
     SLOT = "cancel_confirmed"
 
     async def ask(

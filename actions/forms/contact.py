@@ -125,7 +125,7 @@ class ValidateContactForm(LotseForm):
         return {"contact_consent": bool(value)}
 
 
-class ActionAskContactTopic(AskQuestion):
+class ActionAskContactTopic(AskQuestion, Action):
     SLOT = "contact_topic"
     """Offers the office's services and the topic of the last answer as buttons."""
 
@@ -141,7 +141,7 @@ class ActionAskContactTopic(AskQuestion):
         dispatcher.utter_message(response="utter_ask_contact_topic", buttons=buttons[:6])
 
 
-class ActionAskContactConsent(AskQuestion):
+class ActionAskContactConsent(AskQuestion, Action):
     SLOT = "contact_consent"
     """The consent question names the office that receives the data."""
 
