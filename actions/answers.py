@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts, latest_intent
+from actions.fees import answer_fee, fee_service
 from actions.forms.choices import mentions, words
 from actions.knowledge import Knowledge, current_knowledge
 from actions.languages import tracker_language
@@ -22,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 # answered from the office's service catalog instead of a knowledge text
 CATALOG_TOPICS = {"fees", "processing_time", "online_services", "required_documents"}
-# the fee paragraphs of the Aufenthaltsverordnung, cited under the fee overview
-FEE_BASIS = ["§ 44 AufenthV", "§ 45 AufenthV", "§ 47 AufenthV", "§ 52 AufenthV"]
 
 
 def citations(knowledge: Knowledge, basis: List[str]) -> str:
@@ -40,7 +39,6 @@ def catalog_answer(
     """Response name and values for topics the service catalog answers: for the service the
     conversation is about if it has the fact asked ("und was kostet das?"), else for all."""
     fields = {
-        "fees": "fee_reference",
         "processing_time": "processing_weeks",
         "online_services": "online_application_url",
         "required_documents": "documents",
@@ -50,9 +48,6 @@ def catalog_answer(
     if topic == "required_documents" and has_fact:
         documents = ", ".join(d.get(language) for d in about.documents)  # type: ignore[union-attr]
         return {"response": "utter_service_documents", "documents": documents}
-    if topic == "fees":
-        lines = [f"{s.name.get(language)}: {s.fee_reference}" for s in services if s.fee_reference]
-        return {"response": "utter_fees", "fees": "; ".join(lines)}
     if topic == "processing_time":
         lines = [
             f"{s.name.get(language)}: {s.processing_weeks}"
@@ -84,11 +79,18 @@ def answer_topic(
     topic = knowledge.topics.get(topic_id)
     service_id: Optional[str] = None
 
+    if topic_id == "fees":  # inside another form: the fee if the service is clear
+        service = fee_service(tracker, office, knowledge, language)
+        if service is None:
+            dispatcher.utter_message(response="utter_fee_which_hint")
+        else:
+            answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
+        return True
     if topic_id in CATALOG_TOPICS:
         about = knowledge.topics.get(tracker.get_slot("topic") or "")
         service = office.service(about.service) if about and about.service else None
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
-        basis = FEE_BASIS if topic_id == "fees" else []
+        basis = []
     elif topic is not None:
         dispatcher.utter_message(text=topic.text(language).format(**facts))
         basis, service_id = topic.basis, topic.service

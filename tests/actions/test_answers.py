@@ -1,9 +1,10 @@
 import asyncio
 
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerTopic
-from tests.conftest import make_tracker, user_event
+from tests.conftest import PROJECT_DIR, make_tracker, user_event
 
 
 def answer(intent, language="de", slots=None):
@@ -46,8 +47,57 @@ def test_catalog_topics_list_the_offices_services():
     messages, _ = answer("online_services", "en")
     assert messages[0]["response"] == "utter_online_services"
     assert "Extension of a residence permit: https://" in messages[0]["services"]
-    fees, _ = answer("fees", "de")
-    assert "Niederlassungserlaubnis: § 44 AufenthV" in fees[0]["fees"]
+
+
+DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+
+
+def ask_fee(text, language="de", entities=None, slots=None, requested=None):
+    """The fee form's turn for a message, then its answer if the form got the service."""
+    from actions.forms.fee import ActionAnswerFee, ValidateFeeForm
+
+    tracker = make_tracker(
+        [user_event(text, language, "fees" if not requested else "inform", entities)],
+        {**(slots or {}), "requested_slot": requested},
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateFeeForm().run(dispatcher, tracker, DOMAIN))
+    service = next((e["value"] for e in events if e.get("name") == "fee_service"), None)
+    if service:
+        answered = make_tracker(tracker.events, {**(slots or {}), "fee_service": service})
+        asyncio.run(ActionAnswerFee().run(dispatcher, answered, {}))
+    return dispatcher.messages, service
+
+
+def test_a_fee_question_gets_the_amount_of_the_service_asked_about():
+    messages, _ = ask_fee("Was kostet eine Niederlassungserlaubnis?")
+    assert messages[0]["response"] == "utter_fee_amount"
+    assert messages[0]["amount"] == "113 Euro"  # § 44 Nr. 3 AufenthV, the usual case
+    assert "__44.html" in messages[0]["citations"]
+    assert [m["response"] for m in messages][-2:] == ["utter_next_step", "utter_ask_feedback"]
+    english, _ = ask_fee("how much is the extension?", "en")
+    assert english[0]["amount"] == "93 Euro" and "Extension" in english[0]["service_name"]
+
+
+def test_a_fee_question_without_a_service_asks_which_instead_of_listing_all():
+    from actions.forms.fee import ActionAskFeeService
+
+    messages, service = ask_fee("Was kostet das?")
+    assert service is None and messages == []  # the form asks its question
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskFeeService().run(dispatcher, make_tracker([], {}), {}))
+    buttons = dispatcher.messages[0]["buttons"]
+    assert dispatcher.messages[0]["response"] == "utter_ask_fee_service"
+    assert 2 <= len(buttons) <= 6 and buttons[0]["payload"] == '/inform{"fee_service":"extension"}'
+    picked, _ = ask_fee("die für den Verlust der Karte", requested="fee_service")
+    assert picked[0]["amount"] == "67 Euro"
+
+
+def test_a_fee_question_follows_the_conversation_and_the_nationality():
+    messages, _ = ask_fee("und was kostet das?", slots={"topic": "blue_card", "nationality": "TR"})
+    assert messages[0]["service_name"] == "Blaue Karte EU"
+    assert messages[1]["response"] == "utter_fee_reduction"  # § 52a AufenthV
+    assert "__52a.html" in messages[1]["citations"]
 
 
 def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():

@@ -30,7 +30,7 @@ def test_a_topic_question_gets_the_answer_without_rating_buttons(domain_dict):
         intent="fees",
         requested="permit_expiry",
     )
-    assert responses(messages)[0] == "utter_fees"
+    assert responses(messages)[0] == "utter_fee_which_hint"  # no fee table; which service?
     assert "utter_ask_feedback" not in responses(messages)
     assert slots["permit_expiry"] is None
 

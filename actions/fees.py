@@ -1,0 +1,85 @@
+"""Fees: the amount the Aufenthaltsverordnung sets for the service asked about, with its
+paragraph (knowledge/fees.yml), and a reduction only where it applies to the citizen's
+nationality. Without a service named in the question or the conversation, the fee form asks
+which (actions/forms/fee.py) instead of listing every fee."""
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings
+from actions.forms.appointment_choice import service_in_text
+from actions.knowledge import Knowledge
+from actions.office import Office
+from actions.office.schema import Service
+
+# at most this many services as buttons when the question names none
+CHOICES = 6
+
+
+@lru_cache(maxsize=1)
+def fee_table() -> Dict[str, Any]:
+    path = settings.KNOWLEDGE_DIR / "fees.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def fee_service(
+    tracker: Tracker, office: Office, knowledge: Knowledge, language: str, context: bool = True
+) -> Optional[Service]:
+    """The service a fee question is about: named in it (a button, the NLU's entity, in
+    words, a residence title), else (`context`) the one the conversation is about."""
+    text = str(tracker.latest_message.get("text") or "")
+    named = next(tracker.get_latest_entity_values("service"), None)
+    if named is None and not text.startswith("/"):
+        named = service_in_text(text, office, language)
+    if named is None:
+        title = next(tracker.get_latest_entity_values("residence_title"), None)
+        topic = knowledge.topics.get(title or (tracker.get_slot("topic") if context else "") or "")
+        named = topic.service if topic is not None else None
+    service = office.service(named) if named else None
+    return service if service is not None and service.id in fee_table()["services"] else None
+
+
+def fee_choices(office: Office, language: str, slot: str) -> List[Dict[str, str]]:
+    """The services with a fee as buttons, for "which one?"."""
+    return [
+        {"title": s.name.get(language), "payload": f'/inform{{"{slot}":"{s.id}"}}'}
+        for s in office.services
+        if s.id in fee_table()["services"]
+    ][:CHOICES]
+
+
+def answer_fee(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: Service, language: str, cite
+) -> None:
+    """The fee of the service's typical case with its paragraph; a reduction only where it
+    applies to the citizen's nationality."""
+    cases = fee_table()["services"][service.id]
+    name = service.name.get(language)
+    case = cases[0]
+    if "amount" in case:
+        dispatcher.utter_message(
+            response="utter_fee_amount",
+            service_name=name,
+            amount=case["amount"],
+            case=_text(case["case"], language),
+            citations=cite([case["basis"]]),
+        )
+    else:
+        dispatcher.utter_message(text=f"{name}: {_text(case['none'], language)}")
+    nationality = tracker.get_slot("nationality")
+    for reduction in fee_table().get("reductions") or []:
+        if nationality and nationality in (reduction.get("nationalities") or []):
+            dispatcher.utter_message(
+                response="utter_fee_reduction",
+                reduction=_text(reduction["text"], language),
+                citations=cite([reduction["basis"]]),
+            )
+            break
+
+
+def _text(texts: Dict[str, str], language: str) -> str:
+    return texts.get(language) or texts["de"]

@@ -1,0 +1,62 @@
+"""The fee question as a one-question form: "Was kostet die Niederlassungserlaubnis?" is
+answered at once; "Was kostet das?" without a service the conversation is about asks which
+(buttons, or the service typed in words), then answers (actions/fees.py)."""
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import citations, next_step_and_rating
+from actions.context import conversation_facts, language_and_office
+from actions.fees import answer_fee, fee_choices, fee_service
+from actions.forms.asking import AskQuestion
+from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.knowledge import current_knowledge
+
+SLOT = "fee_service"
+
+
+class ValidateFeeForm(LotseForm):
+    VOLUNTEERED = (SLOT,)
+
+    def name(self) -> str:
+        return "validate_fee_form"
+
+    def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
+        language, office = language_and_office(tracker)
+        asked = tracker.get_slot("requested_slot") == slot
+        # when asked, only what this answer names; at the start also the conversation's topic
+        service = fee_service(tracker, office, current_knowledge(), language, context=not asked)
+        return service.id if service is not None else None
+
+
+class ActionAskFeeService(AskQuestion, Action):
+    SLOT = SLOT
+
+    async def ask(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> None:
+        language, office = language_and_office(tracker)
+        dispatcher.utter_message(
+            response="utter_ask_fee_service", buttons=fee_choices(office, language, SLOT)
+        )
+
+
+class ActionAnswerFee(Action):
+    def name(self) -> str:
+        return "action_answer_fee"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        reset = [SlotSet(SLOT, None), SlotSet(FINISHED_SLOT, None)]
+        language, office, _ = conversation_facts(tracker)
+        service = office.service(tracker.get_slot(SLOT) or "")
+        if service is None or tracker.get_slot(FINISHED_SLOT):
+            return reset
+        knowledge = current_knowledge()
+        answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
+        next_step_and_rating(dispatcher, service)
+        return reset
