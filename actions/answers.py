@@ -147,6 +147,18 @@ def wants_appointment(tracker: Tracker) -> bool:
     return not text.startswith("/") and mentions(text, asked_for)
 
 
+def is_angry(tracker: Tracker) -> bool:
+    """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner")."""
+    text = str(tracker.latest_message.get("text") or "")
+    return not text.startswith("/") and mentions(text, words(tracker_language(tracker))["anger"])
+
+
+def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A short apology without defending anything, and the concrete way to a person."""
+    *_, facts = conversation_facts(tracker)
+    dispatcher.utter_message(response="utter_complaint", **facts)
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -154,6 +166,9 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
+            answer_anger(dispatcher, tracker)
+            return []
         topic_id = latest_intent(tracker)
         topic = current_knowledge().topics.get(topic_id)
         if topic is not None and topic.service and wants_appointment(tracker):

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from actions.answers import answer_anger, is_angry
 from actions.context import latest_intent
 from actions.feedback.store import FeedbackStore
 from actions.languages import tracker_language
@@ -55,6 +56,9 @@ class ActionStoreFeedbackComment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if is_angry(tracker):  # anger is not feedback: no thanks, not stored, a person
+            answer_anger(dispatcher, tracker)
+            return [SlotSet("feedback_comment", None)]
         comment = tracker.get_slot("feedback_comment")
         feedback_id = tracker.get_slot("feedback_id")
         if comment and feedback_id:

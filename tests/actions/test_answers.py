@@ -111,3 +111,15 @@ def test_the_fee_paragraph_of_the_service_is_named_and_linked():
     messages, _ = answer("blue_card")
     [fee] = [m for m in messages if m.get("response") == "utter_service_fee"]
     assert fee["fee_reference"].startswith("§ 45 AufenthV (https://www.gesetze-im-internet.de/")
+
+
+def test_anger_gets_an_apology_and_a_person_not_a_topic_answer():
+    dispatcher = CollectingDispatcher()
+    text = "Ihr seid alle unfähig, seit 3 Monaten warte ich auf meine Karte"
+    tracker = make_tracker([user_event(text, "de", intent="travel_abroad")])
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint"]
+    assert dispatcher.messages[0]["phone"] == "+49 1234 5678-0"
+    assert events == []  # the topic of the conversation does not change
+    calm, _ = answer("travel_abroad")
+    assert calm[0].get("text")  # the same topic asked calmly is answered

@@ -45,3 +45,18 @@ def test_the_rating_actions_store_topic_and_language(tmp_path, monkeypatch):
     )
     [summary] = FeedbackStore(tmp_path / "feedback.db").summary()
     assert (summary.topic, summary.negative, summary.comments) == ("fees", 1, ["mail me: [e-mail]"])
+
+
+def test_an_insult_as_comment_is_not_thanked_for_nor_stored(tmp_path, monkeypatch):
+    store = FeedbackStore(tmp_path / "feedback.db")
+    monkeypatch.setattr(feedback_actions, "_store", store)
+    feedback_id = store.rate("negative", "en", "fees", None)
+    insult = "you are useless idiots"
+    tracker = make_tracker(
+        [user_event(insult, "en", "out_of_scope")],
+        {"feedback_id": feedback_id, "feedback_comment": insult},
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(feedback_actions.ActionStoreFeedbackComment().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint"]
+    assert store.summary()[0].comments == []
