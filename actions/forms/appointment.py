@@ -39,6 +39,12 @@ FORM_SLOTS = ["service", "preferred_days", "appointment_start", "appointment_opt
 BUTTON_PREFERENCES = {"soonest": "any", "morning": "morning", "afternoon": "afternoon"}
 
 
+def topic_of(service_id: str) -> Optional[str]:
+    """The knowledge topic of a service: what a later "was kostet das?" is about."""
+    topics = current_knowledge().topics.items()
+    return next((t for t, entry in topics if entry.service == service_id), None)
+
+
 def bookable_services(office: Office) -> List[Any]:
     return [s for s in office.services if s.appointment_type]
 
@@ -144,11 +150,8 @@ class ValidateAppointmentForm(LotseForm):
                 online_url=online,
                 **facts,
             )
-            topic = next(
-                (t for t, entry in current_knowledge().topics.items() if entry.service == value),
-                None,
-            )  # "what do I need for it?" is then about this service
-            return {"service": None, FINISHED_SLOT: True, "topic": topic}
+            # "what do I need for it?" is then about this service
+            return {"service": None, FINISHED_SLOT: True, "topic": topic_of(str(value))}
         dispatcher.utter_message(response="utter_invalid_service")
         return {"service": None}
 
@@ -293,7 +296,7 @@ class ActionBookAppointment(Action):
         if service is not None and service.documents:
             documents = ", ".join(d.get(language) for d in service.documents)
             dispatcher.utter_message(response="utter_service_documents", documents=documents)
-        return reset
+        return reset + [SlotSet("topic", topic_of(service_id) or tracker.get_slot("topic"))]
 
     @staticmethod
     async def _offer_other_times(dispatcher, tracker, office, service_id, language) -> None:

@@ -96,6 +96,7 @@ def test_booking_stores_the_appointment_and_tells_the_reference(domain_dict):
     assert stored is not None and stored.slot.start == datetime.fromisoformat(start)
     assert "Gültiger Reisepass" in messages[1]["documents"]
     assert reset["appointment_start"] is None and reset["service"] is None
+    assert reset["topic"] == "extend_permit"  # "was kostet das?" is then about the extension
 
 
 def test_a_time_taken_meanwhile_offers_other_times_that_book_directly(domain_dict, office_dir):
