@@ -12,7 +12,7 @@ MODEL := models/lotse.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data lotse/nlu -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 # the rule-based entity pipeline (spaCy), built offline from lookups, knowledge and offices
 ENTITIES := models/spacy/lotse-entities/config.cfg
-ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labels.yml \
+ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labels.yml knowledge/referrals.yml \
 	data/nlu/lookups/countries.yml data/nlu/lookups/languages.yml $(wildcard office/*.yml)
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links

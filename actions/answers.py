@@ -5,14 +5,13 @@ Each piece is its own chat message: one idea per message, the next step last.
 """
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Dict, List, Optional
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import conversation_facts, latest_intent
-from actions.fees import answer_fee, fee_service
+from actions.context import conversation_facts
+from actions.fees import answer_fee, fee_service, named_service
 from actions.forms.choices import mentions, words
 from actions.knowledge import Knowledge, current_knowledge
 from actions.languages import tracker_language
@@ -86,9 +85,8 @@ def answer_topic(
         else:
             answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
         return True
-    if topic_id in CATALOG_TOPICS:
-        about = knowledge.topics.get(tracker.get_slot("topic") or "")
-        service = office.service(about.service) if about and about.service else None
+    if topic_id in CATALOG_TOPICS:  # for the service named, else the conversation's
+        service = named_service(tracker, office, knowledge, language)
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
         basis = []
     elif topic is not None:
@@ -157,25 +155,3 @@ def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """A short apology without defending anything, and the concrete way to a person."""
     *_, facts = conversation_facts(tracker)
     dispatcher.utter_message(response="utter_complaint", **facts)
-
-
-class ActionAnswerTopic(Action):
-    def name(self) -> str:
-        return "action_answer_topic"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
-            answer_anger(dispatcher, tracker)
-            return []
-        topic_id = latest_intent(tracker)
-        topic = current_knowledge().topics.get(topic_id)
-        if topic is not None and topic.service and wants_appointment(tracker):
-            # a clerk books it rather than explaining the topic; the form says if it cannot
-            return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
-        if not answer_topic(dispatcher, tracker, topic_id):
-            return []
-        if topic_id in CATALOG_TOPICS and tracker.get_slot("topic"):
-            return []  # "und was kostet das?" keeps to what the conversation is about
-        return [SlotSet("topic", topic_id)]

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from actions.answers import answer_anger, is_angry
 from actions.languages import language_buttons, response_text, tracker_language
 from lotse.language import DEFAULT_LANGUAGE, PARSE_DATA_KEY
 
@@ -57,6 +58,9 @@ class ActionDefaultAskAffirmation(Action):
                 response_text("utter_unsupported_language", code, domain) for code in ("de", "en")
             )
             dispatcher.utter_message(text=text, buttons=language_buttons())
+            return []
+        if is_angry(tracker):  # a furious message is understood well enough: a person
+            answer_anger(dispatcher, tracker)
             return []
         language = tracker_language(tracker)
         buttons = [

@@ -29,7 +29,15 @@ def fee_table() -> Dict[str, Any]:
 def fee_service(
     tracker: Tracker, office: Office, knowledge: Knowledge, language: str, context: bool = True
 ) -> Optional[Service]:
-    """The service a fee question is about: named in it (a button, the NLU's entity, in
+    """The service a fee question is about, if the Aufenthaltsverordnung sets its fee."""
+    service = named_service(tracker, office, knowledge, language, context)
+    return service if service is not None and service.id in fee_table()["services"] else None
+
+
+def named_service(
+    tracker: Tracker, office: Office, knowledge: Knowledge, language: str, context: bool = True
+) -> Optional[Service]:
+    """The service a question is about: named in it (a button, the NLU's entity, in
     words, a residence title), else (`context`) the one the conversation is about."""
     text = str(tracker.latest_message.get("text") or "")
     named = next(tracker.get_latest_entity_values("service"), None)
@@ -39,8 +47,7 @@ def fee_service(
         title = next(tracker.get_latest_entity_values("residence_title"), None)
         topic = knowledge.topics.get(title or (tracker.get_slot("topic") if context else "") or "")
         named = topic.service if topic is not None else None
-    service = office.service(named) if named else None
-    return service if service is not None and service.id in fee_table()["services"] else None
+    return office.service(named) if named else None
 
 
 def fee_choices(office: Office, language: str, slot: str) -> List[Dict[str, str]]:

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import conversation_facts, language_and_office, latest_intent, office_facts
+from actions.context import conversation_facts, language_and_office, office_facts
 from actions.office import current_registry
+from actions.referrals import not_responsible
 
 RESPONSES = {
     "office_hours": "utter_office_hours",
@@ -35,30 +36,26 @@ def answer_office(dispatcher: CollectingDispatcher, tracker: Tracker, intent: st
     )
 
 
-class ActionAnswerOffice(Action):
-    def name(self) -> str:
-        return "action_answer_office"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        intent = latest_intent(tracker)
-        place = named_place(tracker) if intent == "office_responsibility" else None
-        if place is None:
-            answer_office(dispatcher, tracker, intent)
-            return []
-        office = current_registry().responsible_for(place)
-        if office is None:
-            *_, facts = conversation_facts(tracker)
-            dispatcher.utter_message(response="utter_office_not_responsible", place=place, **facts)
-            return []
-        # from now on this office's facts answer (hours, services, appointments)
-        dispatcher.utter_message(
-            response="utter_office_responsible",
-            place=place,
-            **office_facts(office, language_and_office(tracker)[0]),
-        )
-        return [SlotSet("office_id", office.id)]
+def answer_office_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
+) -> List[EventType]:
+    """An office fact; for "who is responsible for 99920?" the office of that place."""
+    place = named_place(tracker) if intent == "office_responsibility" else None
+    if place is None:
+        answer_office(dispatcher, tracker, intent)
+        return []
+    office = current_registry().responsible_for(place)
+    if office is None:
+        language, answering, facts = conversation_facts(tracker)
+        not_responsible(dispatcher, answering, place, language, facts)
+        return []
+    # from now on this office's facts answer (hours, services, appointments)
+    dispatcher.utter_message(
+        response="utter_office_responsible",
+        place=place,
+        **office_facts(office, language_and_office(tracker)[0]),
+    )
+    return [SlotSet("office_id", office.id)]
 
 
 def _words(text: str) -> str:
@@ -71,7 +68,9 @@ def named_place(tracker: Tracker) -> Optional[str]:
     if code:
         return str(code)
     text = _words(tracker.latest_message.get("text") or "")
-    towns = [t for o in current_registry().offices for t in o.responsibility.towns]
+    offices = current_registry().offices
+    towns = [t for o in offices for t in o.responsibility.towns]
+    towns += [t for o in offices for n in o.referrals.neighbours for t in n.towns]
     return next((t for t in towns if _words(t) in text), None)
 
 

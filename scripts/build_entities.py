@@ -7,6 +7,7 @@ Entities and where their names come from (the value is the pattern id):
 - language          CLDR language names (data/nlu/lookups/languages.yml) -> ISO code
 - residence_title   knowledge/entities.yml and the title labels of knowledge/labels.yml -> topic
 - service           service names of every office (LOTSE_OFFICE_DIR) -> service id
+- authority         another authority's keywords (knowledge/referrals.yml) -> its id
 - date, postal_code, email, booking_reference: token patterns
 
     python scripts/build_entities.py [--out models/spacy/lotse-entities]
@@ -59,6 +60,10 @@ def phrase_patterns() -> List[dict]:
     for topic, names in titles.items():
         names = {n.lower() for n in names} | {n.lower() for n in labels[topic].values()}
         patterns += [{"label": "residence_title", "pattern": n, "id": topic} for n in names]
+    referrals = yaml.safe_load((knowledge / "referrals.yml").read_text("utf-8"))["authorities"]
+    for authority, entry in referrals.items():
+        names = {n.lower() for words in entry["keywords"].values() for n in words}
+        patterns += [{"label": "authority", "pattern": n, "id": authority} for n in names]
     for office in load_registry(settings.OFFICE_DIR).offices:
         for service in office.services:
             names = {n.lower() for n in service.name.__root__.values()}

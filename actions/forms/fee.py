@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import citations, next_step_and_rating
+from actions.asked import answer_others
 from actions.context import conversation_facts, language_and_office
 from actions.fees import answer_fee, fee_choices, fee_service
 from actions.forms.asking import AskQuestion
@@ -58,5 +59,6 @@ class ActionAnswerFee(Action):
             return reset
         knowledge = current_knowledge()
         answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
+        answer_others(dispatcher, tracker)  # "… und wie lange dauert das?"
         next_step_and_rating(dispatcher, service)
         return reset

@@ -15,6 +15,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GERMAN_STATES = (
     "BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH"
 )
+PHONE = r"^\+?[\d ()/-]{6,30}$"
 INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 # "§ 81 AufenthG", "§ 47 Abs. 1 AufenthV"; tests check that each cited paragraph exists
 CITATION = re.compile(
@@ -53,7 +54,7 @@ class Address(Strict):
 
 
 class Contact(Strict):
-    phone: constr(regex=r"^\+?[\d ()/-]{6,30}$")  # noqa: F722
+    phone: constr(regex=PHONE)  # noqa: F722
     email: constr(regex=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")  # noqa: F722
     contact_form_url: Optional[HttpUrl] = None
     # the case workers' mailbox that receives contact requests from the chat
@@ -134,6 +135,29 @@ class Service(Strict):
     processing_weeks: Optional[conint(ge=0, le=104)] = None  # typical, as the office observes
 
 
+class OtherAuthority(Strict):
+    """A local authority citizens are sent to for what is not the immigration office's."""
+
+    name: Localized
+    url: Optional[HttpUrl] = None
+    phone: Optional[constr(regex=PHONE)] = None  # noqa: F722
+
+
+class Neighbour(OtherAuthority):
+    """A neighbouring immigration office, named when a citizen's place is not ours."""
+
+    postal_codes: List[constr(regex=r"^\d{5}$")] = []  # noqa: F722
+    towns: List[constr(min_length=1)] = []
+
+
+class Referrals(Strict):
+    # id of knowledge/referrals.yml -> the local authority (name, link, phone)
+    authorities: Dict[constr(regex=r"^[a-z_]+$"), OtherAuthority] = {}  # noqa: F722
+    neighbours: List[Neighbour] = []
+    # where citizens find the immigration office of any place in Germany
+    office_finder_url: Optional[HttpUrl] = None
+
+
 class Office(Strict):
     id: constr(regex=r"^[a-z][a-z0-9_-]*$")  # noqa: F722
     default: bool = False  # answers when the citizen's place of residence is unknown
@@ -146,6 +170,7 @@ class Office(Strict):
     extension_lead_weeks: conint(ge=1, le=26)  # apply this long before the title expires
     appointments: Appointments
     services: List[Service]
+    referrals: Referrals = Referrals()
 
     @validator("services")
     def unique_service_ids(cls, services: List[Service]) -> List[Service]:

@@ -9,7 +9,7 @@ from the sentence features directly instead of through Rasa's copies of every fe
 """
 
 import io
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -17,9 +17,17 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import coo_matrix, csr_matrix
+
+from lotse.nlu import questions
 
 # the fitted model: plain arrays, loaded without pickle (as skops would, but skops' import
 # alone scans all of scikit-learn, seconds of every server start)
@@ -32,7 +40,14 @@ FITTED = ("coef_", "intercept_", "classes_", "n_iter_")
 class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+        return {
+            **LogisticRegressionClassifier.get_default_config(),
+            "C": 1.0,
+            # a part of a message counts as a question of its own from this confidence
+            "question_confidence": 0.5,
+            # intents that are no question to answer (greetings, answers, requests)
+            "not_questions": [],
+        }
 
     def __init__(
         self,
@@ -82,7 +97,53 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         coef = getattr(self.clf, "coef_", None)
         if coef is not None and not coef.flags.f_contiguous:
             self.clf.coef_ = np.asfortranarray(coef)
-        return super().process(messages)
+        messages = super().process(messages)
+        if coef is not None:
+            for message in messages:
+                if not (message.get(TEXT) or "").startswith("/"):
+                    self._read_questions(message)
+        return messages
+
+    def _read_questions(self, message: Message) -> None:
+        """Several questions: all of them to the parse data. A story with one question:
+        the question's intent (see lotse/nlu/questions.py)."""
+        parts = questions.score_parts(message, self.clf.predict_proba, self.clf.classes_)
+        if not parts:
+            return
+        excluded = set(self.config["not_questions"])
+        minimum = float(self.config["question_confidence"])
+        whole = message.get(INTENT) or {}
+        whole_ranking = message.get(INTENT_RANKING_KEY) or [whole]
+        whole_clear = (whole.get(INTENT_NAME_KEY) not in excluded
+                       and (whole.get("confidence") or 0.0) >= minimum)
+        marked = any(p["question"] for p in parts)  # statements count only without any "?"
+        asked = []  # (intent, ranking, read from the part itself)
+        for part in parts:
+            if marked and not part["question"]:
+                continue
+            if part["intent"] not in excluded and part["confidence"] >= minimum:
+                asked.append((part["intent"], part["ranking"], True))
+            elif part["question"] and whole_clear:
+                # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the message's topic
+                asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))
+        intents = list(dict.fromkeys(intent for intent, *_ in asked))
+        if len(intents) >= 2:
+            # the first question leads (its answer comes first); the others are asked too,
+            # not rivals that would make the message ambiguous
+            message.set(questions.PARSE_DATA_KEY, intents, add_to_output=True)
+            self._choose(message, asked[0][1], also_asked=intents[1:])
+        elif len(asked) == 1 and asked[0][2] and len(parts) > 1:
+            # one question after a story: it decides, not the story's incidental words
+            self._choose(message, asked[0][1])
+
+    @staticmethod
+    def _choose(
+        message: Message, ranking: List[Dict[str, Any]], also_asked: Sequence[str] = ()
+    ) -> None:
+        """The intent and ranking of the question that decides the message."""
+        ranking = [r for r in ranking if r[INTENT_NAME_KEY] not in also_asked]
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         """One row per message: its sentence features, sparse ones first, side by side.

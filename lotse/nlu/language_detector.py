@@ -58,6 +58,18 @@ def _most_typical(phrase: str, words: Dict[str, Counter]) -> Optional[str]:
     return ranked[0][0] if ranked else None
 
 
+def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]:
+    """Words citizens use across languages, with the language they come from: official
+    German terms inside Turkish or English examples ("Aufenthaltstitel", "Termin"), English
+    ones inside German ("online")."""
+    borrowed = {}
+    for word in {w for counts in words.values() for w in counts if len(w) >= min_length}:
+        users = {language: counts[word] for language, counts in words.items() if counts[word]}
+        if len(users) >= 2:
+            borrowed[word] = max(users, key=users.get)
+    return dict(sorted(borrowed.items()))
+
+
 def _without_latin_words_if_mixed(text: str) -> str:
     """'Integrationskurs записатися' is Ukrainian with a German term: judge the Cyrillic part."""
     tokens = text.split()
@@ -90,11 +102,14 @@ class LanguageDetector(JsonStateComponent):
             # message unsupported rather than a typo-laden supported one
             "unsupported_confidence": 0.8,
             "unsupported_min_words": 3,
+            # words this long used in several languages' examples are left out of detection
+            "borrowed_min_letters": 5,
         }
 
     def restore(self, state: Dict[str, Any]) -> None:
         self._lexicon: Dict[str, str] = state.get("lexicon", {})
         self._languages: List[str] = state.get("languages", [])
+        self._borrowed: Dict[str, str] = state.get("borrowed", {})
         self._detector = None
         self._wide_detector = None
 
@@ -118,7 +133,8 @@ class LanguageDetector(JsonStateComponent):
             clear = not others or count >= 2 * others[0][1]
             if clear and _most_typical(phrase, words) == language:
                 lexicon[phrase] = language
-        return self.persist({"lexicon": lexicon, "languages": sorted(words)})
+        borrowed = borrowed_words(words, self._config["borrowed_min_letters"])
+        return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -132,6 +148,15 @@ class LanguageDetector(JsonStateComponent):
     def _detected(self, text: str) -> Optional[str]:
         """The language lingua is confident about, ignoring the lexicon."""
         text = _without_latin_words_if_mixed(text)
+        code = self._lingua_code(text)
+        # 'I need to renew my Aufenthaltstitel' reads German to lingua: judge it again
+        # without the words borrowed from the language it guessed
+        own = [t for t in text.split() if self._borrowed.get(normalize(t)) != code]
+        if code and len(own) < len(text.split()):
+            return self._lingua_code(" ".join(own)) or code
+        return code
+
+    def _lingua_code(self, text: str) -> Optional[str]:
         if sum(ch.isalpha() for ch in text) < self._config["min_letters"]:
             return None
         if len(self._languages) < 2:

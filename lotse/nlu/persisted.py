@@ -59,3 +59,20 @@ class JsonStateComponent(GraphComponent):
         except ValueError:  # not trained (e.g. no training data): start empty
             state = {}
         return cls(config, model_storage, resource, state)
+
+
+class ConfiguredComponent(GraphComponent):
+    """Base of Lotse's NLU components that are not trained: they keep only their config."""
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._config = {**self.get_default_config(), **config}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ConfiguredComponent":
+        return cls(config)

@@ -10,10 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -25,6 +22,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from lotse.nlu.persisted import ConfiguredComponent
+
 # a booking reference as the confirmation shows it: "T-7KQ2-M9XA"
 REFERENCE = re.compile(r"(?<![\w-])[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}(?![\w-])")
 
@@ -32,25 +31,13 @@ REFERENCE = re.compile(r"(?<![\w-])[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}(?![\w-])")
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class RuleEntityExtractor(GraphComponent):
+class RuleEntityExtractor(ConfiguredComponent):
+    _nlp: Any = None  # the spaCy pipeline, loaded on first use
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         # relative to the directory the Rasa server runs in (the project)
         return {"model": "models/spacy/lotse-entities"}
-
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self._config = config
-        self._nlp = None
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RuleEntityExtractor":
-        return cls(config)
 
     def _pipeline(self) -> Any:
         if self._nlp is None:

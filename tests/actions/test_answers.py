@@ -3,7 +3,7 @@ import asyncio
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerTopic
+from actions.asked import ActionAnswerTopic
 from tests.conftest import PROJECT_DIR, make_tracker, user_event
 
 

@@ -2,7 +2,8 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.office_answers import ActionAnswerOffice, ActionHumanContact
+from actions.asked import ActionAnswerOffice
+from actions.office_answers import ActionHumanContact
 from tests.conftest import make_tracker, user_event
 
 

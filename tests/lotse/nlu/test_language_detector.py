@@ -81,3 +81,15 @@ def test_supported_languages_and_short_messages_are_not_flagged(recognising):
     ukrainian = detect(recognising, "Я хочу продовжити посвідку на проживання")
     assert ukrainian["code"] == "uk"
     assert "unsupported" not in detect(recognising, "merci")  # one word decides nothing
+
+
+def test_a_german_term_inside_an_english_question_does_not_make_it_german(tmp_path):
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("Aufenthaltstitel verlängern", "de"), example("Hallo", "de"),
+        example("Ich brauche einen neuen Aufenthaltstitel", "de"),
+        example("how do I extend my Aufenthaltstitel", "en"), example("Hello", "en"),
+    ])
+    english = "I need to renew my Aufenthaltstitel, what documents do I need?"
+    assert detect(detector, english)["code"] == "en"
+    # a German sentence stays German without its office terms
+    assert detect(detector, "Ich muss meinen Aufenthaltstitel verlängern lassen")["code"] == "de"

@@ -1,0 +1,106 @@
+"""Answering what the message asks: its topic or office question, and the other questions
+asked with it ("Was kostet das und wie lange dauert es?", guide rule 12).
+
+The NLU lists a message's questions in the parse data (`questions`, lotse/nlu/questions.py),
+the first one as the message's intent. Each is answered in order, headed by its label; the
+next step and the rating question come once, at the end. More than MAX_ANSWERS questions:
+the first ones are answered, the rest offered as buttons ("Außerdem gefragt: …").
+"""
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import (
+    CATALOG_TOPICS,
+    answer_anger,
+    answer_topic,
+    is_angry,
+    next_step_and_rating,
+    wants_appointment,
+)
+from actions.context import language_and_office, latest_intent
+from actions.fallback import label
+from actions.knowledge import current_knowledge
+from actions.office.schema import Service
+from actions.office_answers import RESPONSES, answer_office_question
+
+QUESTIONS_KEY = "questions"
+MAX_ANSWERS = 3
+
+
+def other_questions(tracker: Tracker) -> List[str]:
+    """The questions of the latest message besides the one its intent answers."""
+    asked = tracker.latest_message.get(QUESTIONS_KEY) or []
+    main = latest_intent(tracker)
+    return [q for q in dict.fromkeys(asked) if q != main]
+
+
+def _service(tracker: Tracker, topic_id: str) -> Optional[Service]:
+    topic = current_knowledge().topics.get(topic_id)
+    _, office = language_and_office(tracker)
+    return office.service(topic.service) if topic is not None and topic.service else None
+
+
+def answer_others(
+    dispatcher: CollectingDispatcher, tracker: Tracker, answered: int = 1
+) -> Optional[Service]:
+    """Answers the message's other questions after the first; returns the first service
+    among them (for the appointment button) if any."""
+    language, _ = language_and_office(tracker)
+    others = other_questions(tracker)
+    room = max(MAX_ANSWERS - answered, 0)
+    service = None
+    for intent in others[:room]:
+        dispatcher.utter_message(response="utter_also_asked", label=label(intent, language))
+        if intent in RESPONSES or intent.startswith("office_"):
+            answer_office_question(dispatcher, tracker, intent)
+        else:
+            answer_topic(dispatcher, tracker, intent, next_step=False)
+            service = service or _service(tracker, intent)
+    rest = others[room:]
+    if rest:
+        buttons = [{"title": label(i, language), "payload": f"/{i}"} for i in rest]
+        dispatcher.utter_message(response="utter_more_questions", buttons=buttons)
+    return service
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
+            answer_anger(dispatcher, tracker)
+            return []
+        topic_id = latest_intent(tracker)
+        topic = current_knowledge().topics.get(topic_id)
+        more = bool(other_questions(tracker))
+        if topic is not None and topic.service and wants_appointment(tracker) and not more:
+            # a clerk books it rather than explaining the topic; the form says if it cannot
+            return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
+        if not answer_topic(dispatcher, tracker, topic_id, next_step=not more):
+            return []
+        if more:
+            also = answer_others(dispatcher, tracker)
+            next_step_and_rating(dispatcher, _service(tracker, topic_id) or also)
+        if topic_id in CATALOG_TOPICS and tracker.get_slot("topic"):
+            return []  # "und was kostet das?" keeps to what the conversation is about
+        return [SlotSet("topic", topic_id)]
+
+
+class ActionAnswerOffice(Action):
+    def name(self) -> str:
+        return "action_answer_office"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        events = answer_office_question(dispatcher, tracker, latest_intent(tracker))
+        if other_questions(tracker):
+            next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))
+        return events

@@ -1,0 +1,110 @@
+"""Not our remit, not our district: say whose it is (conversation guide rules 14 and 15).
+
+The authorities and what they handle come from knowledge/referrals.yml; the office
+configuration's `referrals` section names the local ones (name, link, phone) and the
+neighbouring immigration offices.
+"""
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings
+from actions.answers import answer_anger, is_angry
+from actions.context import conversation_facts
+from actions.office import Office
+from actions.office.schema import Neighbour, OtherAuthority
+from lotse.language import DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=1)
+def authorities() -> Dict[str, Dict[str, Any]]:
+    path = settings.KNOWLEDGE_DIR / "referrals.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["authorities"]
+
+
+def _text(names: Dict[str, str], language: str) -> str:
+    return names.get(language) or names[DEFAULT_LANGUAGE]
+
+
+def contact_line(url: Optional[Any], phone: Optional[str]) -> str:
+    """' https://… · ☎ +49 …': how to reach an authority as far as known, to follow a
+    sentence (empty if nothing is known)."""
+    parts = [*([str(url)] if url else []), *([f"☎ {phone}"] if phone else [])]
+    return " " + " · ".join(parts) if parts else ""
+
+
+def referral(authority_id: str, office: Office, language: str) -> Optional[Dict[str, str]]:
+    """Name, what it handles and how to reach it; the office's local entry wins."""
+    entry = authorities().get(authority_id)
+    if entry is None:
+        return None
+    local: Optional[OtherAuthority] = office.referrals.authorities.get(authority_id)
+    name = local.name.get(language) if local else _text(entry["name"], language)
+    url = (local.url if local and local.url else None) or entry.get("url")
+    phone = local.phone if local else None
+    return {
+        "authority": name,
+        "handles": _text(entry["handles"], language),
+        "contact": contact_line(url, phone),
+    }
+
+
+def neighbour_for(office: Office, place: str) -> Optional[Neighbour]:
+    """The neighbouring immigration office the configuration names for a postal code or town."""
+    place = place.strip().casefold()
+    return next(
+        (
+            n
+            for n in office.referrals.neighbours
+            if place in n.postal_codes or place in (t.casefold() for t in n.towns)
+        ),
+        None,
+    )
+
+
+def not_responsible(
+    dispatcher: CollectingDispatcher, office: Office, place: str, language: str,
+    facts: Dict[str, str],
+) -> None:
+    """A place none of our offices covers: the neighbour if configured, else the finder."""
+    neighbour = neighbour_for(office, place)
+    if neighbour is not None:
+        dispatcher.utter_message(
+            response="utter_office_neighbour",
+            place=place,
+            neighbour=neighbour.name.get(language),
+            contact=contact_line(neighbour.url, neighbour.phone),
+            **facts,
+        )
+        return
+    dispatcher.utter_message(response="utter_office_not_responsible", place=place, **facts)
+    finder = office.referrals.office_finder_url
+    if finder:
+        dispatcher.utter_message(response="utter_office_finder", finder_url=str(finder))
+
+
+class ActionAnswerOutOfScope(Action):
+    """Another authority's matter gets its name and contact; anything else the general reply."""
+
+    def name(self) -> str:
+        return "action_answer_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if is_angry(tracker):  # "Ihr seid zu nichts zu gebrauchen" is no other authority's matter
+            answer_anger(dispatcher, tracker)
+            return []
+        language, office, facts = conversation_facts(tracker)
+        found = next(tracker.get_latest_entity_values("authority"), None)
+        details = referral(str(found), office, language) if found else None
+        if details is None:
+            dispatcher.utter_message(response="utter_out_of_scope", **facts)
+            return []
+        dispatcher.utter_message(response="utter_referral", **details, **facts)
+        return []

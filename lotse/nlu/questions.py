@@ -1,0 +1,97 @@
+"""Several questions in one message, and the question inside a story (guide rule 12).
+
+"Was kostet die Verlängerung und wie lange dauert das?" holds two questions; the classifier
+scores the whole message as one. Here the message is cut into its questions and each part is
+scored on its own, from the features the featurizers already computed: the sum of a part's
+token rows equals its sentence vector for the character n-grams and the single words (only
+the word bigrams across tokens are missing). Nothing is trained or featurized twice.
+
+The parts go to the parse data as `questions` (the action server answers each); in a long
+story with one question, that question decides the intent, not incidental words of the story.
+"""
+
+import re
+from typing import Any, Callable, Dict, List, Tuple
+
+import numpy as np
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix, hstack, vstack
+
+PARSE_DATA_KEY = "questions"
+# a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
+SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
+# "… und wie lange dauert das?": a conjunction up to two words before a question word starts a
+# new question, in the languages with training data
+NEXT_QUESTION = re.compile(
+    r"\s+(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)\s*,?\s*"
+    r"(?=(?:\w+\s+){0,2}(?:"
+    r"wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|ist|"
+    r"how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|would|"
+    r"ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|"
+    r"як|що|де|коли|скільки|який|яка|які|хто|чому|чи|"
+    r"كم|ما|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b)"
+    # Arabic writes "and" onto the next word: "وكيف", "وشو"
+    r"|\s+(?=و(?:كيف|شو|قديش|وين|متى|هل|كم|ما|ماذا|أين|اين|ليش)\b)",
+    re.IGNORECASE,
+)
+MIN_TOKENS = 2  # "Und?" is no question of its own
+RANKING_LENGTH = 10  # as Rasa's intent rankings
+
+
+def parts(text: str) -> List[Tuple[int, int, bool]]:
+    """(start, end, is a question) of the message's sentences and the questions joined
+    inside one by "und wie …"; a part of a sentence ending in "?" is a question too."""
+    bounds = [0, *(m.start() for m in SENTENCE_END.finditer(text)), len(text)]
+    found = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        sentence = text[start:end]
+        if not sentence.strip():
+            continue
+        question = "?" in sentence or "؟" in sentence
+        cuts = [start, *(start + m.start() for m in NEXT_QUESTION.finditer(sentence)), end]
+        found += [(a, b, question) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return found
+
+
+def token_groups(message: Message) -> List[Tuple[bool, List[int]]]:
+    """(is a question, indices of its tokens) for every part with enough tokens."""
+    text = message.get(TEXT) or ""
+    tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+    groups = []
+    for start, end, question in parts(text):
+        indices = [i for i, t in enumerate(tokens) if start <= t.start < end]
+        if len(indices) >= MIN_TOKENS:
+            groups.append((question, indices))
+    return groups
+
+
+def part_rows(message: Message, groups: List[Tuple[bool, List[int]]]) -> csr_matrix:
+    """One feature row per part: the sum of its tokens' sequence features, in the column
+    layout of the sentence features (sparse featurizers first, in pipeline order)."""
+    sequence = [f for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SEQUENCE]
+    matrices = [csr_matrix(f.features) for f in sorted(sequence, key=lambda f: not f.is_sparse())]
+    rows = []
+    for _, indices in groups:
+        rows.append(hstack([csr_matrix(m[indices].sum(axis=0)) for m in matrices]))
+    return vstack(rows).tocsr()
+
+
+def score_parts(
+    message: Message, predict: Callable[[csr_matrix], np.ndarray], classes: np.ndarray
+) -> List[Dict[str, Any]]:
+    """Every part of a message of several parts with its best intent, in message order."""
+    groups = token_groups(message)
+    if len(groups) < 2:
+        return []
+    scored = []
+    for (question, _), scores in zip(groups, predict(part_rows(message, groups)), strict=True):
+        best = int(np.argmax(scores))
+        ranking = [{"name": str(classes[i]), "confidence": float(scores[i])}
+                   for i in np.argsort(scores)[::-1][:RANKING_LENGTH]]
+        scored.append({"intent": str(classes[best]), "confidence": float(scores[best]),
+                       "question": question, "ranking": ranking})
+    return scored

@@ -1,0 +1,63 @@
+"""NLU component: another authority's matter is `out_of_scope`, even when the classifier is
+unsure ("Ich brauche einen neuen Personalausweis" scored as a vague naturalisation question).
+
+Runs after the RuleEntityExtractor: an `authority` entity (keywords of
+knowledge/referrals.yml) decides when the classifier's best intent is weak. A confident
+immigration intent stays ("Kindergeld – brauche ich dafür eine Niederlassungserlaubnis?").
+"""
+
+from typing import Any, Dict, List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from lotse.language import PARSE_DATA_KEY
+from lotse.nlu.persisted import ConfiguredComponent
+
+OUT_OF_SCOPE = "out_of_scope"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class AuthorityReferral(ConfiguredComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # below this confidence of the best intent, a named authority decides
+        return {"max_confidence": 0.6, "confidence": 0.9}
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if self._applies(message):
+                self._refer(message)
+        return messages
+
+    def _applies(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        if text.startswith("/") or (message.get(PARSE_DATA_KEY) or {}).get("unsupported"):
+            return False
+        named = any(
+            e.get(ENTITY_ATTRIBUTE_TYPE) == "authority" for e in message.get(ENTITIES) or []
+        )
+        intent = message.get(INTENT) or {}
+        confidence = intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        return named and intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE and (
+            confidence < self._config["max_confidence"]
+        )
+
+    def _refer(self, message: Message) -> None:
+        confidence = self._config["confidence"]
+        chosen = {INTENT_NAME_KEY: OUT_OF_SCOPE, PREDICTED_CONFIDENCE_KEY: confidence}
+        rest = [r for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get(INTENT_NAME_KEY) != OUT_OF_SCOPE]
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)

@@ -1,0 +1,24 @@
+"""Every response an action sends in these tests is checked: each of its placeholders, in
+every language, gets a value (a keyword of the call or a slot). So no template can reach a
+citizen with "{office_name}" unfilled (the response catalogs: tests/placeholders.py)."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.placeholders import needed, slots
+
+
+@pytest.fixture(autouse=True)
+def every_placeholder_is_filled(monkeypatch):
+    original = CollectingDispatcher.utter_message
+
+    def checked(self, *args, **kwargs):
+        response = kwargs.get("response")
+        if response:
+            given = set(kwargs) | slots()
+            for language, names in needed(response).items():
+                missing = sorted(names - given)
+                assert not missing, f"{response} ({language}) leaves {missing} unfilled"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CollectingDispatcher, "utter_message", checked)

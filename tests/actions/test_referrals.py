@@ -1,0 +1,89 @@
+"""Not our remit, not our district: the reply says whose it is and how to reach them."""
+
+import asyncio
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.asked import ActionAnswerOffice
+from actions.office import current_registry
+from actions.referrals import ActionAnswerOutOfScope
+from tests.conftest import PROJECT_DIR, make_tracker, user_event
+
+LANGUAGES = ("de", "en", "tr", "ar", "uk")
+AUTHORITIES = yaml.safe_load((PROJECT_DIR / "knowledge" / "referrals.yml").read_text("utf-8"))[
+    "authorities"
+]
+
+
+def run(action, text, intent, entities=None, language="de"):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event(text, language, intent=intent, entities=entities)])
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def test_kindergeld_goes_to_the_familienkasse_with_its_link():
+    [message] = run(ActionAnswerOutOfScope(), "Wo beantrage ich Kindergeld?", "out_of_scope",
+                    {"authority": "familienkasse"})
+    assert message["response"] == "utter_referral"
+    assert message["authority"] == "Familienkasse der Bundesagentur für Arbeit"
+    assert "Kindergeld" in message["handles"]
+    assert message["contact"] == " https://www.arbeitsagentur.de/familie-und-kinder"
+
+
+def test_the_offices_local_authority_is_named_with_its_phone():
+    [message] = run(ActionAnswerOutOfScope(), "Personalausweis verloren", "out_of_scope",
+                    {"authority": "buergerbuero"}, language="en")
+    assert message["authority"].startswith("citizens' office at the Landratsamt Musterhausen")
+    assert "ID cards and passports of German citizens" in message["handles"]
+    assert "https://www.lk-musterhausen.example/buergerbuero" in message["contact"]
+    assert "☎ +49 1234 5678-100" in message["contact"]
+
+
+def test_an_unrelated_question_gets_the_general_reply():
+    [message] = run(ActionAnswerOutOfScope(), "Wie wird das Wetter?", "out_of_scope")
+    assert message["response"] == "utter_out_of_scope"
+
+
+def test_a_postal_code_of_a_configured_neighbour_names_that_office():
+    [message] = run(ActionAnswerOffice(), "Ich wohne in 99931, seid ihr zuständig?",
+                    "office_responsibility", {"postal_code": "99931"})
+    assert message["response"] == "utter_office_neighbour"
+    assert message["neighbour"] == "Ausländerbehörde des Landkreises Beispielland"
+    assert "☎ +49 1235 4321-0" in message["contact"]
+
+
+def test_an_unknown_postal_code_gets_no_guess_but_the_office_finder():
+    messages = run(ActionAnswerOffice(), "PLZ 80331, wer ist zuständig?",
+                   "office_responsibility", {"postal_code": "80331"})
+    assert [m["response"] for m in messages] == [
+        "utter_office_not_responsible", "utter_office_finder"]
+    assert messages[0]["place"] == "80331"
+    assert messages[1]["finder_url"] == "https://bamf-navi.bamf.de"
+
+
+def test_a_town_of_a_neighbour_is_recognised_in_words():
+    [message] = run(ActionAnswerOffice(), "Ich wohne in Oberdorf, bin ich hier richtig?",
+                    "office_responsibility")
+    assert message["response"] == "utter_office_neighbour"
+
+
+@pytest.mark.parametrize("authority", sorted(AUTHORITIES))
+def test_every_authority_is_described_in_every_language(authority):
+    entry = AUTHORITIES[authority]
+    for field in ("name", "handles", "keywords"):
+        assert set(entry[field]) == set(LANGUAGES), f"{authority}.{field}"
+    assert all(entry["keywords"][language] for language in LANGUAGES)
+
+
+def test_offices_refer_only_to_known_authorities():
+    for office in current_registry().offices:
+        assert set(office.referrals.authorities) <= set(AUTHORITIES), office.id
+
+
+def test_anger_read_as_out_of_scope_still_gets_the_way_to_a_person():
+    [message] = run(ActionAnswerOutOfScope(), "Ihr seid alle unfähig, ein Saftladen",
+                    "out_of_scope")
+    assert message["response"] == "utter_complaint"

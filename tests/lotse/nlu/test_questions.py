@@ -1,0 +1,59 @@
+"""Several questions in one message are each recognised; in a story the question decides."""
+
+import pytest
+
+from lotse.nlu.classifier import RegularisedLogisticRegressionClassifier
+from lotse.nlu.questions import parts
+from tests.lotse.nlu.conftest import train_and_load
+from tests.lotse.nlu.test_classifier import featurized
+
+
+@pytest.fixture
+def classify(tmp_path):
+    data, featurize = featurized(tmp_path / "features")
+    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10,
+              "not_questions": ["book_appointment"]}
+    (tmp_path / "model").mkdir()
+    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
+                                data.training_examples, config)
+
+    def run(text):
+        [message] = classifier.process(featurize([text]))
+        return message
+
+    return run
+
+
+def test_two_questions_are_both_recognised_in_the_order_asked(classify):
+    message = classify("Wann habt ihr geöffnet? Wie kann ich den Aufenthaltstitel verlängern?")
+    assert message.get("questions") == ["opening_hours", "extend_permit"]
+    assert message.get("intent")["name"] == "opening_hours"
+    # the other question is asked too, not a rival that would make the message ambiguous
+    assert "extend_permit" not in [r["name"] for r in message.get("intent_ranking")[1:]]
+
+
+def test_questions_joined_by_and_are_split(classify):
+    message = classify("When are you open and how do I extend my residence permit?")
+    assert message.get("questions") == ["opening_hours", "extend_permit"]
+
+
+def test_in_a_story_the_question_decides_not_incidental_words(classify):
+    story = ("Mein Chef sagt, ich brauche einen Termin, einen Termin, einen Termin. "
+             "Wie kann ich meinen Aufenthaltstitel verlängern?")
+    message = classify(story)
+    assert message.get("intent")["name"] == "extend_permit"
+    assert message.get("questions") is None
+
+
+def test_a_single_question_is_left_alone(classify):
+    message = classify("Ich möchte meinen Aufenthaltstitel verlängern")
+    assert message.get("questions") is None
+    assert message.get("intent")["name"] == "extend_permit"
+
+
+def test_parts_of_a_message():
+    text = "Was kostet das und wie lange dauert es? Ich wohne in Berlin und arbeite dort."
+    found = [(text[a:b].strip(), question) for a, b, question in parts(text)]
+    assert found == [("Was kostet das", True), ("und wie lange dauert es?", True),
+                     ("Ich wohne in Berlin und arbeite dort.", False)]
+    assert [q for *_, q in parts("Kann ich reisen؟ كم الرسوم؟")] == [True, True]
