@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts
 from actions.fees import answer_fee, fee_service, named_service
-from actions.forms.choices import mentions, words
+from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
@@ -148,7 +148,10 @@ def wants_appointment(tracker: Tracker) -> bool:
 def is_angry(tracker: Tracker) -> bool:
     """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner")."""
     text = str(tracker.latest_message.get("text") or "")
-    return not text.startswith("/") and mentions(text, words(tracker_language(tracker))["anger"])
+    # every language's words: an angry first message may not be understood well enough
+    # to know its language ("انتو فاشلين" read as nlu_fallback)
+    anger = [w for language in word_languages() for w in words(language)["anger"]]
+    return not text.startswith("/") and mentions(text, anger)
 
 
 def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -26,6 +26,7 @@ from actions.fallback import label
 from actions.knowledge import current_knowledge
 from actions.office.schema import Service
 from actions.office_answers import RESPONSES, answer_office_question
+from actions.referrals import refer
 
 QUESTIONS_KEY = "questions"
 MAX_ANSWERS = 3
@@ -57,6 +58,8 @@ def answer_others(
         dispatcher.utter_message(response="utter_also_asked", label=label(intent, language))
         if intent in RESPONSES or intent.startswith("office_"):
             answer_office_question(dispatcher, tracker, intent)
+        elif intent == "out_of_scope":
+            refer(dispatcher, tracker)
         else:
             answer_topic(dispatcher, tracker, intent, next_step=False)
             service = service or _service(tracker, intent)
@@ -104,3 +107,21 @@ class ActionAnswerOffice(Action):
         if other_questions(tracker):
             next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))
         return events
+
+
+class ActionAnswerOutOfScope(Action):
+    """Not the immigration office's matter: whose it is (actions/referrals.py)."""
+
+    def name(self) -> str:
+        return "action_answer_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if is_angry(tracker):  # "Ihr seid zu nichts zu gebrauchen" is no other authority's matter
+            answer_anger(dispatcher, tracker)
+            return []
+        refer(dispatcher, tracker)
+        if other_questions(tracker):
+            next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))
+        return []

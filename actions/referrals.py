@@ -6,15 +6,13 @@ neighbouring immigration offices.
 """
 
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 import yaml
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.answers import answer_anger, is_angry
 from actions.context import conversation_facts
 from actions.office import Office
 from actions.office.schema import Neighbour, OtherAuthority
@@ -88,23 +86,13 @@ def not_responsible(
         dispatcher.utter_message(response="utter_office_finder", finder_url=str(finder))
 
 
-class ActionAnswerOutOfScope(Action):
-    """Another authority's matter gets its name and contact; anything else the general reply."""
-
-    def name(self) -> str:
-        return "action_answer_out_of_scope"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        if is_angry(tracker):  # "Ihr seid zu nichts zu gebrauchen" is no other authority's matter
-            answer_anger(dispatcher, tracker)
-            return []
-        language, office, facts = conversation_facts(tracker)
-        found = next(tracker.get_latest_entity_values("authority"), None)
-        details = referral(str(found), office, language) if found else None
-        if details is None:
-            dispatcher.utter_message(response="utter_out_of_scope", **facts)
-            return []
+def refer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Another authority's matter (the `authority` entity) gets its name and contact;
+    anything else the general reply."""
+    language, office, facts = conversation_facts(tracker)
+    found = next(tracker.get_latest_entity_values("authority"), None)
+    details = referral(str(found), office, language) if found else None
+    if details is None:
+        dispatcher.utter_message(response="utter_out_of_scope", **facts)
+    else:
         dispatcher.utter_message(response="utter_referral", **details, **facts)
-        return []

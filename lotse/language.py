@@ -6,8 +6,9 @@ dependencies. The language is the latest of:
 - a confident detection of a user message (`parse_data["language"]`, set by the
   LanguageDetector NLU component; short or ambiguous messages carry no code). Messages the
   NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
-  language. Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address
-  or a date says nothing about the language the citizen wants.
+  language — unless written in Arabic or Cyrillic script, which tells the language anyway.
+  Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address or a date
+  says nothing about the language the citizen wants.
 """
 
 from pathlib import Path
@@ -29,10 +30,17 @@ def available_languages(locales_dir: Path) -> List[str]:
 def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
     """The language code the NLU was confident about for one message, if any."""
     parse_data = parse_data or {}
-    if (parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT:
-        return None
+    fallback = (parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT
+    if fallback and not _non_latin(str(parse_data.get("text") or "")):
+        return None  # gibberish has no language; Arabic or Cyrillic script still has one
     detection = parse_data.get(PARSE_DATA_KEY) or {}
     return detection.get("code") or None
+
+
+def _non_latin(text: str) -> bool:
+    """Mostly letters of a non-Latin script (Arabic, Cyrillic)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c > "\u024f" for c in letters) > len(letters) / 2
 
 
 def conversation_language(

@@ -4,10 +4,12 @@ lotse.nlu.rule_entities.RuleEntityExtractor; `make train` builds it first.
 
 Entities and where their names come from (the value is the pattern id):
 - country           CLDR names in all target languages (data/nlu/lookups/countries.yml) -> ISO code
-- language          CLDR language names (data/nlu/lookups/languages.yml) -> ISO code
+- language          CLDR language names (data/nlu/lookups/languages.yml) and the colloquial
+                    names of knowledge/entities.yml -> ISO code
 - residence_title   knowledge/entities.yml and the title labels of knowledge/labels.yml -> topic
 - service           service names of every office (LOTSE_OFFICE_DIR) -> service id
-- authority         another authority's keywords (knowledge/referrals.yml) -> its id
+- authority         another authority's keywords (knowledge/referrals.yml), also typed
+                    without special letters -> its id
 - date, postal_code, email, booking_reference: token patterns
 
     python scripts/build_entities.py [--out models/spacy/lotse-entities]
@@ -16,7 +18,7 @@ Entities and where their names come from (the value is the pattern id):
 import argparse
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Set
 
 import spacy
 import yaml
@@ -48,6 +50,18 @@ def lookup_synonyms(path: Path) -> Dict[str, List[str]]:
     return synonyms
 
 
+# how citizens type without Turkish or German letters: "arac tescil", "cocuk parasi"
+PLAIN = str.maketrans("çşığöüâ", "csigoua")
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def spellings(name: str) -> Set[str]:
+    """A keyword as written, without Turkish or German special letters, and with ae/oe/ue."""
+    name = name.lower()
+    return {name, name.translate(PLAIN).replace("ä", "a").replace("ß", "ss"),
+            name.translate(UMLAUTS)}
+
+
 def phrase_patterns() -> List[dict]:
     patterns = []
     lookups = PROJECT_DIR / "data" / "nlu" / "lookups"
@@ -55,14 +69,17 @@ def phrase_patterns() -> List[dict]:
         for code, names in lookup_synonyms(lookups / path).items():
             patterns += [{"label": label, "pattern": n, "id": code} for n in names]
     knowledge = PROJECT_DIR / "knowledge"
-    titles = yaml.safe_load((knowledge / "entities.yml").read_text("utf-8"))["residence_titles"]
+    entities = yaml.safe_load((knowledge / "entities.yml").read_text("utf-8"))
+    for code, names in (entities.get("language_names") or {}).items():
+        patterns += [{"label": "language", "pattern": n.lower(), "id": code} for n in names]
+    titles = entities["residence_titles"]
     labels = yaml.safe_load((knowledge / "labels.yml").read_text("utf-8"))["labels"]
     for topic, names in titles.items():
         names = {n.lower() for n in names} | {n.lower() for n in labels[topic].values()}
         patterns += [{"label": "residence_title", "pattern": n, "id": topic} for n in names]
     referrals = yaml.safe_load((knowledge / "referrals.yml").read_text("utf-8"))["authorities"]
     for authority, entry in referrals.items():
-        names = {n.lower() for words in entry["keywords"].values() for n in words}
+        names = {v for words in entry["keywords"].values() for n in words for v in spellings(n)}
         patterns += [{"label": "authority", "pattern": n, "id": authority} for n in names]
     for office in load_registry(settings.OFFICE_DIR).offices:
         for service in office.services:

@@ -26,7 +26,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.answers import CATALOG_TOPICS, answer_topic
+from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
 from actions.context import conversation_facts, latest_intent
 from actions.fallback import label
 from actions.forms.asking import OFFERED_SLOT
@@ -256,6 +256,11 @@ class LotseForm(FormValidationAction):
             text = message_text(tracker)
             if requested in self.FREE_TEXT or self.parse(requested, text, tracker) is None:
                 return []  # the form rejects the message; the stop rule ends the form
+        if requested and requested not in self.FREE_TEXT and is_angry(tracker):
+            # anger is no answer and no change of situation: an apology and a person; the
+            # question stays open (the slot event keeps the form active)
+            answer_anger(dispatcher, tracker)
+            return [SlotSet(requested, None)]
         said_before, before = len(dispatcher.messages), dict(tracker.slots)
         events = await super().run(dispatcher, tracker, domain)
         if not requested:

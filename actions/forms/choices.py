@@ -52,6 +52,11 @@ def words(language: str) -> Dict[str, Any]:
     return _all_words().get(language) or _all_words()["de"]
 
 
+def word_languages() -> List[str]:
+    """The languages with a word list."""
+    return list(_all_words())
+
+
 # Arabic writes "and", "for", "with", "the" onto the word: "لتمديد" is "ل" + "تمديد"
 ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ل", "ب", "ف")
 

@@ -61,4 +61,6 @@ class ActionAnswerFee(Action):
         answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
         answer_others(dispatcher, tracker)  # "… und wie lange dauert das?"
         next_step_and_rating(dispatcher, service)
-        return reset
+        # "und welche Unterlagen brauche ich dafür?" is about the same service
+        topic = next((t.id for t in knowledge.topics.values() if t.service == service.id), None)
+        return reset + ([SlotSet("topic", topic)] if topic else [])

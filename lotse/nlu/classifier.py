@@ -116,13 +116,14 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         whole_ranking = message.get(INTENT_RANKING_KEY) or [whole]
         whole_clear = (whole.get(INTENT_NAME_KEY) not in excluded
                        and (whole.get("confidence") or 0.0) >= minimum)
-        marked = any(p["question"] for p in parts)  # statements count only without any "?"
-        asked = []  # (intent, ranking, read from the part itself)
+        if not any(p["question"] for p in parts):
+            return  # statements only ("… card is ready. need an appointment"): one request
+        asked = []  # (intent, ranking, a whole sentence read on its own)
         for part in parts:
-            if marked and not part["question"]:
+            if not part["question"]:
                 continue
             if part["intent"] not in excluded and part["confidence"] >= minimum:
-                asked.append((part["intent"], part["ranking"], True))
+                asked.append((part["intent"], part["ranking"], part["sentence"]))
             elif part["question"] and whole_clear:
                 # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the message's topic
                 asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))
@@ -132,8 +133,13 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # not rivals that would make the message ambiguous
             message.set(questions.PARSE_DATA_KEY, intents, add_to_output=True)
             self._choose(message, asked[0][1], also_asked=intents[1:])
-        elif len(asked) == 1 and asked[0][2] and len(parts) > 1:
-            # one question after a story: it decides, not the story's incidental words
+        elif len(asked) == 1 and (
+            (asked[0][2] and sum(p["sentence"] for p in parts) > 1)
+            or all(p["intent"] in excluded for p in parts if not p["question"])
+        ):
+            # one question sentence after a story, or after a mere greeting ("добрий день,
+            # де …?"): it decides, not the story's words (a clause of a story alone lacks
+            # the context: "Ich möchte nach Deutschland ziehen, was brauche ich?")
             self._choose(message, asked[0][1])
 
     @staticmethod

@@ -104,6 +104,8 @@ class LanguageDetector(JsonStateComponent):
             "unsupported_min_words": 3,
             # words this long used in several languages' examples are left out of detection
             "borrowed_min_letters": 5,
+            # ... if at least this many words remain ("asap please" minus "please" is no text)
+            "min_own_words": 3,
         }
 
     def restore(self, state: Dict[str, Any]) -> None:
@@ -152,7 +154,7 @@ class LanguageDetector(JsonStateComponent):
         # 'I need to renew my Aufenthaltstitel' reads German to lingua: judge it again
         # without the words borrowed from the language it guessed
         own = [t for t in text.split() if self._borrowed.get(normalize(t)) != code]
-        if code and len(own) < len(text.split()):
+        if code and self._config["min_own_words"] <= len(own) < len(text.split()):
             return self._lingua_code(" ".join(own)) or code
         return code
 

@@ -23,59 +23,84 @@ from scipy.sparse import csr_matrix, hstack, vstack
 PARSE_DATA_KEY = "questions"
 # a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
 SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
-# "… und wie lange dauert das?": a conjunction up to two words before a question word starts a
-# new question, in the languages with training data
+CONJUNCTION = r"(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)"
+QUESTION_WORD = (
+    r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
+    r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
+    r"would|ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|як|що|де|коли|скільки|"
+    r"який|яка|які|хто|чому|чи|كم|ما|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)"
+)
+# where a new question starts inside a sentence: "… und wie lange dauert das?" (a conjunction
+# up to two words before a question word), "…, what documents do I need?", Arabic "وكيف"
 NEXT_QUESTION = re.compile(
-    r"\s+(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)\s*,?\s*"
-    r"(?=(?:\w+\s+){0,2}(?:"
-    r"wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|ist|"
-    r"how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|would|"
-    r"ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|"
-    r"як|що|де|коли|скільки|який|яка|які|хто|чому|чи|"
-    r"كم|ما|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b)"
-    # Arabic writes "and" onto the next word: "وكيف", "وشو"
+    rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:\w+\s+){{0,2}}{QUESTION_WORD}\b)"
+    rf"|,\s*(?={QUESTION_WORD}\b)"
     r"|\s+(?=و(?:كيف|شو|قديش|وين|متى|هل|كم|ما|ماذا|أين|اين|ليش)\b)",
+    re.IGNORECASE,
+)
+# a part is a question when it has "?", starts like one ("Was kostet das …", "unter welcher
+# Nummer …") or, in Turkish and Arabic, holds a question word anywhere ("… ne kadar tutar")
+STARTS_AS_QUESTION = re.compile(
+    rf"^\W*(?:{CONJUNCTION}\s*,?\s*)?(?:(?:unter|in|an|bei|mit|für|at|on|for|with|by|to)\s+)?"
+    rf"{QUESTION_WORD}\b",
+    re.IGNORECASE,
+)
+QUESTION_INSIDE = re.compile(
+    r"\b(?:ne kadar|ne zaman|nasıl|nerede|nereye|kaç|hangi|neden|mi|mı|mu|mü|misiniz|mısınız|"
+    r"كم|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b",
     re.IGNORECASE,
 )
 MIN_TOKENS = 2  # "Und?" is no question of its own
 RANKING_LENGTH = 10  # as Rasa's intent rankings
 
 
+def is_question(part: str) -> bool:
+    return bool("?" in part or "؟" in part or STARTS_AS_QUESTION.match(part)
+                or QUESTION_INSIDE.search(part))
+
+
 def parts(text: str) -> List[Tuple[int, int, bool]]:
-    """(start, end, is a question) of the message's sentences and the questions joined
-    inside one by "und wie …"; a part of a sentence ending in "?" is a question too."""
+    """(start, end, is a question) of the message's sentences and of the questions joined
+    inside one ("Was kostet das und wie lange dauert es?"); sentence starts: sentence_starts."""
     bounds = [0, *(m.start() for m in SENTENCE_END.finditer(text)), len(text)]
     found = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         sentence = text[start:end]
         if not sentence.strip():
             continue
-        question = "?" in sentence or "؟" in sentence
         cuts = [start, *(start + m.start() for m in NEXT_QUESTION.finditer(sentence)), end]
-        found += [(a, b, question) for a, b in zip(cuts, cuts[1:], strict=False)]
+        found += [(a, b, is_question(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
     return found
 
 
-def token_groups(message: Message) -> List[Tuple[bool, List[int]]]:
-    """(is a question, indices of its tokens) for every part with enough tokens."""
+def sentence_starts(text: str) -> List[int]:
+    return [0, *(m.end() for m in SENTENCE_END.finditer(text))]
+
+
+def token_groups(message: Message) -> List[Tuple[bool, bool, List[int]]]:
+    """(is a question, is a whole sentence's start, indices of its tokens) for every part
+    with enough tokens."""
     text = message.get(TEXT) or ""
     tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+    starts = set(sentence_starts(text))
     groups = []
     for start, end, question in parts(text):
         indices = [i for i, t in enumerate(tokens) if start <= t.start < end]
         if len(indices) >= MIN_TOKENS:
-            groups.append((question, indices))
+            first = tokens[indices[0]].start
+            sentence = any(s <= first and not text[s:first].strip() for s in starts)
+            groups.append((question, sentence, indices))
     return groups
 
 
-def part_rows(message: Message, groups: List[Tuple[bool, List[int]]]) -> csr_matrix:
+def part_rows(message: Message, groups: List[Tuple[bool, bool, List[int]]]) -> csr_matrix:
     """One feature row per part: the sum of its tokens' sequence features, in the column
     layout of the sentence features (sparse featurizers first, in pipeline order)."""
     sequence = [f for f in message.features
                 if f.attribute == TEXT and f.type == FEATURE_TYPE_SEQUENCE]
     matrices = [csr_matrix(f.features) for f in sorted(sequence, key=lambda f: not f.is_sparse())]
     rows = []
-    for _, indices in groups:
+    for *_, indices in groups:
         rows.append(hstack([csr_matrix(m[indices].sum(axis=0)) for m in matrices]))
     return vstack(rows).tocsr()
 
@@ -88,10 +113,11 @@ def score_parts(
     if len(groups) < 2:
         return []
     scored = []
-    for (question, _), scores in zip(groups, predict(part_rows(message, groups)), strict=True):
+    rows = predict(part_rows(message, groups))
+    for (question, sentence, _), scores in zip(groups, rows, strict=True):
         best = int(np.argmax(scores))
         ranking = [{"name": str(classes[i]), "confidence": float(scores[i])}
                    for i in np.argsort(scores)[::-1][:RANKING_LENGTH]]
         scored.append({"intent": str(classes[best]), "confidence": float(scores[best]),
-                       "question": question, "ranking": ranking})
+                       "question": question, "sentence": sentence, "ranking": ranking})
     return scored

@@ -6,9 +6,8 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.asked import ActionAnswerOffice
+from actions.asked import ActionAnswerOffice, ActionAnswerOutOfScope
 from actions.office import current_registry
-from actions.referrals import ActionAnswerOutOfScope
 from tests.conftest import PROJECT_DIR, make_tracker, user_event
 
 LANGUAGES = ("de", "en", "tr", "ar", "uk")

@@ -24,7 +24,7 @@ LANGUAGES = {"de": Language.GERMAN, "en": Language.ENGLISH, "tr": Language.TURKI
              "ar": Language.ARABIC, "uk": Language.UKRAINIAN}
 MINIMUM_PER_LANGUAGE = {"de": 12, "en": 10, "tr": 6, "ar": 6, "uk": 6}
 KEYS = {
-    "conversation": {"id", "about", "turns", "language", "no_repeated_question"},
+    "conversation": {"id", "about", "turns", "language", "no_repeated_question", "known_failure"},
     "turn": {"user", "expect", "repeat_ok"},
     "expect": {"booking_reference", "contact_reference", "cites", "contains_any",
                "not_contains", "buttons", "asks"},
@@ -56,6 +56,7 @@ class Conversation:
     language: str
     no_repeated_question: bool
     turns: List[Turn]
+    known_failure: Optional[str] = None  # what Lotse still gets wrong: expected to fail
 
 
 @dataclass
@@ -85,7 +86,8 @@ def load_suite() -> List[Conversation]:
                           _checked("expect", t.get("expect") or {}, where),
                           bool(t.get("repeat_ok", False))) for t in raw["turns"]]
             suite.append(Conversation(raw["id"], raw["about"], raw.get("language", path.stem),
-                                      bool(raw.get("no_repeated_question", True)), turns))
+                                      bool(raw.get("no_repeated_question", True)), turns,
+                                      raw.get("known_failure")))
     return suite
 
 
@@ -195,7 +197,15 @@ def transcript(conversation: Conversation, sender: str, history: List[Exchange])
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("conversation", SUITE, ids=[c.id for c in SUITE])
+# a known failure must keep failing (strict): once fixed, its mark has to go
+CASES = [
+    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason=c.known_failure)]
+                 if c.known_failure else [])
+    for c in SUITE
+]
+
+
+@pytest.mark.parametrize("conversation", CASES)
 def test_conversation(stack, conversation: Conversation) -> None:
     sender = f"{conversation.id}-{uuid.uuid4().hex[:8]}"
     history: List[Exchange] = []

@@ -1,4 +1,4 @@
-from lotse.language import conversation_language
+from lotse.language import conversation_language, detected_language
 from tests.conftest import user_event
 
 
@@ -45,3 +45,11 @@ def test_answers_to_a_form_question_do_not_switch_the_language():
         conversation_language([*events, user_event("Oturma iznimi uzatmak istiyorum", "tr")])
         == "tr"
     )
+
+
+def test_a_message_not_understood_keeps_its_script_language_but_gibberish_has_none():
+    def fallback(text, code):
+        return {"text": text, "intent": {"name": "nlu_fallback"}, "language": {"code": code}}
+
+    assert detected_language(fallback("انتو فاشلين، من شهور عم استنى البطاقة", "ar")) == "ar"
+    assert detected_language(fallback("xkq wrr pfff zzz", "de")) is None

@@ -57,3 +57,12 @@ def test_parts_of_a_message():
     assert found == [("Was kostet das", True), ("und wie lange dauert es?", True),
                      ("Ich wohne in Berlin und arbeite dort.", False)]
     assert [q for *_, q in parts("Kann ich reisen؟ كم الرسوم؟")] == [True, True]
+
+
+def test_a_statement_before_the_question_is_no_question():
+    text = "I need to renew my Aufenthaltstitel, what documents do I need?"
+    found = [(text[a:b].strip(" ,"), question) for a, b, question in parts(text)]
+    assert found == [("I need to renew my Aufenthaltstitel", False),
+                     ("what documents do I need?", True)]
+    # Turkish asks in the middle of the sentence
+    assert [q for *_, q in parts("Uzatma ne kadar tutar ve hangi belgeler lazım?")] == [True, True]
