@@ -32,19 +32,57 @@ def citations(knowledge: Knowledge, basis: List[str]) -> str:
     return "; ".join(parts)
 
 
+# the service catalog's field each catalog topic answers from
+FACT_FIELDS = {
+    "processing_time": "processing_weeks",
+    "online_services": "online_application_url",
+    "required_documents": "documents",
+}
+ALL_SERVICES = "all"  # the "show all" button's service
+CHOICES = 6
+
+
+def has_fact(topic: str, service: Optional[Service]) -> bool:
+    return service is not None and bool(getattr(service, FACT_FIELDS[topic], None))
+
+
+def wants_list(tracker: Tracker) -> bool:
+    """ "Alle Bearbeitungszeiten", "list of all online services", the "show all" button."""
+    if ALL_SERVICES in tracker.get_latest_entity_values("service"):
+        return True
+    text = str(tracker.latest_message.get("text") or "")
+    return not text.startswith("/") and mentions(text, words(tracker_language(tracker))["list"])
+
+
+def ask_which_service(
+    dispatcher: CollectingDispatcher, topic: str, office: Office, language: str,
+    facts: Dict[str, str],
+) -> None:
+    """ "Wie lange dauert die Bearbeitung?" without a service: which one (buttons), not
+    the whole catalogue; the catalogue only on request (the last button)."""
+    buttons = [
+        {"title": s.name.get(language), "payload": f'/{topic}{{"service":"{s.id}"}}'}
+        for s in office.services
+        if has_fact(topic, s)
+    ][:CHOICES]
+    if topic == "required_documents":  # what every application needs, then which service
+        names = ", ".join(s.name.get(language) for s in office.services)
+        dispatcher.utter_message(
+            response="utter_required_documents", services=names, buttons=buttons, **facts
+        )
+        return
+    everything = words(language)["show_all"]
+    buttons.append({"title": everything, "payload": f'/{topic}{{"service":"{ALL_SERVICES}"}}'})
+    dispatcher.utter_message(response="utter_catalog_which", buttons=buttons, **facts)
+
+
 def catalog_answer(
     topic: str, office: Office, language: str, about: Optional[Service] = None
 ) -> Dict[str, str]:
-    """Response name and values for topics the service catalog answers: for the service the
-    conversation is about if it has the fact asked ("und was kostet das?"), else for all."""
-    fields = {
-        "processing_time": "processing_weeks",
-        "online_services": "online_application_url",
-        "required_documents": "documents",
-    }
-    has_fact = about is not None and getattr(about, fields[topic], None)
-    services = [about] if has_fact else office.services
-    if topic == "required_documents" and has_fact:
+    """Response name and values for topics the service catalog answers: for the service
+    asked about if it has the fact ("und was kostet das?"), else (asked for) for all."""
+    services = [about] if has_fact(topic, about) else office.services
+    if topic == "required_documents" and about is not None and has_fact(topic, about):
         documents = ", ".join(d.get(language) for d in about.documents)  # type: ignore[union-attr]
         return {"response": "utter_service_documents", "documents": documents}
     if topic == "processing_time":
@@ -87,6 +125,9 @@ def answer_topic(
         return True
     if topic_id in CATALOG_TOPICS:  # for the service named, else the conversation's
         service = named_service(tracker, office, knowledge, language)
+        if not has_fact(topic_id, service) and not wants_list(tracker):
+            ask_which_service(dispatcher, topic_id, office, language, facts)
+            return True
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
         basis = []
     elif topic is not None:

@@ -18,6 +18,8 @@ from actions.office.schema import Service
 
 # at most this many services as buttons when the question names none
 CHOICES = 6
+# what a running form is about ("can I apply online?" inside the extension planner)
+FORM_TOPICS = {"extension_form": "extend_permit"}
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +45,14 @@ def named_service(
     named = next(tracker.get_latest_entity_values("service"), None)
     if named is None and not text.startswith("/"):
         named = service_in_text(text, office, language)
+    loop = (tracker.active_loop or {}).get("name")
+    if named is None and context and loop == "appointment_form":
+        named = tracker.get_slot("service")  # "kann ich das online machen?" while booking
     if named is None:
         title = next(tracker.get_latest_entity_values("residence_title"), None)
-        topic = knowledge.topics.get(title or (tracker.get_slot("topic") if context else "") or "")
+        # the conversation's topic: the planner running, else the last topic answered
+        current = FORM_TOPICS.get(loop) or tracker.get_slot("topic")
+        topic = knowledge.topics.get(title or (current if context else "") or "")
         named = topic.service if topic is not None else None
     return office.service(named) if named else None
 

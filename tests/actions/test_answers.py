@@ -43,10 +43,35 @@ def test_the_office_of_the_conversation_provides_the_facts():
     assert "musterstadt.example" in city[3]["online_url"]
 
 
-def test_catalog_topics_list_the_offices_services():
-    messages, _ = answer("online_services", "en")
-    assert messages[0]["response"] == "utter_online_services"
-    assert "Extension of a residence permit: https://" in messages[0]["services"]
+def catalog(intent, text, language="de", entities=None):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event(text, language, intent=intent, entities=entities)])
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def test_a_catalog_question_without_a_service_asks_which_instead_of_listing_all():
+    [message] = catalog("processing_time", "Wie lange dauert die Bearbeitung?")
+    assert message["response"] == "utter_catalog_which"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/processing_time{"service":"extension"}' in payloads
+    assert payloads[-1] == '/processing_time{"service":"all"}'  # the catalogue on request
+    assert [b["title"] for b in message["buttons"]][-1] == "Alle anzeigen"
+
+
+def test_the_whole_catalogue_only_when_asked_for():
+    by_words = catalog("online_services", "list of all online services", "en")
+    assert by_words[0]["response"] == "utter_online_services"
+    assert "Extension of a residence permit: https://" in by_words[0]["services"]
+    by_button = catalog("online_services", '/online_services{"service":"all"}', "en",
+                        {"service": "all"})
+    assert by_button[0]["services"] == by_words[0]["services"]
+
+
+def test_a_catalog_question_names_only_the_service_asked_about():
+    messages = catalog("processing_time", "wie lange dauert die verlaengerung",
+                       entities={"service": "extension"})
+    assert messages[0]["times"] == "Verlängerung der Aufenthaltserlaubnis: 6"
 
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
