@@ -68,6 +68,12 @@ def collect(office_dir: Path, include_legal: bool) -> Dict[str, List[str]]:
     if include_legal:
         for law, url in load_knowledge(settings.KNOWLEDGE_DIR).law_urls.items():
             places.setdefault(url, []).append(f"legal.yml: laws[{law}]")
+        referrals = settings.KNOWLEDGE_DIR / "referrals.yml"
+        national = yaml.safe_load(referrals.read_text("utf-8")) if referrals.exists() else {}
+        for authority, entry in (national or {}).get("authorities", {}).items():
+            if entry.get("url"):
+                places.setdefault(entry["url"], []).append(
+                    f"referrals.yml: authorities[{authority}]")
     return places
 
 
@@ -138,7 +144,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         help="per request: SECONDS or CONNECT,READ (default 3,5)",
     )
     parser.add_argument(
-        "--include-legal", action="store_true", help="also check the law URLs of legal.yml"
+        "--include-legal", action="store_true",
+        help="also check the law URLs of legal.yml and the national links of referrals.yml",
     )
     args = parser.parse_args(argv)
     try:

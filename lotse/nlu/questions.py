@@ -24,6 +24,10 @@ PARSE_DATA_KEY = "questions"
 # a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
 SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
 CONJUNCTION = r"(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)"
+TURKISH_QUESTION = (
+    r"(?:nedir|neresi|nerede|ne zaman|ne kadar|nasıl|hangi|kaç|m[iıuü]|m[iıuü]y[iıuü]m|"
+    r"m[iıuü]s[iıuü]n|m[iıuü]s[iıuü]n[iıuü]z|m[iıuü]y[iıuü]z)"
+)
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
     r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
@@ -35,7 +39,9 @@ QUESTION_WORD = (
 NEXT_QUESTION = re.compile(
     rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:\w+\s+){{0,2}}{QUESTION_WORD}\b)"
     rf"|,\s*(?={QUESTION_WORD}\b)"
-    r"|\s+(?=و(?:كيف|شو|قديش|وين|متى|هل|كم|ما|ماذا|أين|اين|ليش)\b)",
+    r"|\s+(?=و(?:كيف|شو|قديش|وين|متى|هل|كم|ما|ماذا|أين|اين|ليش)\b)"
+    # Turkish asks at the end: "… ve cumartesi açık mısınız?"
+    rf"|\s+(?:ve|veya)\s+(?=(?:\w+\s+){{0,4}}{TURKISH_QUESTION}\b)",
     re.IGNORECASE,
 )
 # a part is a question when it has "?", starts like one ("Was kostet das …", "unter welcher
@@ -46,8 +52,7 @@ STARTS_AS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 QUESTION_INSIDE = re.compile(
-    r"\b(?:ne kadar|ne zaman|nasıl|nerede|nereye|kaç|hangi|neden|mi|mı|mu|mü|misiniz|mısınız|"
-    r"كم|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b",
+    rf"\b(?:{TURKISH_QUESTION}|nereye|neden|كم|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b",
     re.IGNORECASE,
 )
 MIN_TOKENS = 2  # "Und?" is no question of its own

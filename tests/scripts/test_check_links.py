@@ -159,8 +159,12 @@ def test_include_legal_also_checks_the_law_urls(tmp_path, capsys, monkeypatch, s
     knowledge.mkdir()
     laws = {"laws": {"AufenthG": {"title": "Aufenthaltsgesetz", "url": f"{server}/missing"}}}
     (knowledge / "legal.yml").write_text(yaml.safe_dump(laws), "utf-8")
+    referrals = {"authorities": {"bamf": {"url": f"{server}/moved-away"}}}
+    (knowledge / "referrals.yml").write_text(yaml.safe_dump(referrals), "utf-8")
     monkeypatch.setattr("actions.settings.KNOWLEDGE_DIR", knowledge)
     assert run(capsys, directory)[0] == 0
     code = main(["--office-dir", str(directory), "--include-legal"])
     assert code == 1
-    assert "[legal.yml: laws[AufenthG]]" in line_of(capsys.readouterr().out, f"{server}/missing")
+    report = capsys.readouterr().out
+    assert "[legal.yml: laws[AufenthG]]" in line_of(report, f"{server}/missing")
+    assert "[referrals.yml: authorities[bamf]]" in line_of(report, f"{server}/moved-away")

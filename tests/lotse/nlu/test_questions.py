@@ -66,3 +66,5 @@ def test_a_statement_before_the_question_is_no_question():
                      ("what documents do I need?", True)]
     # Turkish asks in the middle of the sentence
     assert [q for *_, q in parts("Uzatma ne kadar tutar ve hangi belgeler lazım?")] == [True, True]
+    assert [q for *_, q in parts("Türkiye'ye gidebilir miyim ve cumartesi açık mısınız?")] == [
+        True, True]
