@@ -25,7 +25,9 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import coo_matrix, csr_matrix
+from sklearn.utils.class_weight import compute_class_weight
 
 from lotse.nlu import questions
 
@@ -47,6 +49,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             "question_confidence": 0.5,
             # intents that are no question to answer (greetings, answers, requests)
             "not_questions": [],
+            # weight of an intent's examples relative to Rasa's "balanced" weighting: the
+            # out-of-remit questions are as varied as all other topics together
+            "class_weight_factors": {},
         }
 
     def __init__(
@@ -58,6 +63,19 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        factors = self.config["class_weight_factors"]
+        labels = [e.get(INTENT) for e in training_data.intent_examples
+                  if e.get(INTENT) and e.get(TEXT)]
+        if factors and labels:
+            classes = np.unique(labels)
+            balanced = compute_class_weight("balanced", classes=classes, y=labels)
+            self.clf.set_params(class_weight={
+                str(c): float(w) * float(factors.get(str(c), 1.0))
+                for c, w in zip(classes, balanced, strict=True)
+            })
+        return super().train(training_data)
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
