@@ -39,3 +39,21 @@ def test_language_names_become_iso_codes(stack):
     result = parse(stack, "Können wir auf Türkisch schreiben?")
     assert result["intent"]["name"] == "change_language"
     assert [(e["entity"], e["value"]) for e in result["entities"]] == [("language", "tr")]
+
+
+@pytest.mark.parametrize("text, authority", [
+    ("Wo beantrage ich Kindergeld?", "familienkasse"),
+    ("Ich brauche einen neuen Personalausweis", "buergerbuero"),
+    ("how do I exchange my driving licence", "fuehrerscheinstelle"),
+    ("araba aldim, arac tescil icin nereye gitmem lazim?", "zulassungsstelle"),
+])
+def test_another_authoritys_matter_is_out_of_scope_with_that_authority(stack, text, authority):
+    result = parse(stack, text)
+    assert result["intent"]["name"] == "out_of_scope"
+    assert ("authority", authority) in [(e["entity"], e["value"]) for e in result["entities"]]
+
+
+def test_several_questions_are_listed_first_one_leading(stack):
+    result = parse(stack, "Was kostet die Verlängerung und wie lange dauert das?")
+    assert result["questions"] == ["fees", "processing_time"]
+    assert result["intent"]["name"] == "fees"
