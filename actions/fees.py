@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import settings
 from actions.forms.appointment_choice import service_in_text
 from actions.knowledge import Knowledge
+from actions.languages import localized
 from actions.office import Office
 from actions.office.schema import Service
 
@@ -79,21 +80,17 @@ def answer_fee(
             response="utter_fee_amount",
             service_name=name,
             amount=case["amount"],
-            case=_text(case["case"], language),
+            case=localized(case["case"], language),
             citations=cite([case["basis"]]),
         )
     else:
-        dispatcher.utter_message(text=f"{name}: {_text(case['none'], language)}")
+        dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:
         if nationality and nationality in (reduction.get("nationalities") or []):
             dispatcher.utter_message(
                 response="utter_fee_reduction",
-                reduction=_text(reduction["text"], language),
+                reduction=localized(reduction["text"], language),
                 citations=cite([reduction["basis"]]),
             )
             break
-
-
-def _text(texts: Dict[str, str], language: str) -> str:
-    return texts.get(language) or texts["de"]

@@ -18,6 +18,11 @@ from lotse.language import (
 )
 
 
+def localized(texts: Dict[str, str], language: str) -> str:
+    """A text of a `{language: text}` mapping from knowledge/, German standing in."""
+    return texts.get(language) or texts[DEFAULT_LANGUAGE]
+
+
 def supported_languages() -> List[str]:
     """German (the source texts) plus every language with a response catalog."""
     return available_languages(settings.LOCALES_DIR)

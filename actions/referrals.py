@@ -14,19 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 from actions.context import conversation_facts
+from actions.languages import localized
 from actions.office import Office
 from actions.office.schema import Neighbour, OtherAuthority
-from lotse.language import DEFAULT_LANGUAGE
 
 
 @lru_cache(maxsize=1)
 def authorities() -> Dict[str, Dict[str, Any]]:
     path = settings.KNOWLEDGE_DIR / "referrals.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))["authorities"]
-
-
-def _text(names: Dict[str, str], language: str) -> str:
-    return names.get(language) or names[DEFAULT_LANGUAGE]
 
 
 def contact_line(url: Optional[Any], phone: Optional[str]) -> str:
@@ -42,12 +38,12 @@ def referral(authority_id: str, office: Office, language: str) -> Optional[Dict[
     if entry is None:
         return None
     local: Optional[OtherAuthority] = office.referrals.authorities.get(authority_id)
-    name = local.name.get(language) if local else _text(entry["name"], language)
+    name = local.name.get(language) if local else localized(entry["name"], language)
     url = (local.url if local and local.url else None) or entry.get("url")
     phone = local.phone if local else None
     return {
         "authority": name,
-        "handles": _text(entry["handles"], language),
+        "handles": localized(entry["handles"], language),
         "contact": contact_line(url, phone),
     }
 

@@ -2,11 +2,12 @@
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, Iterable, Set
 
 import yaml
 
-PROJECT_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 
 
