@@ -34,7 +34,7 @@ from actions.forms.choices import Option, choose, mentions, offered_options, wor
 from actions.knowledge import current_knowledge
 from actions.languages import language_change_events, response_text, tracker_language
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
-from actions.office_answers import answer_office
+from actions.office_answers import answer_office_question
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
@@ -112,7 +112,8 @@ def answer_digression(
     if confident and (intent in CATALOG_TOPICS or intent in current_knowledge().topics):
         answer_topic(dispatcher, tracker, intent, next_step=False)
     elif confident and intent in OFFICE_RESPONSES:
-        answer_office(dispatcher, tracker, intent)
+        # "ich wohne in 80331, seid ihr zuständig?" gets the same answer as outside a form
+        return answer_office_question(dispatcher, tracker, intent)
     elif confident and intent == "request_human":
         *_, facts = conversation_facts(tracker)
         dispatcher.utter_message(response="utter_human_contact", **facts)

@@ -79,3 +79,16 @@ def test_after_stop_everything_the_forms_collected_is_forgotten(domain_dict):
     assert responses(messages) == ["utter_form_stopped"]
     assert slots["service"] is None and slots["contact_name"] is None
     assert slots["appointment_options"] is None
+
+
+def test_a_postal_code_of_another_district_inside_a_form_gets_the_office_finder(domain_dict):
+    messages, slots = run(
+        ValidateExtensionForm(),
+        domain_dict,
+        "ich wohne in 80331, seid ihr zuständig?",
+        intent="office_responsibility",
+        entities={"postal_code": "80331"},
+        requested="permit_expiry",
+    )
+    assert responses(messages) == ["utter_office_not_responsible", "utter_office_finder"]
+    assert slots["permit_expiry"] is None  # the planner's question stays open
