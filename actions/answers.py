@@ -20,6 +20,9 @@ from actions.office.schema import Service
 
 logger = logging.getLogger(__name__)
 
+# "general information, the office decides": once per conversation, the finder's own or this
+DISCLAIMERS = ("utter_permit_finder_disclaimer", "utter_disclaimer")
+
 # answered from the office's service catalog instead of a knowledge text
 CATALOG_TOPICS = {"fees", "processing_time", "online_services", "required_documents"}
 
@@ -133,6 +136,10 @@ def answer_topic(
     elif topic is not None:
         dispatcher.utter_message(text=topic.text(language).format(**facts))
         basis, service_id = topic.basis, topic.service
+        links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
+                 for link in topic.links]
+        if links:
+            dispatcher.utter_message(response="utter_topic_links", links=" · ".join(links))
     else:
         logger.warning("No knowledge entry for topic '%s'", topic_id)
         dispatcher.utter_message(response="utter_topic_not_available", **facts)
@@ -141,10 +148,27 @@ def answer_topic(
     if basis:
         cited = citations(knowledge, basis)
         dispatcher.utter_message(response="utter_legal_basis", citations=cited)
+        if topic is not None and not disclaimer_given(tracker, dispatcher):
+            dispatcher.utter_message(response="utter_disclaimer")
     service = service_details(dispatcher, office, service_id, language)
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
+
+
+def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """Whether "general information, the office decides" was said in this conversation
+    (session), including by the running action (two questions answered at once)."""
+    if any(message.get("response") in DISCLAIMERS for message in dispatcher.messages):
+        return True
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "bot" and (
+            (event.get("metadata") or {}).get("utter_action") in DISCLAIMERS
+        ):
+            return True
+    return False
 
 
 def service_details(
@@ -186,13 +210,31 @@ def wants_appointment(tracker: Tracker) -> bool:
     return not text.startswith("/") and mentions(text, asked_for)
 
 
+# topics where "for months" is about waiting for the office itself
+WAITING_TOPICS = {"application_status", "eat_card", "out_of_scope", "nlu_fallback",
+                  "request_human", "contact_request", "feedback_negative"}
+
+
 def is_angry(tracker: Tracker) -> bool:
-    """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner")."""
+    """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner").
+
+    "Seit Monaten" alone is anger only where the message is about waiting for the office
+    (or not clearly about a topic): "die Botschaft gibt ihm seit Monaten keinen Pass" asks
+    about a missing passport."""
     text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/"):
+        return False
     # every language's words: an angry first message may not be understood well enough
     # to know its language ("انتو فاشلين" read as nlu_fallback)
-    anger = [w for language in word_languages() for w in words(language)["anger"]]
-    return not text.startswith("/") and mentions(text, anger)
+    languages = word_languages()
+    if mentions(text, [w for language in languages for w in words(language)["anger"]]):
+        return True
+    intent = tracker.latest_message.get("intent") or {}
+    about_waiting = (intent.get("name") in WAITING_TOPICS
+                     or (intent.get("confidence") or 0.0) < 0.9)
+    return about_waiting and mentions(
+        text, [w for language in languages for w in words(language).get("waiting") or []]
+    )
 
 
 def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -6,6 +6,7 @@ from typing import Dict, Tuple
 from babel.dates import get_day_names
 from rasa_sdk import Tracker
 
+from actions.figures import figure_facts
 from actions.languages import tracker_language
 from actions.office import Office, current_registry
 from actions.office.schema import WEEKDAYS
@@ -39,6 +40,7 @@ def office_facts(office: Office, language: str) -> Dict[str, str]:
         "hours": opening_hours(office, language),
         "postal_address": f"{address.street}, {address.postal_code} {address.town}",
         "booking_url": str(office.appointments.online_booking_url),
+        **figure_facts(office, language),
     }
 
 

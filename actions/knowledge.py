@@ -2,9 +2,10 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -20,6 +21,8 @@ class Topic:
     basis: List[str]
     answer: Dict[str, str]
     service: Optional[str] = None
+    review_by: Optional[date] = None  # re-read the law by then (tests fail after it)
+    links: Tuple[Dict, ...] = ()  # official pages: ({label: {language: text}, url}, ...)
 
     def text(self, language: str) -> str:
         return self.answer.get(language) or self.answer[DEFAULT_LANGUAGE]
@@ -51,6 +54,8 @@ def load_knowledge(directory: Path) -> Knowledge:
                 basis=list(entry["basis"]),
                 answer={lang: " ".join(text.split()) for lang, text in entry["answer"].items()},
                 service=entry.get("service"),
+                review_by=entry.get("review_by"),
+                links=tuple(entry.get("links") or ()),
             )
     return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()})
 

@@ -54,10 +54,14 @@ def tracker(text: str, intent: str, slots: Optional[Dict[str, Any]] = None,
     }
 
 
+BENCH_SECRET = "benchmark-only"  # the action server answers only calls with its secret
+
+
 class Bench:
     def __init__(self, url: str, domain: Dict[str, Any]) -> None:
         self.url, self.domain = url, domain
         self.session = requests.Session()
+        self.session.headers["X-Lotse-Action-Secret"] = BENCH_SECRET
 
     def call(self, action: str, state: Dict[str, Any]) -> Dict[str, Any]:
         body = {"next_action": action, "sender_id": "bench", "tracker": state,
@@ -126,9 +130,10 @@ def main() -> int:
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "LOTSE_DATA_DIR": data_dir, "LOTSE_SMTP_PORT": str(free_port()),
-               "LOTSE_OUTBOX_RETRY_SECONDS": "3600"}
+               "LOTSE_OUTBOX_RETRY_SECONDS": "3600", "LOTSE_ACTION_SECRET": BENCH_SECRET,
+               "LOTSE_ACTIONS_PORT": str(port), "LOTSE_ACTIONS_HOST": "127.0.0.1"}
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            [sys.executable, "-m", "actions.server"],
             cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, settings: Dict, work_dir: Path,
                                             settings["ramp_up"]))
     memory = {
         "Rasa server": servers.memory_mb(lotse.process.pid, "bin/rasa run"),
-        "action server": servers.memory_mb(lotse.process.pid, "rasa_sdk"),
+        "action server": servers.memory_mb(lotse.process.pid, "actions.server"),
     }
     processes.stop(lotse.process)
 

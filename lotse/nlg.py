@@ -23,12 +23,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
-from lotse import action_failures, speedups
+from lotse import action_failures, api_guard, speedups
 from lotse.language import DEFAULT_LANGUAGE, conversation_language
 
 # loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
 speedups.install()
 action_failures.install()
+api_guard.install()
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,16 @@
 : "${LOTSE_OFFICE_DIR:=office}"
 : "${LOTSE_LOCALES_DIR:=locales}"
 : "${LOTSE_MODEL:=models/lotse.tar.gz}"
+# the Rasa server authenticates itself to the action server with this header value
+# (endpoints.yml); a fresh random one per start unless the operator sets one for both
+: "${LOTSE_ACTION_SECRET:=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
+# the HTTP API (/model/parse, /conversations/...) is off unless LOTSE_API=on, which needs
+# LOTSE_JWT_SECRET (tokens in the Authorization header, README "Security and privacy")
+: "${LOTSE_API:=off}"
+: "${LOTSE_JWT_SECRET:=}"
 export LOTSE_HOST LOTSE_RASA_PORT LOTSE_ACTIONS_PORT LOTSE_ACTION_ENDPOINT_URL \
-  LOTSE_TRACKER_DB_URL LOTSE_OFFICE_DIR LOTSE_LOCALES_DIR LOTSE_MODEL
+  LOTSE_TRACKER_DB_URL LOTSE_OFFICE_DIR LOTSE_LOCALES_DIR LOTSE_MODEL LOTSE_ACTION_SECRET \
+  LOTSE_API LOTSE_JWT_SECRET
 # privacy: Rasa sends no usage data
 export RASA_TELEMETRY_ENABLED=false
 # quieter logs: TensorFlow's C++ banner and SQLAlchemy's 2.0 notice are not actionable here

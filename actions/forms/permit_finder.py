@@ -18,7 +18,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_topic, citations, next_step_and_rating, service_details
+from actions.answers import (
+    answer_topic, citations, disclaimer_given, next_step_and_rating, service_details,
+)
 from actions.context import conversation_facts, latest_intent
 from actions.forms.base import LotseForm, earlier_messages, message_text
 from actions.forms.choices import mentions, payload_value, words
@@ -33,7 +35,6 @@ STATUSES = ("abroad", "visa", "visa_free", "permit", "other")
 FACTS_SLOT = "permit_facts"
 # where the citizen is, as said in a message that did not answer that question
 UNASKED_STATUSES = ("abroad", "visa_free")
-DISCLAIMER = "utter_permit_finder_disclaimer"
 # a question about a title, asked while the finder asks for the purpose, answers it
 INTENT_PURPOSES = {
     "skilled_worker": "work",
@@ -45,6 +46,8 @@ INTENT_PURPOSES = {
     "family_reunion": "family",
     "refugee_status_permit": "protection",
     "ukraine_protection": "protection",
+    "asylum_request": "protection",
+    "western_balkans": "work",
 }
 
 
@@ -157,15 +160,6 @@ class ValidatePermitFinderForm(LotseForm):
         return {"current_status": None}
 
 
-def disclaimer_given(tracker: Tracker) -> bool:
-    """Whether "general information, the office decides" was said in this conversation."""
-    return any(
-        event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == DISCLAIMER
-        for event in tracker.events
-    )
-
-
 class ActionAnswerPermitFinder(Action):
     def name(self) -> str:
         return "action_answer_permit_finder"
@@ -206,7 +200,7 @@ class ActionAnswerPermitFinder(Action):
         topic = knowledge.topics.get(recommendation.topic)
         service_id = topic.service if topic is not None and recommendation.documents else None
         service = service_details(dispatcher, office, service_id, language)
-        if not disclaimer_given(tracker):
-            dispatcher.utter_message(response=DISCLAIMER, **facts)
+        if not disclaimer_given(tracker, dispatcher):
+            dispatcher.utter_message(response="utter_permit_finder_disclaimer", **facts)
         next_step_and_rating(dispatcher, service)
         return events + [SlotSet("topic", recommendation.topic)]

@@ -5,8 +5,10 @@ message that names the file and key instead of a traceback on the first conversa
 """
 
 import sys
+from datetime import date
 
 from actions import settings
+from actions.figures import expired
 from actions.office.registry import OfficeConfigError, load_registry
 
 
@@ -20,6 +22,9 @@ def main() -> int:
         f"{o.id}{' (default)' if o is registry.default else ''}" for o in registry.offices
     )
     print(f"Office configuration OK: {offices}")
+    for office in registry.offices:  # a stale figure must not stop the assistant
+        for warning in expired(office, date.today()):
+            print(f"Warning: {warning}", file=sys.stderr)
     return 0
 
 

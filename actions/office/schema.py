@@ -7,7 +7,9 @@ import re
 from datetime import date, time
 from typing import Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Extra, HttpUrl, conint, constr, root_validator, validator
+from pydantic import (
+    BaseModel, Extra, HttpUrl, condecimal, conint, constr, root_validator, validator,
+)
 
 from lotse.language import DEFAULT_LANGUAGE
 
@@ -158,6 +160,15 @@ class Referrals(Strict):
     office_finder_url: Optional[HttpUrl] = None
 
 
+class Figure(Strict):
+    """A yearly figure that is not in the law (knowledge/figures.yml), with its origin."""
+
+    amount: condecimal(gt=0, decimal_places=2)
+    year: conint(ge=2020, le=2100)
+    source: HttpUrl  # the official announcement
+    valid_until: date  # `python -m actions.office` warns after this day
+
+
 class Office(Strict):
     id: constr(regex=r"^[a-z][a-z0-9_-]*$")  # noqa: F722
     default: bool = False  # answers when the citizen's place of residence is unknown
@@ -171,6 +182,7 @@ class Office(Strict):
     appointments: Appointments
     services: List[Service]
     referrals: Referrals = Referrals()
+    figures: Dict[constr(regex=r"^[a-z_]+$"), Figure] = {}  # noqa: F722
 
     @validator("services")
     def unique_service_ids(cls, services: List[Service]) -> List[Service]:

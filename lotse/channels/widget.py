@@ -126,6 +126,14 @@ class WidgetInput(InputChannel):
                 path.read_bytes(), content_type=CONTENT_TYPES[path.suffix], headers=ASSET_HEADERS
             )
 
+        @widget.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            # for load balancers and supervisors: ready or not, nothing else (no version)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is not None and agent.is_ready():
+                return response.text("ready")
+            return response.text("not ready", status=503)
+
         @widget.route("/demo", methods=["GET"])
         async def demo(request: Request) -> HTTPResponse:
             page = self.directory / DEMO_PAGE

@@ -52,6 +52,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # weight of an intent's examples relative to Rasa's "balanced" weighting: the
             # out-of-remit questions are as varied as all other topics together
             "class_weight_factors": {},
+            # topic -> its finer topics: a story's finer topic stays when its question alone
+            # reads as the general one ("als Flüchtling anerkannt … wann die NE?")
+            "finer_topics": {},
         }
 
     def __init__(
@@ -136,12 +139,17 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                        and (whole.get("confidence") or 0.0) >= minimum)
         if not any(p["question"] for p in parts):
             return  # statements only ("… card is ready. need an appointment"): one request
+        finer = self.config["finer_topics"]
         asked = []  # (intent, ranking, a whole sentence read on its own)
         for part in parts:
             if not part["question"]:
                 continue
             if part["intent"] not in excluded and part["confidence"] >= minimum:
-                asked.append((part["intent"], part["ranking"], part["sentence"]))
+                if whole_clear and whole.get(INTENT_NAME_KEY) in finer.get(part["intent"], ()):
+                    # the story says which kind: the settlement permit of a refugee
+                    asked.append((whole[INTENT_NAME_KEY], whole_ranking, part["sentence"]))
+                else:
+                    asked.append((part["intent"], part["ranking"], part["sentence"]))
             elif part["question"] and whole_clear:
                 # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the message's topic
                 asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))

@@ -21,8 +21,9 @@ def test_a_topic_answer_has_text_legal_basis_service_next_step_and_rating():
     assert "8 Wochen" in texts[0]  # the office's lead time, filled into the answer
     assert responses[1] == "utter_legal_basis"
     assert "https://www.gesetze-im-internet.de/aufenthg_2004/__81.html" in messages[1]["citations"]
-    assert "Gültiger Reisepass" in messages[2]["documents"]
-    assert messages[3]["online_url"].startswith("https://www.lk-musterhausen.example/")
+    assert responses[2] == "utter_disclaimer"  # first factual answer of the conversation
+    assert "Gültiger Reisepass" in messages[3]["documents"]
+    assert messages[4]["online_url"].startswith("https://www.lk-musterhausen.example/")
     assert responses[-2:] == ["utter_next_step", "utter_ask_feedback"]
     assert [(e["name"], e["value"]) for e in events] == [("topic", "extend_permit")]
 
@@ -40,7 +41,7 @@ def test_the_office_of_the_conversation_provides_the_facts():
     district, _ = answer("extend_permit", slots={"office_id": "lk-musterhausen"})
     city, _ = answer("extend_permit", slots={"office_id": "stadt-musterstadt"})
     assert "8 Wochen" in district[0]["text"] and "10 Wochen" in city[0]["text"]
-    assert "musterstadt.example" in city[3]["online_url"]
+    assert "musterstadt.example" in city[4]["online_url"]
 
 
 def catalog(intent, text, language="de", entities=None):
@@ -148,3 +149,45 @@ def test_anger_gets_an_apology_and_a_person_not_a_topic_answer():
     assert events == []  # the topic of the conversation does not change
     calm, _ = answer("travel_abroad")
     assert calm[0].get("text")  # the same topic asked calmly is answered
+
+
+def answer_after(earlier_events, intent="toleration"):
+    dispatcher = CollectingDispatcher()
+    events = [*earlier_events, user_event("...", "de", intent=intent)]
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events), {}))
+    return [m.get("response") for m in dispatcher.messages]
+
+
+def test_the_general_information_line_comes_once_per_conversation():
+    said = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_disclaimer"}}
+    assert "utter_disclaimer" in answer_after([])
+    assert "utter_disclaimer" not in answer_after([said])
+    # a new session (the next day) says it again
+    assert "utter_disclaimer" in answer_after([said, {"event": "session_started"}])
+
+
+def test_a_topic_with_an_official_finder_sends_its_link():
+    messages, _ = answer("migration_counselling", "en")
+    links = [m for m in messages if m.get("response") == "utter_topic_links"]
+    assert links and "https://bamf-navi.bamf.de" in links[0]["links"]
+
+
+def responses_to(text, intent, confidence=1.0, language="de"):
+    dispatcher = CollectingDispatcher()
+    event = user_event(text, language, intent=intent, confidence=confidence)
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([event]), {}))
+    return [m.get("response") or "text" for m in dispatcher.messages]
+
+
+def test_for_months_is_anger_only_when_it_is_about_waiting_for_the_office():
+    # a clear question about another matter that takes long is answered
+    passport = responses_to("die Botschaft gibt ihm seit Monaten keinen Pass, was kann er tun?",
+                            "no_passport")
+    assert "utter_complaint" not in passport and passport[0] == "text"
+    assert "utter_complaint" not in responses_to(
+        "büyükelçilik aylardır pasaport vermiyor, ne yapabilir?", "no_passport", language="tr")
+    # waiting for the office's decision, or not clearly about a topic: a complaint
+    assert responses_to("ich warte seit monaten auf meinen bescheid", "application_status") == [
+        "utter_complaint"]
+    assert responses_to("seit monaten nichts, was ist hier los", "travel_abroad", 0.4) == [
+        "utter_complaint"]

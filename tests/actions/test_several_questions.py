@@ -44,6 +44,6 @@ def test_more_than_three_questions_offers_the_rest_as_buttons():
     questions = ["extend_permit", "travel_abroad", "naturalization", "integration_course"]
     messages = run(ActionAnswerTopic(), "…", questions, language="en")
     also = [m for m in messages if m.get("response") == "utter_also_asked"]
-    assert [m["label"] for m in also] == ["Travelling abroad", "German citizenship"]
+    assert [m["label"] for m in also] == ["Travelling abroad", "Naturalisation"]
     [more] = [m for m in messages if m.get("response") == "utter_more_questions"]
     assert [b["payload"] for b in more["buttons"]] == ["/integration_course"]

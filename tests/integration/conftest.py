@@ -7,6 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import jwt
 import pytest
 import requests
 from aiosmtpd.controller import Controller
@@ -19,6 +20,9 @@ MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
 # how long the Rasa server waits for an action (lotse/action_failures.py): above the action
 # server's own 3 s limit for the appointment system, short enough for a test to wait
 ACTION_TIMEOUT_SECONDS = 6
+
+
+JWT_SECRET = "integration-tests-only"
 
 
 def free_port() -> int:
@@ -36,6 +40,10 @@ class Stack:
         self.data_dir = data_dir  # the action server's SQLite files
         self.inbox = inbox  # mails that reached the loopback SMTP server
         self.graph = graph  # WhatsApp messages that reached the loopback Graph API
+        # the HTTP API (/model/parse, /conversations/...) with an admin JWT
+        self.api = requests.Session()
+        token = jwt.encode({"user": {"username": "tests", "role": "admin"}}, JWT_SECRET, "HS256")
+        self.api.headers["Authorization"] = f"Bearer {token}"
 
     def send(self, sender: str, message: str, **extra) -> requests.Response:
         return requests.post(
@@ -50,9 +58,10 @@ class Stack:
         return [m.get("text") for m in response.json()]
 
 
-def run_stack(tmp_path_factory):
+def run_stack(tmp_path_factory, **settings):
     """Starts the stack, yields it, stops it. The session fixture `stack` (tests/conftest.py)
-    runs it once for tests/integration and tests/browser together."""
+    runs it once for tests/integration and tests/browser together; `settings` override the
+    test settings (environment variables), None removes one (its default applies)."""
     assert MODEL.exists(), "train first: make train"
     rasa_port, actions_port = free_port(), free_port()
     data_dir = tmp_path_factory.mktemp("data")
@@ -70,8 +79,12 @@ def run_stack(tmp_path_factory):
         "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
         "LOTSE_ACTION_TIMEOUT": str(ACTION_TIMEOUT_SECONDS),
+        "LOTSE_API": "on",  # off by default; the tests read trackers and parse results
+        "LOTSE_JWT_SECRET": JWT_SECRET,
         **graph.env(),
+        **settings,
     }
+    env = {key: value for key, value in env.items() if value is not None}
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
     process = subprocess.Popen(
         ["bash", "-c", ". scripts/env.sh && exec scripts/run.sh"],
@@ -85,7 +98,7 @@ def run_stack(tmp_path_factory):
             assert process.poll() is None, f"stack exited, see {log.name}"
             try:
                 if (
-                    requests.get(f"{stack.url}/status", timeout=2).ok
+                    requests.get(f"{stack.url}/ready", timeout=2).ok
                     and requests.get(f"{stack.actions_url}/health", timeout=2).ok
                 ):
                     break

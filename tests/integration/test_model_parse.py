@@ -1,4 +1,5 @@
-"""POST /model/parse understands the topic catalog (../shared/topics.yml)."""
+"""POST /model/parse understands the topic catalogue (../shared/topics.yml and the project's
+knowledge/catalog.yml)."""
 
 import pytest
 import requests
@@ -7,16 +8,21 @@ import yaml
 from tests.conftest import PROJECT_DIR
 
 CATALOG = yaml.safe_load((PROJECT_DIR.parent / "shared" / "topics.yml").read_text("utf-8"))
+OWN = yaml.safe_load((PROJECT_DIR / "knowledge" / "catalog.yml").read_text("utf-8"))["examples"]
 EXAMPLES = [
     pytest.param(topic["id"], example, id=f"{topic['id']}:{example}")
     for group in CATALOG.values()
     for topic in group
     for example in topic.get("examples", [])
+] + [
+    pytest.param(topic, example, id=f"{topic}:{example}")
+    for topic, examples in OWN.items()
+    for example in examples
 ]
 
 
 def parse(stack, text):
-    response = requests.post(f"{stack.url}/model/parse", json={"text": text}, timeout=10)
+    response = stack.api.post(f"{stack.url}/model/parse", json={"text": text}, timeout=10)
     assert response.status_code == 200
     return response.json()
 

@@ -42,7 +42,7 @@ class Client:
 
 
 def user_texts(stack, session_id: str) -> list:
-    tracker = requests.get(f"{stack.url}/conversations/{session_id}/tracker", timeout=10).json()
+    tracker = stack.api.get(f"{stack.url}/conversations/{session_id}/tracker", timeout=10).json()
     return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
 

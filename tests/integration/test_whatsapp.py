@@ -30,7 +30,7 @@ def deliver(stack, payload, headers=None) -> requests.Response:
 def user_turns(stack, wa_id):
     """How many messages of the citizen are in the conversation, and if all are answered."""
     url = f"{stack.url}/conversations/{wa_id}/tracker"
-    events = requests.get(url, timeout=10).json()["events"]
+    events = stack.api.get(url, timeout=10).json()["events"]
     answered = bool(events) and events[-1].get("name") == "action_listen"
     return sum(e["event"] == "user" for e in events), answered
 

@@ -44,10 +44,10 @@ def featurizers(tmp_path):
     return tokenizer, vectorizers
 
 
-def featurized(tmp_path):
+def featurized(tmp_path, training=None):
     tokenizer, vectorizers = featurizers(tmp_path)
     examples = [Message.build(text, intent=intent)
-                for intent, texts in EXAMPLES.items() for text in texts]
+                for intent, texts in (training or EXAMPLES).items() for text in texts]
     data = TrainingData(examples)
     tokenizer.process_training_data(data)
     for vectorizer in vectorizers:

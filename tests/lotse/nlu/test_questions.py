@@ -68,3 +68,32 @@ def test_a_statement_before_the_question_is_no_question():
     assert [q for *_, q in parts("Uzatma ne kadar tutar ve hangi belgeler lazım?")] == [True, True]
     assert [q for *_, q in parts("Türkiye'ye gidebilir miyim ve cumartesi açık mısınız?")] == [
         True, True]
+
+
+SETTLEMENT = {
+    "settlement_permit": ["Wann bekomme ich die Niederlassungserlaubnis?",
+                          "Niederlassungserlaubnis beantragen", "unbefristeter Aufenthalt wann",
+                          "Wie bekomme ich eine Niederlassungserlaubnis?"],
+    "settlement_refugee": ["Niederlassungserlaubnis für anerkannte Flüchtlinge",
+                           "Ich bin als Flüchtling anerkannt, bekomme ich einen unbefristeten Titel?",
+                           "Flüchtling seit fünf Jahren anerkannt, Niederlassung",
+                           "anerkannter Flüchtling Niederlassungserlaubnis nach drei Jahren"],
+    "opening_hours": ["Wann habt ihr geöffnet?", "Öffnungszeiten", "Wann seid ihr offen?"],
+}
+
+
+@pytest.mark.parametrize("finer, expected", [
+    ({}, "settlement_permit"),  # without the setting the question alone decides
+    ({"settlement_permit": ["settlement_refugee"]}, "settlement_refugee"),
+])
+def test_a_story_keeps_the_finer_topic_its_question_alone_lacks(tmp_path, finer, expected):
+    data, featurize = featurized(tmp_path / "features", SETTLEMENT)
+    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10,
+              "finer_topics": finer}
+    (tmp_path / "model").mkdir()
+    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
+                                data.training_examples, config)
+    [message] = classifier.process(featurize([
+        "Ich bin seit 2020 als Flüchtling anerkannt und arbeite. "
+        "Wann bekomme ich die Niederlassungserlaubnis?"]))
+    assert message.get("intent")["name"] == expected

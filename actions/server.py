@@ -1,0 +1,67 @@
+"""`python -m actions.server`: rasa-sdk's action server, closed to everyone but the Rasa
+server. It listens on loopback unless configured (rasa-sdk alone binds 0.0.0.0), requires the
+shared secret that endpoints.yml sends as a header, refuses compressed bodies (rasa-sdk
+inflates deflate without limit) and bounds the body size; errors never echo the request."""
+
+import hmac
+import logging
+import sys
+from typing import Optional
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions import settings
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Lotse-Action-Secret"
+OPEN_PATHS = {"/health"}  # liveness for supervisors: says "ok" and nothing else
+
+
+def build_app(secret: str, max_body_bytes: int) -> Sanic:
+    app = create_app("actions", cors_origins=None)  # no browser ever calls it
+    app.config.REQUEST_MAX_SIZE = max_body_bytes
+
+    @app.middleware("request")
+    async def only_the_rasa_server(request: Request) -> Optional[HTTPResponse]:
+        if request.path in OPEN_PATHS:
+            return None
+        provided = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(provided.encode(), secret.encode()):
+            return response.json({"error": "unauthorised"}, status=401)
+        if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+            return response.json({"error": "compressed bodies are not accepted"}, status=415)
+        return None
+
+    @app.exception(Exception)
+    async def failed(request: Request, exception: Exception) -> HTTPResponse:
+        # rasa-sdk's own handler answers with the exception text and the request body
+        # the exception's text may quote the citizen: its type only, details at DEBUG
+        logger.error("Action call failed: %s", type(exception).__name__)
+        logger.debug("Action call failed", exc_info=exception)
+        status = getattr(exception, "status_code", 500)
+        return response.json({"error": "the action failed"}, status=status)
+
+    return app
+
+
+def main() -> int:
+    if not settings.SECRET:
+        print("LOTSE_ACTION_SECRET is empty: the action server would answer anyone. Set the"
+              " same secret for the Rasa server (scripts/env.sh makes one for make run).",
+              file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.INFO)
+    app = build_app(settings.SECRET, settings.MAX_BODY_BYTES)
+    logger.info("Action server on http://%s:%s", settings.HOST, settings.PORT)
+    app.run(settings.HOST, settings.PORT, workers=utils.number_of_sanic_workers(),
+            access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

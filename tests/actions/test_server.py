@@ -1,0 +1,109 @@
+"""The action server (python -m actions.server) answers only the Rasa server: the shared
+secret, no compressed bodies, bounded size, loopback by default, errors without details."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import zlib
+
+import pytest
+import requests
+
+from tests.conftest import PROJECT_DIR
+
+SECRET = "action-server-test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(tmp_path, **settings):
+    env = {**os.environ, "LOTSE_DATA_DIR": str(tmp_path), "LOTSE_ACTIONS_PORT": str(free_port()),
+           "LOTSE_ACTION_SECRET": SECRET, "LOTSE_ACTIONS_MAX_BODY_BYTES": "200000", **settings}
+    env.pop("LOTSE_HOST", None)
+    env.pop("LOTSE_ACTIONS_HOST", None)
+    process = subprocess.Popen([sys.executable, "-m", "actions.server"], cwd=PROJECT_DIR, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return process, int(env["LOTSE_ACTIONS_PORT"])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    process, port = start(tmp_path_factory.mktemp("actions"))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{url}/health", timeout=1)
+            break
+        except requests.ConnectionError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.3)
+    yield url, port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def local_addresses():
+    """This machine's own IPv4 addresses (Linux: the LOCAL entries of the routing trie)."""
+    lines = open("/proc/net/fib_trie", encoding="ascii").read().splitlines()
+    return {lines[i - 1].split()[-1] for i, line in enumerate(lines) if "/32 host LOCAL" in line}
+
+
+def call(action="action_answer_topic"):
+    return {"next_action": action, "sender_id": "s", "version": "3.6.21", "domain": {},
+            "tracker": {"sender_id": "s", "slots": {}, "events": [], "latest_message": {
+                "intent": {"name": "toleration"}, "text": "Duldung?"}}}
+
+
+def test_only_calls_with_the_secret_are_answered(server):
+    url, _ = server
+    assert requests.post(f"{url}/webhook", json=call(), timeout=10).status_code == 401
+    wrong = {"X-Lotse-Action-Secret": "guess"}
+    assert requests.post(f"{url}/webhook", json=call(), headers=wrong, timeout=10).status_code == 401
+    right = {"X-Lotse-Action-Secret": SECRET}
+    answered = requests.post(f"{url}/webhook", json=call(), headers=right, timeout=10)
+    assert answered.status_code == 200 and answered.json()["responses"]
+    assert requests.get(f"{url}/health", timeout=10).json() == {"status": "ok"}
+
+
+def test_compressed_and_oversized_bodies_are_refused(server):
+    url, _ = server
+    headers = {"X-Lotse-Action-Secret": SECRET, "Content-Type": "application/json"}
+    bomb = zlib.compress(json.dumps(call()).encode() + b" " * 20_000_000)  # 20 MB inflated
+    response = requests.post(f"{url}/webhook", data=bomb,
+                             headers={**headers, "Content-Encoding": "deflate"}, timeout=10)
+    assert response.status_code == 415
+    big = json.dumps({**call(), "padding": "x" * 300_000})
+    assert requests.post(f"{url}/webhook", data=big, headers=headers, timeout=10).status_code == 413
+
+
+def test_an_error_reveals_neither_the_exception_nor_the_request(server):
+    url, _ = server
+    broken = {**call(), "tracker": {"sender_id": "s", "events": "not a list", "slots": {},
+                                    "latest_message": {"text": "mein Name ist Erika Muster"}}}
+    response = requests.post(f"{url}/webhook", json=broken,
+                             headers={"X-Lotse-Action-Secret": SECRET}, timeout=10)
+    assert response.status_code >= 400
+    assert "Erika" not in response.text and "Traceback" not in response.text
+
+
+def test_it_listens_on_loopback_only(server):
+    _, port = server
+    address = next((a for a in local_addresses() if not a.startswith("127.")), None)
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    with pytest.raises(OSError):
+        socket.create_connection((address, port), timeout=2).close()
+
+
+def test_it_does_not_start_without_a_secret(tmp_path):
+    process, _ = start(tmp_path, LOTSE_ACTION_SECRET="")
+    assert process.wait(timeout=30) == 1
+    assert "LOTSE_ACTION_SECRET" in process.stdout.read()

@@ -1,0 +1,67 @@
+"""The HTTP API as an attacker on the network finds it: closed unless switched on, then only
+with a JWT, and never fetching a model from elsewhere; the action server answers only the
+Rasa server."""
+
+import json
+import zlib
+
+import jwt
+import pytest
+import requests
+
+from tests.integration.conftest import JWT_SECRET, run_stack
+
+
+@pytest.fixture(scope="module")
+def default_stack(tmp_path_factory):
+    """The stack as `make run` starts it: no LOTSE_API, no JWT secret."""
+    yield from run_stack(tmp_path_factory, LOTSE_API=None, LOTSE_JWT_SECRET=None)
+
+
+def test_by_default_the_api_is_closed_and_the_channels_answer(default_stack):
+    url = default_stack.url
+    assert requests.get(f"{url}/conversations/4915112345678/tracker", timeout=10).status_code == 404
+    assert requests.post(f"{url}/model/parse", json={"text": "Hallo"}, timeout=10).status_code == 404
+    assert requests.delete(f"{url}/model", timeout=10).status_code in (404, 405)
+    assert default_stack.texts("closed-api", "Hallo")  # citizens are still answered
+
+
+def test_without_a_token_the_api_reveals_and_changes_nothing(stack):
+    stack.texts("victim-conversation", "Hallo")
+    tracker = requests.get(f"{stack.url}/conversations/victim-conversation/tracker", timeout=10)
+    assert tracker.status_code == 401 and "Hallo" not in tracker.text
+    assert requests.delete(f"{stack.url}/model", timeout=10).status_code == 401
+    # Rasa's ?token= is not accepted either (it would end up in proxy logs)
+    forged = jwt.encode({"user": {"username": "x", "role": "admin"}}, "guessed", "HS256")
+    assert requests.delete(
+        f"{stack.url}/model", headers={"Authorization": f"Bearer {forged}"}, timeout=10
+    ).status_code == 401
+    assert stack.texts("victim-conversation", "Wann habt ihr offen?")
+
+
+def test_even_an_admin_token_cannot_make_the_server_fetch_a_model(stack):
+    response = stack.api.put(
+        f"{stack.url}/model",
+        json={"model_server": {"url": "http://127.0.0.1:9/evil.tar.gz"}}, timeout=10,
+    )
+    assert response.status_code == 403
+    assert stack.texts("after-model-put", "Hallo")
+
+
+def test_the_readiness_path_says_ready_and_nothing_else(stack):
+    response = requests.get(f"{stack.url}/ready", timeout=10)
+    assert response.status_code == 200 and response.text == "ready"
+
+
+def test_a_forged_action_call_is_refused(stack):
+    call = {"next_action": "action_submit_contact", "sender_id": "forged", "version": "3.6.21",
+            "tracker": {"sender_id": "forged", "slots": {}, "events": [], "latest_message": {}},
+            "domain": {}}
+    url = f"{stack.actions_url}/webhook"
+    assert requests.post(url, json=call, timeout=10).status_code == 401
+    bomb = zlib.compress(json.dumps(call).encode() + b" " * 50_000_000)
+    response = requests.post(
+        url, data=bomb, timeout=10,
+        headers={"Content-Encoding": "deflate", "Content-Type": "application/json"},
+    )
+    assert response.status_code in (401, 415)
