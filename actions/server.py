@@ -15,6 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import settings
+from actions.contact.delivery import deliver_soon
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
         if request.headers.get("Content-Encoding", "identity").lower() != "identity":
             return response.json({"error": "compressed bodies are not accepted"}, status=415)
         return None
+
+    @app.listener("after_server_start")
+    async def send_what_is_pending(app: Sanic, loop) -> None:
+        # mails left pending before a restart go out now, not with the next contact request
+        deliver_soon()
 
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception) -> HTTPResponse:

@@ -39,8 +39,10 @@ def _run() -> None:
         except Exception:  # noqa: BLE001 - the worker must survive anything and retry later
             logger.exception("Delivering the outbox failed")
             continue
-        if sent or pending:
-            logger.info("Outbox: %d sent, %d pending", sent, pending)
+        dead = outbox().dead_letters()
+        if sent or pending or dead:
+            # dead letters: rejected MAX_ATTEMPTS times, reason in the outbox's last_error
+            logger.info("Outbox: %d sent, %d pending, %d failed for good", sent, pending, dead)
 
 
 def deliver_soon() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Optional, Tuple
 
-from actions.contact.outbox import Outbox, OutgoingMail
+from actions.contact.outbox import Outbox, OutgoingMail, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +41,27 @@ def _message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.recipient
-    message["Subject"] = mail.subject
+    message["Subject"] = one_line(mail.subject)
     if mail.reply_to:
-        message["Reply-To"] = mail.reply_to
+        message["Reply-To"] = one_line(mail.reply_to)
     message.set_content(mail.body)
     return message
 
 
+def _server_problem(error: Exception) -> bool:
+    """A lost connection or a temporary (4xx) answer is the server's problem: the whole batch
+    waits. A permanent (5xx) refusal, or a mail that cannot even be built, is this mail's."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return isinstance(error, OSError)  # SMTPServerDisconnected, sockets
+
+
 def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
-    """Sends every pending mail; returns (sent, still pending). Failures stay in the outbox."""
-    pending = outbox.pending()
+    """Sends every pending mail that is due; returns (sent, still pending). A server that is
+    down keeps all for the next round; a mail that fails on its own is retried later."""
+    pending = outbox.pending(due_only=True)
     if not pending:
         return 0, 0
     handled = set()
@@ -61,13 +72,16 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
             if settings.username:
                 smtp.login(settings.username, settings.password or "")
             for mail in pending:
-                handled.add(mail.reference)
                 try:
                     smtp.send_message(_message(mail, settings.sender))
-                except smtplib.SMTPException as error:
-                    outbox.mark_failed([mail.reference], type(error).__name__)
-                    continue
-                outbox.mark_sent(mail.reference)
+                except Exception as error:  # noqa: BLE001 - this mail only, never the others
+                    if _server_problem(error):
+                        raise  # the server, not this mail: everything stays for the next round
+                    logger.warning("Mail %s not sent: %s", mail.reference, type(error).__name__)
+                    outbox.mark_rejected(mail.reference, f"{type(error).__name__}: {error}")
+                else:
+                    outbox.mark_sent(mail.reference)
+                handled.add(mail.reference)
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("SMTP %s:%s unavailable (%s); mails stay in the outbox",
                        settings.host, settings.port, type(error).__name__)

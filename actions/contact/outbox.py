@@ -1,8 +1,11 @@
 """The outbox: every contact request is stored before it is mailed, so a mail server that is
-down loses nothing; `deliver` retries what is pending."""
+down loses nothing; `deliver` retries what is pending. A mail the server rejects is retried
+with growing pauses and, after MAX_ATTEMPTS, kept as failed ("dead letter") with its reason:
+it never holds up the mails behind it."""
 
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
 from actions.appointments.model import new_reference
@@ -19,9 +22,16 @@ CREATE TABLE IF NOT EXISTS outbox (
     reply_to   TEXT,
     sent_at    TEXT,
     attempts   INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT
+    last_error TEXT,
+    next_attempt_at TEXT,  -- a rejected mail waits (back-off)
+    failed_at  TEXT        -- given up after MAX_ATTEMPTS rejections
 );
 """
+# columns added after the first release: an existing outbox gets them on start
+ADDED_COLUMNS = {"next_attempt_at": "TEXT", "failed_at": "TEXT"}
+MAX_ATTEMPTS = 8
+FIRST_PAUSE = timedelta(minutes=5)
+LONGEST_PAUSE = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -34,8 +44,24 @@ class OutgoingMail:
     reply_to: Optional[str]
 
 
+def one_line(text: str) -> str:
+    """Header values (subject, reply-to) from citizen input: a newline would break the mail."""
+    return " ".join(str(text).split())
+
+
 class Outbox(SqliteStore):
     SCHEMA = SCHEMA
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        with self._connect() as db:
+            present = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in present:
+                    try:
+                        db.execute(f"ALTER TABLE outbox ADD COLUMN {column} {kind}")
+                    except sqlite3.OperationalError:  # another process added it meanwhile
+                        pass
 
     def add(
         self, office_id: str, recipient: str, subject: str, body: str, reply_to: Optional[str]
@@ -46,18 +72,39 @@ class Outbox(SqliteStore):
             db.execute(
                 "INSERT INTO outbox (reference, created_at, office_id, recipient, subject, body,"
                 " reply_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (reference, _now(), office_id, recipient, f"{subject} [{reference}]", body,
-                 reply_to),
+                (reference, _now(), office_id, recipient, one_line(f"{subject} [{reference}]"),
+                 body, one_line(reply_to) if reply_to else None),
             )
         return reference
 
-    def pending(self) -> List[OutgoingMail]:
+    def pending(self, due_only: bool = False) -> List[OutgoingMail]:
+        """Unsent mails not given up; `due_only`: without those waiting after a rejection."""
+        due = " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)" if due_only else ""
         with self._connect() as db:
             rows = db.execute(
                 "SELECT reference, office_id, recipient, subject, body, reply_to FROM outbox "
-                "WHERE sent_at IS NULL ORDER BY created_at"
+                "WHERE sent_at IS NULL AND failed_at IS NULL" + due + " ORDER BY created_at",
+                (_now(),) if due_only else (),
             ).fetchall()
         return [OutgoingMail(*row) for row in rows]
+
+    def dead_letters(self) -> int:
+        with self._connect() as db:
+            return db.execute("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL").fetchone()[0]
+
+    def mark_rejected(self, reference: str, error: str) -> None:
+        """This mail (not the server) failed: wait before the next try, give up after
+        MAX_ATTEMPTS, keeping the reason."""
+        with self._connect() as db:
+            row = db.execute("SELECT attempts FROM outbox WHERE reference = ?", (reference,))
+            attempts = (row.fetchone() or (0,))[0] + 1
+            pause = min(FIRST_PAUSE * 2 ** (attempts - 1), LONGEST_PAUSE)
+            db.execute(
+                "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
+                " failed_at = ? WHERE reference = ?",
+                (attempts, error[:500], _now(pause),
+                 _now() if attempts >= MAX_ATTEMPTS else None, reference),
+            )
 
     def mark_sent(self, reference: str) -> None:
         with self._connect() as db:
@@ -76,5 +123,5 @@ class Outbox(SqliteStore):
             )
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def _now(later: timedelta = timedelta(0)) -> str:
+    return (datetime.now(timezone.utc) + later).isoformat(timespec="seconds")

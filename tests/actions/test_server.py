@@ -107,3 +107,26 @@ def test_it_does_not_start_without_a_secret(tmp_path):
     process, _ = start(tmp_path, LOTSE_ACTION_SECRET="")
     assert process.wait(timeout=30) == 1
     assert "LOTSE_ACTION_SECRET" in process.stdout.read()
+
+
+def test_mails_pending_from_before_a_restart_are_sent_at_start(tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from actions.contact.outbox import Outbox
+    from tests.actions.contact.test_mailer import Inbox
+
+    Outbox(tmp_path / "outbox.db").add("lk-musterhausen", "staff@office.example",
+                                       "Kontaktanfrage", "Bitte um Rückruf", None)
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    process, _ = start(tmp_path, LOTSE_SMTP_HOST="127.0.0.1", LOTSE_SMTP_PORT=str(smtp.port))
+    try:
+        deadline = time.monotonic() + 30
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert len(inbox.messages) == 1  # no new contact request was needed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        smtp.stop()

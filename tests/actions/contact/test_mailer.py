@@ -1,7 +1,9 @@
 """Contact requests reach a real SMTP server (aiosmtpd on loopback); nothing is lost while
 the server is down."""
 
+import datetime
 import socket
+import sqlite3
 from email import message_from_bytes
 
 import pytest
@@ -79,3 +81,48 @@ def test_email_addresses_are_validated():
     assert normalize_email(" Ana@Example.org ") == "ana@example.org"
     assert normalize_email("ana@") is None
     assert normalize_email("no address") is None
+
+
+def test_a_topic_with_a_newline_neither_breaks_its_mail_nor_blocks_the_others(tmp_path, smtp_server):
+    inbox, settings = smtp_server
+    outbox = Outbox(tmp_path / "outbox.db")
+    first = outbox.add("lk-musterhausen", "staff@office.example", "Kontaktanfrage: Karte\nBcc: x@evil.example",
+                       "Text", "ana@example.org\nBcc: y@evil.example")
+    second = request(outbox)
+    assert deliver(outbox, settings) == (2, 0)
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert any(first in s and "\n" not in s for s in subjects) and any(second in s for s in subjects)
+    assert all(m["Bcc"] is None for m in inbox.messages)
+
+
+class Refusing(Inbox):
+    """A mail server that refuses one mailbox (550), as a real one does for a typo."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("gone@"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_mail_the_server_rejects_waits_then_is_given_up_without_holding_up_others(
+        tmp_path, monkeypatch):
+    inbox = Refusing()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings = SmtpSettings(host="127.0.0.1", port=controller.port, sender="lotse@test.example")
+    outbox = Outbox(tmp_path / "outbox.db")
+    bad = outbox.add("lk-musterhausen", "gone@office.example", "Kontaktanfrage", "Text", None)
+    good = request(outbox)
+    assert deliver(outbox, settings) == (1, 1)  # the good one went out, the bad one waits
+    assert [m.reference for m in outbox.pending()] == [bad]
+    assert outbox.pending(due_only=True) == []  # not retried at once
+    # time passes: no more pauses from here, the waiting one is due
+    monkeypatch.setattr("actions.contact.outbox.FIRST_PAUSE", datetime.timedelta(0))
+    with sqlite3.connect(tmp_path / "outbox.db") as db:
+        db.execute("UPDATE outbox SET next_attempt_at = NULL")
+    for _ in range(10):
+        deliver(outbox, settings)
+    assert outbox.pending() == [] and outbox.dead_letters() == 1
+    assert good in inbox.messages[0]["Subject"] and len(inbox.messages) == 1
+    controller.stop()
