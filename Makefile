@@ -17,7 +17,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-conversations test-nlu eval-nlu check-links bench test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-conversations test-nlu eval-nlu check-links bench audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -96,6 +96,12 @@ eval-nlu: install train $(BASELINE) ## NLU report per language, Lotse's pipeline
 
 check-links: install ## check that every URL in the office files answers (needs internet)
 	$(ENV) $(BIN)/python scripts/check_links.py
+
+# pip-audit in its own venv: its dependencies must not change the project's lock
+audit: ## dependency audit for a machine with internet access (pip-audit --strict, npm audit); see docs/dependencies.md
+	test -x .venv-audit/bin/pip-audit || (python3.10 -m venv .venv-audit && .venv-audit/bin/pip install -q pip-audit==2.10.1)
+	.venv-audit/bin/pip-audit --strict --requirement requirements/dev.txt --no-deps --disable-pip
+	cd widget && npm audit --omit=dev
 
 bench: install train widget ## benchmarks: action latency, then the whole stack vs Rasa's moodbot -> docs/benchmarks.md
 	$(ENV) $(BIN)/python benchmarks/actions.py

@@ -77,8 +77,14 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
                 except Exception as error:  # noqa: BLE001 - this mail only, never the others
                     if _server_problem(error):
                         raise  # the server, not this mail: everything stays for the next round
-                    logger.warning("Mail %s not sent: %s", mail.reference, type(error).__name__)
-                    outbox.mark_rejected(mail.reference, f"{type(error).__name__}: {error}")
+                    reason = f"{type(error).__name__}: {error}"
+                    if outbox.mark_rejected(mail.reference, reason):
+                        logger.error("Mail %s given up after repeated refusals (%s): the office"
+                                     " must contact the citizen another way",
+                                     mail.reference, type(error).__name__)
+                    else:
+                        logger.warning("Mail %s not sent: %s", mail.reference,
+                                       type(error).__name__)
                 else:
                     outbox.mark_sent(mail.reference)
                 handled.add(mail.reference)

@@ -92,9 +92,9 @@ class Outbox(SqliteStore):
         with self._connect() as db:
             return db.execute("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL").fetchone()[0]
 
-    def mark_rejected(self, reference: str, error: str) -> None:
+    def mark_rejected(self, reference: str, error: str) -> bool:
         """This mail (not the server) failed: wait before the next try, give up after
-        MAX_ATTEMPTS, keeping the reason."""
+        MAX_ATTEMPTS, keeping the reason. True if it is given up now."""
         with self._connect() as db:
             row = db.execute("SELECT attempts FROM outbox WHERE reference = ?", (reference,))
             attempts = (row.fetchone() or (0,))[0] + 1
@@ -105,6 +105,7 @@ class Outbox(SqliteStore):
                 (attempts, error[:500], _now(pause),
                  _now() if attempts >= MAX_ATTEMPTS else None, reference),
             )
+        return attempts >= MAX_ATTEMPTS
 
     def mark_sent(self, reference: str) -> None:
         with self._connect() as db:

@@ -92,6 +92,7 @@ def run_stack(tmp_path_factory, **settings):
         start_new_session=True,
     )
     stack = Stack(rasa_port, actions_port, data_dir, inbox, graph)
+    stack.log_path = Path(log.name)  # both servers' output
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:

@@ -65,3 +65,10 @@ def test_a_forged_action_call_is_refused(stack):
         headers={"Content-Encoding": "deflate", "Content-Type": "application/json"},
     )
     assert response.status_code in (401, 415)
+
+
+def test_citizen_text_does_not_reach_the_logs(stack):
+    planted = "Erika Mustermann, Hauptstraße 5"
+    for text in (f"/greet {planted}", f"/@ {planted}", f"Ich heiße {planted}, wann habt ihr offen?"):
+        assert stack.send("log-privacy", text).status_code == 200
+    assert planted not in stack.log_path.read_text("utf-8", errors="replace")
