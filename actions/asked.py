@@ -103,6 +103,9 @@ class ActionAnswerOffice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if is_angry(tracker):  # "3 aydır bekliyorum, beceriksizsiniz": anger before any facts
+            answer_anger(dispatcher, tracker)
+            return []
         events = answer_office_question(dispatcher, tracker, latest_intent(tracker))
         if other_questions(tracker):
             next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))

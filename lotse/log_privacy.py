@@ -20,6 +20,11 @@ class _Redaction:
     def log_run(self, value: Any) -> str:
         return REDACTED
 
+    def run(self, event: Any) -> None:
+        """Rasa hands every new event to the pipeline for publishing elsewhere (event
+        brokers); Lotse publishes nothing."""
+        return None
+
 
 class _Plugin:
     @hookimpl

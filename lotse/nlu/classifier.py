@@ -55,6 +55,8 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # topic -> its finer topics: a story's finer topic stays when its question alone
             # reads as the general one ("als Flüchtling anerkannt … wann die NE?")
             "finer_topics": {},
+            # below this, a story's single question does not override a surer whole message
+            "story_question_confidence": 0.8,
         }
 
     def __init__(
@@ -165,7 +167,13 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         ):
             # one question sentence after a story, or after a mere greeting ("добрий день,
             # де …?"): it decides, not the story's words (a clause of a story alone lacks
-            # the context: "Ich möchte nach Deutschland ziehen, was brauche ich?")
+            # the context: "Ich möchte nach Deutschland ziehen, was brauche ich?"). A vague
+            # question does not override a surer whole ("Wir lassen uns scheiden, darf ich
+            # trotzdem bleiben?": the story says more than "darf ich bleiben?")
+            question = asked[0][1][0].get("confidence") or 0.0
+            bar = float(self.config["story_question_confidence"])
+            if whole_clear and question < bar and (whole.get("confidence") or 0.0) > question:
+                return
             self._choose(message, asked[0][1])
 
     @staticmethod

@@ -73,3 +73,12 @@ def test_a_place_no_office_covers_is_sent_to_its_own_office():
 def test_without_a_place_the_answer_lists_the_towns_of_the_current_office():
     message, slots = ask_responsibility("wer ist zuständig?")
     assert message["response"] == "utter_office_responsibility" and slots == {}
+
+
+def test_an_angry_message_read_as_an_office_question_gets_the_apology_first():
+    dispatcher = CollectingDispatcher()
+    text = "hepiniz beceriksizsiniz, 3 aydır kartımı bekliyorum ve kimse cevap vermiyor"
+    tracker = make_tracker([user_event(text, "tr", intent="office_responsibility",
+                                       confidence=0.3)])
+    asyncio.run(ActionAnswerOffice().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_complaint"]

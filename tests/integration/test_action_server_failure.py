@@ -2,6 +2,7 @@
 the office's phone number in seconds, and the conversation goes on once it is back."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -13,9 +14,10 @@ from tests.integration.conftest import ACTION_TIMEOUT_SECONDS
 
 def action_server_pid(stack) -> int:
     port = urlsplit(stack.actions_url).port
-    found = subprocess.run(["pgrep", "-f", f"rasa_sdk .*--port {port}"],
+    # the process listening on the action server's port (ss from iproute2)
+    found = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"],
                            capture_output=True, text=True, check=True)
-    [pid] = found.stdout.split()
+    [pid] = set(re.findall(r"pid=(\d+)", found.stdout))
     return int(pid)
 
 
