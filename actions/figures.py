@@ -43,7 +43,9 @@ def definitions() -> Definitions:
     return load_definitions(settings.KNOWLEDGE_DIR)
 
 
-def amount_of(figure_id: str, office: Office, known: Definitions) -> Optional[Tuple[Decimal, Figure]]:
+def amount_of(
+    figure_id: str, office: Office, known: Definitions
+) -> Optional[Tuple[Decimal, Figure]]:
     """The figure's amount and the stated figure it rests on; None if the office has none."""
     rule = known.derived.get(figure_id)
     stated = office.figures.get(rule["of"] if rule else figure_id)
@@ -60,7 +62,9 @@ def money(amount: Decimal, language: str) -> str:
     return format_decimal(amount, format=pattern, locale=language, numbering_system="latn")
 
 
-def figure_facts(office: Office, language: str, known: Optional[Definitions] = None) -> Dict[str, str]:
+def figure_facts(
+    office: Office, language: str, known: Optional[Definitions] = None
+) -> Dict[str, str]:
     """{figure_<id>: "50.700 € brutto im Jahr (Stand 2026, Quelle: …)"} for the office's
     figures, and the placeholder "missing" text where the office states none."""
     known = known or definitions()

@@ -54,7 +54,7 @@ def tracker(text: str, intent: str, slots: Optional[Dict[str, Any]] = None,
     }
 
 
-BENCH_SECRET = "benchmark-only"  # the action server answers only calls with its secret
+BENCH_SECRET = "benchmark-only"  # noqa: S105 - a throwaway server on loopback  # the action server answers only calls with its secret
 
 
 class Bench:

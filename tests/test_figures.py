@@ -22,7 +22,8 @@ OFFICE = load_registry(PROJECT_DIR / "office").default
 def test_each_derived_threshold_is_the_percentage_its_paragraph_states():
     for figure_id, rule in KNOWN.derived.items():
         law = " ".join(paragraph_text(rule["basis"]).split())
-        assert f"{rule['percent']} Prozent der jährlichen Beitragsbemessungsgrenze" in law, figure_id
+        wording = f"{rule['percent']} Prozent der jährlichen Beitragsbemessungsgrenze"
+        assert wording in law, figure_id
 
 
 def test_answers_use_only_known_figures():

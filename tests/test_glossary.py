@@ -4,7 +4,7 @@ same word in every answer. The German term in parentheses does not count for the
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from typing import Dict, List
 
 import pytest
@@ -43,12 +43,13 @@ def german_pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{alternatives}){GERMAN_ENDINGS}(?!\w)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def containing_terms(term: str) -> List[str]:
     """Longer glossary terms that contain this one ("elektronischer Aufenthaltstitel")."""
     return [
         other for other in TERMS
-        if other != term and any(normalized(term) in normalized(f) for f in surface_forms(other, "de"))
+        if other != term
+        and any(normalized(term) in normalized(f) for f in surface_forms(other, "de"))
     ]
 
 
@@ -74,7 +75,8 @@ def test_every_term_has_a_translation_in_every_language():
         assert sorted(translations) == sorted(LANGUAGES), term
         assert all(translations.values()), term
     for language, terms in FORMS.items():
-        assert set(terms) <= set(TERMS), f"{language}: forms of unknown terms {set(terms) - set(TERMS)}"
+        unknown = set(terms) - set(TERMS)
+        assert not unknown, f"{language}: forms of unknown terms {unknown}"
 
 
 @pytest.mark.parametrize("topic", all_topics(), ids=lambda t: t.id)

@@ -10,7 +10,8 @@ from actions.knowledge import load_knowledge
 from tests.conftest import PROJECT_DIR
 
 KNOWLEDGE = load_knowledge(PROJECT_DIR / "knowledge")
-MONTHS = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+MONTHS = ("Januar Februar März April Mai Juni Juli August September Oktober November"
+          " Dezember").split()
 DATE = re.compile(rf"\b(\d{{1,2}})\.\s?(\d{{1,2}}\.|{'|'.join(MONTHS)})\s?(\d{{4}})\b")
 
 

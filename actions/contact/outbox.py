@@ -79,18 +79,21 @@ class Outbox(SqliteStore):
 
     def pending(self, due_only: bool = False) -> List[OutgoingMail]:
         """Unsent mails not given up; `due_only`: without those waiting after a rejection."""
-        due = " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)" if due_only else ""
+        # without due_only the cut-off lies far ahead: every waiting mail counts
+        cut_off = _now() if due_only else "9999"
         with self._connect() as db:
             rows = db.execute(
-                "SELECT reference, office_id, recipient, subject, body, reply_to FROM outbox "
-                "WHERE sent_at IS NULL AND failed_at IS NULL" + due + " ORDER BY created_at",
-                (_now(),) if due_only else (),
+                "SELECT reference, office_id, recipient, subject, body, reply_to FROM outbox"
+                " WHERE sent_at IS NULL AND failed_at IS NULL"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at",
+                (cut_off,),
             ).fetchall()
         return [OutgoingMail(*row) for row in rows]
 
     def dead_letters(self) -> int:
         with self._connect() as db:
-            return db.execute("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL").fetchone()[0]
+            query = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"
+            return db.execute(query).fetchone()[0]
 
     def mark_rejected(self, reference: str, error: str) -> bool:
         """This mail (not the server) failed: wait before the next try, give up after

@@ -19,7 +19,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
-    answer_topic, citations, disclaimer_given, next_step_and_rating, service_details,
+    answer_topic,
+    citations,
+    disclaimer_given,
+    next_step_and_rating,
+    service_details,
 )
 from actions.context import conversation_facts, latest_intent
 from actions.forms.base import LotseForm, earlier_messages, message_text

@@ -8,7 +8,14 @@ from datetime import date, time
 from typing import Dict, List, Literal, Optional
 
 from pydantic import (
-    BaseModel, Extra, HttpUrl, condecimal, conint, constr, root_validator, validator,
+    BaseModel,
+    Extra,
+    HttpUrl,
+    condecimal,
+    conint,
+    constr,
+    root_validator,
+    validator,
 )
 
 from lotse.language import DEFAULT_LANGUAGE

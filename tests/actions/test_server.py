@@ -14,7 +14,7 @@ import requests
 
 from tests.conftest import PROJECT_DIR
 
-SECRET = "action-server-test"
+SECRET = "action-server-test"  # noqa: S105 - test server on loopback
 
 
 def free_port() -> int:
@@ -66,7 +66,8 @@ def test_only_calls_with_the_secret_are_answered(server):
     url, _ = server
     assert requests.post(f"{url}/webhook", json=call(), timeout=10).status_code == 401
     wrong = {"X-Lotse-Action-Secret": "guess"}
-    assert requests.post(f"{url}/webhook", json=call(), headers=wrong, timeout=10).status_code == 401
+    refused = requests.post(f"{url}/webhook", json=call(), headers=wrong, timeout=10)
+    assert refused.status_code == 401
     right = {"X-Lotse-Action-Secret": SECRET}
     answered = requests.post(f"{url}/webhook", json=call(), headers=right, timeout=10)
     assert answered.status_code == 200 and answered.json()["responses"]

@@ -22,7 +22,7 @@ MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
 ACTION_TIMEOUT_SECONDS = 6
 
 
-JWT_SECRET = "integration-tests-only"
+JWT_SECRET = "integration-tests-only"  # noqa: S105 - test stack on loopback
 
 
 def free_port() -> int:

@@ -2,7 +2,6 @@
 knowledge/catalog.yml)."""
 
 import pytest
-import requests
 import yaml
 
 from tests.conftest import PROJECT_DIR

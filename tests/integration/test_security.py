@@ -9,7 +9,7 @@ import jwt
 import pytest
 import requests
 
-from tests.integration.conftest import JWT_SECRET, run_stack
+from tests.integration.conftest import run_stack
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,8 @@ def default_stack(tmp_path_factory):
 def test_by_default_the_api_is_closed_and_the_channels_answer(default_stack):
     url = default_stack.url
     assert requests.get(f"{url}/conversations/4915112345678/tracker", timeout=10).status_code == 404
-    assert requests.post(f"{url}/model/parse", json={"text": "Hallo"}, timeout=10).status_code == 404
+    parse = requests.post(f"{url}/model/parse", json={"text": "Hallo"}, timeout=10)
+    assert parse.status_code == 404
     assert requests.delete(f"{url}/model", timeout=10).status_code in (404, 405)
     assert default_stack.texts("closed-api", "Hallo")  # citizens are still answered
 
@@ -69,6 +70,7 @@ def test_a_forged_action_call_is_refused(stack):
 
 def test_citizen_text_does_not_reach_the_logs(stack):
     planted = "Erika Mustermann, Hauptstraße 5"
-    for text in (f"/greet {planted}", f"/@ {planted}", f"Ich heiße {planted}, wann habt ihr offen?"):
+    texts = (f"/greet {planted}", f"/@ {planted}", f"Ich heiße {planted}, wann habt ihr offen?")
+    for text in texts:
         assert stack.send("log-privacy", text).status_code == 200
     assert planted not in stack.log_path.read_text("utf-8", errors="replace")

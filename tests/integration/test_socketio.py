@@ -5,7 +5,6 @@ session id, and a client cannot write into a session it did not ask for."""
 import queue
 import time
 
-import requests
 import socketio
 
 

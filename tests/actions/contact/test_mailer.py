@@ -83,15 +83,18 @@ def test_email_addresses_are_validated():
     assert normalize_email("no address") is None
 
 
-def test_a_topic_with_a_newline_neither_breaks_its_mail_nor_blocks_the_others(tmp_path, smtp_server):
+def test_a_topic_with_a_newline_neither_breaks_its_mail_nor_blocks_the_others(
+        tmp_path, smtp_server):
     inbox, settings = smtp_server
     outbox = Outbox(tmp_path / "outbox.db")
-    first = outbox.add("lk-musterhausen", "staff@office.example", "Kontaktanfrage: Karte\nBcc: x@evil.example",
+    first = outbox.add("lk-musterhausen", "staff@office.example",
+                       "Kontaktanfrage: Karte\nBcc: x@evil.example",
                        "Text", "ana@example.org\nBcc: y@evil.example")
     second = request(outbox)
     assert deliver(outbox, settings) == (2, 0)
     subjects = [m["Subject"] for m in inbox.messages]
-    assert any(first in s and "\n" not in s for s in subjects) and any(second in s for s in subjects)
+    assert any(first in s and "\n" not in s for s in subjects)
+    assert any(second in s for s in subjects)
     assert all(m["Bcc"] is None for m in inbox.messages)
 
 

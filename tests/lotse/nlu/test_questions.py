@@ -75,7 +75,8 @@ SETTLEMENT = {
                           "Niederlassungserlaubnis beantragen", "unbefristeter Aufenthalt wann",
                           "Wie bekomme ich eine Niederlassungserlaubnis?"],
     "settlement_refugee": ["Niederlassungserlaubnis für anerkannte Flüchtlinge",
-                           "Ich bin als Flüchtling anerkannt, bekomme ich einen unbefristeten Titel?",
+                           "Ich bin als Flüchtling anerkannt, bekomme ich einen "
+                           "unbefristeten Titel?",
                            "Flüchtling seit fünf Jahren anerkannt, Niederlassung",
                            "anerkannter Flüchtling Niederlassungserlaubnis nach drei Jahren"],
     "opening_hours": ["Wann habt ihr geöffnet?", "Öffnungszeiten", "Wann seid ihr offen?"],
