@@ -3,6 +3,8 @@
 Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook), but:
 - invalid JSON, a missing sender, an empty or overlong message get a 4xx with a
   sentence saying what is wrong, instead of reaching the NLU;
+- a client or a conversation writing faster than its limit gets 429 with a polite
+  sentence (lotse/rate_limits.py);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
   never written to the log.
 """
@@ -17,6 +19,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,10 @@ class ValidatedRestInput(RestInput):
                 sender, text, metadata = parse_request(request)
             except RequestError as error:
                 return response.json({"error": str(error)}, status=error.status)
+            limits = message_limits()
+            client = limits.client(request.ip, request.headers.get("X-Forwarded-For"))
+            if not limits.allow(client, sender):
+                return response.json([LIMITED_REPLY], status=429, headers={"Retry-After": "60"})
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(

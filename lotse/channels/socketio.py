@@ -8,7 +8,10 @@ conversation back. This channel awaits it. Like the REST channel, it also checks
 message before it reaches the bot:
 - the session id must look like a sender id (1-128 letters, digits or . : @ + - _) and be
   the session this connection asked for (a client cannot write into another conversation);
-- the message must be a non-empty text of at most 2000 characters, metadata an object;
+- the message must be a non-empty text of at most 2000 characters (a longer one is answered
+  with the sentence saying so), metadata an object;
+- a client or a conversation writing faster than its limit gets a polite sentence
+  (lotse/rate_limits.py);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
   never written to the log.
 
@@ -30,8 +33,12 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
+from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
+TOO_LONG = (f"Ihre Nachricht ist zu lang: höchstens {MAX_MESSAGE_CHARS} Zeichen. Bitte kürzen"
+            f" Sie sie. / Your message is too long: at most {MAX_MESSAGE_CHARS} characters."
+            " Please shorten it.")
 
 
 def valid_session_id(value: Any) -> Optional[str]:
@@ -82,11 +89,19 @@ class LotseSocketIOInput(SocketIOInput):
             else:
                 sender_id = sid
             text = data.get("message")
-            if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
-                logger.warning(
-                    "socket.io message of session %s ignored: 'message' must be a text of "
-                    "1-%d characters.", sender_id, MAX_MESSAGE_CHARS
-                )
+            if not isinstance(text, str) or not text.strip():
+                return
+            if len(text) > MAX_MESSAGE_CHARS:  # an answer, as on REST, not silence
+                await sio.emit(self.bot_message_evt, {"text": TOO_LONG}, room=sid,
+                               namespace=namespace)
+                return
+            limits = message_limits()
+            request = (sio.get_environ(sid, namespace=namespace) or {}).get("sanic.request")
+            peer = request.ip if request is not None else sid
+            forwarded = request.headers.get("X-Forwarded-For") if request is not None else None
+            if not limits.allow(limits.client(peer, forwarded), sender_id):
+                await sio.emit(self.bot_message_evt, LIMITED_REPLY, room=sid,
+                               namespace=namespace)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             message = UserMessage(

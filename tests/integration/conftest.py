@@ -80,6 +80,9 @@ def run_stack(tmp_path_factory, **settings):
         "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
         "LOTSE_ACTION_TIMEOUT": str(ACTION_TIMEOUT_SECONDS),
         "LOTSE_API": "on",  # off by default; the tests read trackers and parse results
+        # every test talks from 127.0.0.1: the limits themselves are tested on their own stack
+        "LOTSE_LIMIT_CLIENT": "100000/minute",
+        "LOTSE_LIMIT_CONVERSATION": "1000/minute",
         "LOTSE_JWT_SECRET": JWT_SECRET,
         **graph.env(),
         **settings,

@@ -14,8 +14,9 @@ from tests.integration.conftest import run_stack
 
 @pytest.fixture(scope="module")
 def default_stack(tmp_path_factory):
-    """The stack as `make run` starts it: no LOTSE_API, no JWT secret."""
-    yield from run_stack(tmp_path_factory, LOTSE_API=None, LOTSE_JWT_SECRET=None)
+    """The stack as `make run` starts it: no LOTSE_API, no JWT secret; low message limits."""
+    yield from run_stack(tmp_path_factory, LOTSE_API=None, LOTSE_JWT_SECRET=None,
+                         LOTSE_LIMIT_CLIENT="8/minute", LOTSE_LIMIT_CONVERSATION="3/minute")
 
 
 def test_by_default_the_api_is_closed_and_the_channels_answer(default_stack):
@@ -74,3 +75,13 @@ def test_citizen_text_does_not_reach_the_logs(stack):
     for text in texts:
         assert stack.send("log-privacy", text).status_code == 200
     assert planted not in stack.log_path.read_text("utf-8", errors="replace")
+
+
+def test_a_script_writing_fast_is_slowed_down_politely(default_stack):
+    # one conversation: the fourth message within a minute waits
+    answers = [default_stack.send("fast-conversation", "Hallo") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert "wait" in answers[-1].json()[0]["text"]
+    # new conversation ids from the same address do not help: the client's limit holds
+    codes = [default_stack.send(f"script-{n}", "Hallo").status_code for n in range(8)]
+    assert 429 in codes and codes.index(429) <= 5
