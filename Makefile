@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 # every recipe that runs Rasa gets the settings of scripts/env.sh (local defaults)
 ENV := . scripts/env.sh &&
 MODEL := models/lotse.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data lotse/nlu -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml lotse_common/language.py \
+	$(shell find data lotse/nlu -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 # the rule-based entity pipeline (spaCy), built offline from lookups, knowledge and offices
 ENTITIES := models/spacy/lotse-entities/config.cfg
 ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labels.yml knowledge/referrals.yml \
@@ -52,7 +53,7 @@ $(ENTITIES): $(VENV)/.installed $(ENTITY_INPUTS)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@# Rasa's cache keys on config and data, not on our components' code: drop it when that changed
-	@if [ -n "$(filter lotse/nlu/%,$?)" ]; then rm -rf .rasa/cache; fi
+	@if [ -n "$(filter lotse/nlu/% lotse_common/%,$?)" ]; then rm -rf .rasa/cache; fi
 	@# the seconds are read by benchmarks/stack.py (docs/benchmarks.md)
 	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet; echo $$SECONDS > models/lotse.train-seconds
 	touch $@

@@ -16,7 +16,7 @@ from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
-from actions.office.schema import Service
+from lotse_common.office.schema import Service
 
 logger = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from actions.answers import (
 from actions.context import language_and_office, latest_intent
 from actions.fallback import label
 from actions.knowledge import current_knowledge
-from actions.office.schema import Service
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import refer
+from lotse_common.office.schema import Service
 
 QUESTIONS_KEY = "questions"
 MAX_ANSWERS = 3

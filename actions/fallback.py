@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import settings
 from actions.answers import answer_anger, is_angry
 from actions.languages import language_buttons, response_text, tracker_language
-from lotse.language import DEFAULT_LANGUAGE, PARSE_DATA_KEY
+from lotse_common.language import DEFAULT_LANGUAGE, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
 NOT_SUGGESTED = {

@@ -15,7 +15,7 @@ from actions.forms.appointment_choice import service_in_text
 from actions.knowledge import Knowledge
 from actions.languages import localized
 from actions.office import Office
-from actions.office.schema import Service
+from lotse_common.office.schema import Service
 
 # at most this many services as buttons when the question names none
 CHOICES = 6

@@ -1,65 +1,21 @@
 """Yearly figures that are not in the law (salary thresholds, blocked account): the office
 configuration states them with year, source and valid-until date (knowledge/figures.yml
-says which exist); answers quote them as {figure_<id>} with year and source."""
+says which exist); answers quote them as {figure_<id>} with year and source.
 
-from dataclasses import dataclass
+The rendering is lotse_common.facts' (the Rasa server quotes the office's facts too); here
+with the action server's LOTSE_KNOWLEDGE_DIR, and the office check's warnings."""
+
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from typing import Dict, List, Optional, Tuple
-from urllib.parse import urlparse
-
-import yaml
-from babel.numbers import format_decimal
+from typing import Dict, List, Optional
 
 from actions import settings
-from actions.office.schema import Figure, Office
-from lotse.language import DEFAULT_LANGUAGE
+from lotse_common import facts
+from lotse_common.facts import Definitions, amount_of, load_definitions, money  # noqa: F401
+from lotse_common.office import Office
 
 
-@dataclass(frozen=True)
-class Definitions:
-    stated: Dict[str, str]  # figure id -> format
-    derived: Dict[str, dict]  # figure id -> {of, percent, basis}
-    formats: Dict[str, Dict[str, str]]  # format -> language -> template
-
-    @property
-    def ids(self) -> List[str]:
-        return [*self.stated, *self.derived]
-
-
-def load_definitions(directory: Path) -> Definitions:
-    data = yaml.safe_load((directory / "figures.yml").read_text(encoding="utf-8"))
-    return Definitions(
-        stated={key: entry["format"] for key, entry in data["stated"].items()},
-        derived=data["derived"],
-        formats=data["formats"],
-    )
-
-
-@lru_cache(maxsize=1)
 def definitions() -> Definitions:
-    return load_definitions(settings.KNOWLEDGE_DIR)
-
-
-def amount_of(
-    figure_id: str, office: Office, known: Definitions
-) -> Optional[Tuple[Decimal, Figure]]:
-    """The figure's amount and the stated figure it rests on; None if the office has none."""
-    rule = known.derived.get(figure_id)
-    stated = office.figures.get(rule["of"] if rule else figure_id)
-    if stated is None:
-        return None
-    if rule is None:
-        return stated.amount, stated
-    percent = Decimal(str(rule["percent"]).replace(",", "."))
-    return (stated.amount * percent / 100).quantize(Decimal("0.01")), stated
-
-
-def money(amount: Decimal, language: str) -> str:
-    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    return format_decimal(amount, format=pattern, locale=language, numbering_system="latn")
+    return facts.definitions(settings.KNOWLEDGE_DIR)
 
 
 def figure_facts(
@@ -67,23 +23,7 @@ def figure_facts(
 ) -> Dict[str, str]:
     """{figure_<id>: "50.700 € brutto im Jahr (Stand 2026, Quelle: …)"} for the office's
     figures, and the placeholder "missing" text where the office states none."""
-    known = known or definitions()
-    facts = {}
-    for figure_id in known.ids:
-        found = amount_of(figure_id, office, known)
-        rule = known.derived.get(figure_id)
-        kind = known.stated[rule["of"]] if rule else known.stated[figure_id]
-        templates = known.formats["missing"] if found is None else known.formats[kind]
-        template = templates.get(language) or templates[DEFAULT_LANGUAGE]
-        if found is None:
-            facts[f"figure_{figure_id}"] = template
-            continue
-        amount, stated = found
-        facts[f"figure_{figure_id}"] = template.format(
-            amount=money(amount, language), year=stated.year,
-            source=(urlparse(str(stated.source)).hostname or "").removeprefix("www."),
-        )
-    return facts
+    return facts.figure_facts(office, language, known or definitions())
 
 
 def expired(office: Office, today: date) -> List[str]:

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from actions import settings
-from lotse.language import DEFAULT_LANGUAGE
+from lotse_common.language import DEFAULT_LANGUAGE
 
 CITATION = re.compile(r"^§ (?P<number>\d+[a-z]?)(?: Abs\. \d+)? (?P<law>\S+)$")
 

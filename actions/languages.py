@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from lotse.language import (
+from lotse_common.language import (
     DEFAULT_LANGUAGE,
     LANGUAGE_SLOT,
     available_languages,

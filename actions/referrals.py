@@ -16,7 +16,7 @@ from actions import settings
 from actions.context import conversation_facts
 from actions.languages import localized
 from actions.office import Office
-from actions.office.schema import Neighbour, OtherAuthority
+from lotse_common.office.schema import Neighbour, OtherAuthority
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.languages import supported_languages
 from actions.office import current_registry
-from lotse.language import LANGUAGE_SLOT
+from lotse_common.language import LANGUAGE_SLOT
 
 
 class ActionSessionStart(Action):

@@ -1,24 +1,16 @@
 """Settings of the action server, from the environment with local defaults."""
 
 import os
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from lotse_common.paths import PROJECT_DIR, project_path, shared_dirs
 
+__all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "HOST",
+           "PORT", "SECRET", "MAX_BODY_BYTES"]
 
-def _path(variable: str, default: str) -> Path:
-    path = Path(os.environ.get(variable, default))
-    return path if path.is_absolute() else PROJECT_DIR / path
-
-
-# the office configurations, one <id>.yml per office (name, addresses, hours, services, ...)
-OFFICE_DIR = _path("LOTSE_OFFICE_DIR", "office")
-# translations of the responses; their file names are the supported languages
-LOCALES_DIR = _path("LOTSE_LOCALES_DIR", "locales")
-# topic answers with their legal basis, and the laws' official URLs
-KNOWLEDGE_DIR = _path("LOTSE_KNOWLEDGE_DIR", "knowledge")
+# office configurations, response translations, topic answers and law links
+OFFICE_DIR, LOCALES_DIR, KNOWLEDGE_DIR = shared_dirs()
 # the action server's own data: appointment calendar, contact outbox, feedback
-DATA_DIR = _path("LOTSE_DATA_DIR", "var")
+DATA_DIR = project_path("LOTSE_DATA_DIR", "var")
 
 # where the action server listens: loopback unless the operator opens it (a Rasa server on
 # another machine); it answers only requests carrying the shared secret of the Rasa server

@@ -13,6 +13,7 @@ Installed when the Rasa server loads Lotse's response generator (lotse/nlg.py).
 import asyncio
 import logging
 import os
+from functools import lru_cache
 from typing import Any, Dict, List
 
 from rasa.core.actions.action import (
@@ -25,12 +26,15 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import BotUttered, Event, FollowupAction, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from lotse.language import conversation_language
+from lotse import settings
+from lotse_common.facts import office_facts
+from lotse_common.language import conversation_language
+from lotse_common.office import OfficeRegistry, load_registry
 
 logger = logging.getLogger(__name__)
 
 RESPONSE = "utter_technical_problem"
-# the office configuration is the action server's; if the Rasa server cannot read it either
+# when the office configuration (LOTSE_OFFICE_DIR) cannot be read: no phone number to give
 RESPONSE_WITHOUT_CONTACT = "utter_technical_problem_no_contact"
 
 _original_run = RemoteAction.run
@@ -72,12 +76,15 @@ def _told_since_last_message(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def office_registry() -> OfficeRegistry:
+    return load_registry(settings.OFFICE_DIR)
+
+
 def _office_facts(tracker: DialogueStateTracker, language: str) -> Dict[str, str]:
     try:
-        from actions.context import office_facts
-        from actions.office import current_registry
-
-        return office_facts(current_registry().get(tracker.get_slot("office_id")), language)
+        office = office_registry().get(tracker.get_slot("office_id"))
+        return office_facts(office, language, settings.KNOWLEDGE_DIR)
     except Exception:  # noqa: BLE001 - a broken office file must not silence the chat
         logger.exception("The office configuration cannot be read")
         return {}

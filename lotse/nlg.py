@@ -24,7 +24,7 @@ from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
 from lotse import action_failures, api_guard, log_privacy, speedups
-from lotse.language import DEFAULT_LANGUAGE, conversation_language
+from lotse_common.language import DEFAULT_LANGUAGE, conversation_language
 
 # loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
 speedups.install()

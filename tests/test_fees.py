@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from actions.office import load_registry
-from actions.office.schema import CITATION
+from lotse_common.office.schema import CITATION
 from tests.conftest import PROJECT_DIR
 from tests.test_legal_citations import paragraph_text
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 import holidays
 
-from actions.office.schema import Office, Service
+from lotse_common.office.schema import Office, Service
 
 
 @lru_cache(maxsize=32)

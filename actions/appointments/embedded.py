@@ -20,7 +20,7 @@ from actions.appointments.model import (
     SlotTaken,
     new_reference,
 )
-from actions.office.registry import OfficeRegistry
+from lotse_common.office.registry import OfficeRegistry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookings (

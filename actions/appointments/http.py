@@ -24,7 +24,7 @@ from actions.appointments.model import (
     SlotQuery,
     SlotTaken,
 )
-from actions.office.schema import HttpBackend
+from lotse_common.office.schema import HttpBackend
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,19 @@
-"""Office configuration: schema, loading and which office answers whom."""
+"""Office configuration: schema, loading and which office answers whom (lotse_common.office),
+read from the action server's LOTSE_OFFICE_DIR."""
 
-from actions.office.registry import (  # noqa: F401
+from functools import lru_cache
+
+from actions import settings
+from lotse_common.office import (  # noqa: F401
+    Office,
     OfficeConfigError,
     OfficeRegistry,
-    current_registry,
+    Service,
     load_office,
     load_registry,
 )
-from actions.office.schema import Office, Service  # noqa: F401
+
+
+@lru_cache(maxsize=1)
+def current_registry() -> OfficeRegistry:
+    return load_registry(settings.OFFICE_DIR)

@@ -9,7 +9,7 @@ from datetime import date
 
 from actions import settings
 from actions.figures import expired
-from actions.office.registry import OfficeConfigError, load_registry
+from actions.office import OfficeConfigError, load_registry
 
 
 def main() -> int:

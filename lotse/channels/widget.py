@@ -19,7 +19,6 @@ credentials.yml:
 """
 
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional
@@ -29,7 +28,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse.language import DEFAULT_LANGUAGE, available_languages
+from lotse import settings
+from lotse_common.language import DEFAULT_LANGUAGE, available_languages
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class WidgetInput(InputChannel):
     def __init__(self, directory: str = DEFAULT_DIRECTORY, demo: bool = True) -> None:
         self.directory = project_path(directory)
         self.demo = demo
-        self.locales_dir = project_path(os.environ.get("LOTSE_LOCALES_DIR", "locales"))
+        self.locales_dir = settings.LOCALES_DIR
 
     def url_prefix(self) -> str:
         # /widget/... and /demo at the server's root, not under /webhooks/

@@ -8,8 +8,8 @@ Two sources, both offline:
 
 The result goes into the parse data as `language: {code, confidence, source}`. `code` is
 null when the message is too short or ambiguous ("ok", "ja"), so that such messages never
-switch the conversation language (see lotse.language). A message clearly written in a language
-Lotse recognises but has no training data for ("Bonjour, je voudrais …") carries
+switch the conversation language (see lotse_common.language). A message clearly written in a
+language Lotse recognises but has no training data for ("Bonjour, je voudrais …") carries
 `unsupported: "fr"`: it is answered in German and English with the language menu.
 """
 
@@ -25,8 +25,8 @@ from rasa.shared.nlu.constants import METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from lotse.language import PARSE_DATA_KEY
 from lotse.nlu.persisted import JsonStateComponent
+from lotse_common.language import PARSE_DATA_KEY
 
 
 def normalize(text: str) -> str:

@@ -20,8 +20,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from lotse.language import PARSE_DATA_KEY
 from lotse.nlu.persisted import ConfiguredComponent
+from lotse_common.language import PARSE_DATA_KEY
 
 OUT_OF_SCOPE = "out_of_scope"
 

@@ -22,8 +22,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from lotse.language import PARSE_DATA_KEY
 from lotse.nlu.persisted import JsonStateComponent
+from lotse_common.language import PARSE_DATA_KEY
 
 GRAM = 3
 

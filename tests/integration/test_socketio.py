@@ -83,7 +83,9 @@ def test_empty_and_overlong_messages_do_not_reach_the_bot(stack):
     session = client.start()
     client.say(session, "   ")
     client.say(session, "x" * 2001)
+    # the overlong one is answered with what is wrong (as on REST), not with silence
+    assert "2000" in client.answer()["text"]
     time.sleep(2)
-    assert client.messages.empty()
+    assert client.messages.empty()  # one answer, and none for the empty message
     assert user_texts(stack, session) == []
     client.stop()

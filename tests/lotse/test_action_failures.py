@@ -21,9 +21,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions import settings
-from actions.office import current_registry
-from lotse import action_failures
+from lotse import action_failures, settings
 from lotse.nlg import LocalizedNLG
 from tests.integration.conftest import PROJECT_DIR, free_port
 
@@ -86,7 +84,7 @@ def closed_port_url():
 
 
 def office():
-    return current_registry().get(None)
+    return action_failures.office_registry().get(None)
 
 
 def test_an_unreachable_action_server_gets_a_reply_with_the_offices_phone(nlg):
@@ -128,11 +126,11 @@ def test_a_forms_rejection_is_not_a_technical_problem(nlg):
 def test_without_a_readable_office_configuration_the_reply_still_comes(nlg, tmp_path,
                                                                        monkeypatch):
     monkeypatch.setattr(settings, "OFFICE_DIR", tmp_path)  # no office file
-    current_registry.cache_clear()
+    action_failures.office_registry.cache_clear()
     try:
         events = run_action(closed_port_url(), tracker(), nlg)
     finally:
-        current_registry.cache_clear()
+        action_failures.office_registry.cache_clear()
     assert len(events) == 1 and events[0].text
     assert "{" not in events[0].text
 

@@ -13,7 +13,7 @@ import yaml
 
 from actions.appointments.http import HttpCalendar
 from actions.appointments.model import BackendUnavailable, BookingNotFound, SlotQuery, SlotTaken
-from actions.office.schema import HttpBackend
+from lotse_common.office.schema import HttpBackend
 from tests.actions.appointments.fake_calendar_server import (
     OFFICE,
     SERVICE,

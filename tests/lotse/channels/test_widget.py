@@ -5,7 +5,7 @@ import pytest
 
 from lotse.channels.socketio import message_metadata, valid_session_id
 from lotse.channels.widget import widget_file
-from lotse.language import available_languages
+from lotse_common.language import available_languages
 
 
 @pytest.fixture

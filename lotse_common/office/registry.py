@@ -1,15 +1,13 @@
 """Loading the office files and deciding which office is responsible."""
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import yaml
 from pydantic import ValidationError
 
-from actions import settings
-from actions.office.schema import Office
+from lotse_common.office.schema import Office
 
 
 class OfficeConfigError(Exception):
@@ -80,12 +78,8 @@ class OfficeRegistry:
 
 
 def load_registry(directory: Path) -> OfficeRegistry:
+    """The offices of one deployment: every `<id>.yml` in `directory` (LOTSE_OFFICE_DIR)."""
     paths = sorted(directory.glob("*.yml"))
     if not paths:
         raise OfficeConfigError(f"{directory}: no office file (*.yml) found")
     return OfficeRegistry([load_office(path) for path in paths])
-
-
-@lru_cache(maxsize=1)
-def current_registry() -> OfficeRegistry:
-    return load_registry(settings.OFFICE_DIR)

@@ -1,4 +1,4 @@
-from lotse.language import conversation_language, detected_language
+from lotse_common.language import conversation_language, detected_language
 from tests.conftest import user_event
 
 

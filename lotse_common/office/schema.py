@@ -18,7 +18,7 @@ from pydantic import (
     validator,
 )
 
-from lotse.language import DEFAULT_LANGUAGE
+from lotse_common.language import DEFAULT_LANGUAGE
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GERMAN_STATES = (

@@ -1,0 +1,60 @@
+"""Which language a conversation is in.
+
+Shared by the Rasa server (response generation) and the action server, so it has no
+dependencies. The language is the latest of:
+- an explicit choice: the `language` slot (language menu, widget setting, "English please");
+- a confident detection of a user message (`parse_data["language"]`, set by the
+  LanguageDetector NLU component; short or ambiguous messages carry no code). Messages the
+  NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
+  language — unless written in Arabic or Cyrillic script, which tells the language anyway.
+  Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address or a date
+  says nothing about the language the citizen wants.
+"""
+
+from pathlib import Path
+from typing import Any, Iterable, List, Mapping
+
+DEFAULT_LANGUAGE = "de"
+LANGUAGE_SLOT = "language"
+PARSE_DATA_KEY = "language"
+FALLBACK_INTENT = "nlu_fallback"
+REQUESTED_SLOT = "requested_slot"
+
+
+def available_languages(locales_dir: Path) -> List[str]:
+    """German (the source texts) plus every language with a response catalog
+    (`<locales_dir>/<lang>.yml`)."""
+    return sorted({DEFAULT_LANGUAGE, *(p.stem for p in locales_dir.glob("*.yml"))})
+
+
+def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
+    """The language code the NLU was confident about for one message, if any."""
+    parse_data = parse_data or {}
+    fallback = (parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT
+    if fallback and not _non_latin(str(parse_data.get("text") or "")):
+        return None  # gibberish has no language; Arabic or Cyrillic script still has one
+    detection = parse_data.get(PARSE_DATA_KEY) or {}
+    return detection.get("code") or None
+
+
+def _non_latin(text: str) -> bool:
+    """Mostly letters of a non-Latin script (Arabic, Cyrillic)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c > "\u024f" for c in letters) > len(letters) / 2
+
+
+def conversation_language(
+    events: Iterable[Mapping[str, Any]], default: str = DEFAULT_LANGUAGE
+) -> str:
+    """The language to answer in, from a tracker's events (as dicts)."""
+    language = None
+    asking = False  # a form has asked a question (requested_slot is set)
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == LANGUAGE_SLOT and event.get("value"):
+            language = event["value"]
+        elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
+            asking = bool(event.get("value"))
+        elif kind == "user" and not asking:
+            language = detected_language(event.get("parse_data")) or language
+    return language or default
