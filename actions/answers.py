@@ -134,7 +134,7 @@ def answer_topic(
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
         basis = []
     elif topic is not None:
-        dispatcher.utter_message(text=topic.text(language).format(**facts))
+        dispatcher.utter_message(text=topic.text(language).format(**facts).strip())
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
                  for link in topic.links]

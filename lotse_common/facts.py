@@ -46,6 +46,7 @@ def office_facts(office: Office, language: str, knowledge_dir: Path) -> Dict[str
         "hours": opening_hours(office, language),
         "postal_address": f"{address.street}, {address.postal_code} {address.town}",
         "booking_url": str(office.appointments.online_booking_url),
+        "card_delivery": office.card_delivery.get(language) if office.card_delivery else "",
         **figure_facts(office, language, definitions(knowledge_dir)),
     }
 

@@ -15,7 +15,7 @@ CATALOG = yaml.safe_load((PROJECT_DIR.parent / "shared" / "topics.yml").read_tex
 FACTUAL = [t["id"] for t in CATALOG["procedures"] + CATALOG["practical"]]
 LANGUAGES = ["de", "en", "tr", "ar", "uk"]
 PLACEHOLDERS = {
-    "office_name", "phone", "email", "extension_lead_weeks",
+    "office_name", "phone", "email", "extension_lead_weeks", "card_delivery",
     # yearly figures from the office configuration (knowledge/figures.yml), never in the law
     "figure_blue_card_salary", "figure_blue_card_salary_reduced", "figure_age45_salary",
     "figure_blocked_account",

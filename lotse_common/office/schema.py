@@ -190,6 +190,9 @@ class Office(Strict):
     services: List[Service]
     referrals: Referrals = Referrals()
     figures: Dict[constr(regex=r"^[a-z_]+$"), Figure] = {}  # noqa: F722
+    # how the office hands out the card (eAT): e.g. that it posts it on request
+    # (§ 60a Abs. 2 AufenthV); added to the card answer
+    card_delivery: Optional[Localized] = None
 
     @validator("services")
     def unique_service_ids(cls, services: List[Service]) -> List[Service]:
