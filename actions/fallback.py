@@ -7,7 +7,7 @@ from typing import Any, Dict, List
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
@@ -62,6 +62,13 @@ class ActionDefaultAskAffirmation(Action):
         if is_angry(tracker):  # a furious message is understood well enough: a person
             answer_anger(dispatcher, tracker)
             return []
+        from actions.forms.cancellation import normalize_reference  # the forms import us
+
+        text = str(tracker.latest_message.get("text") or "")
+        if "cancel_appointment" in suggestions(tracker) and normalize_reference(text):
+            # "…T-7KQ2-M9XA numaralı randevuyu iptal etmem lazım": the reference says which
+            # appointment; the cancellation asks for confirmation itself, no "did you mean"
+            return [FollowupAction("cancel_appointment_form")]
         language = tracker_language(tracker)
         buttons = [
             {"title": label(intent, language), "payload": f"/{intent}"}

@@ -49,3 +49,16 @@ def test_a_language_lotse_does_not_speak_gets_german_and_english_and_the_menu():
     assert "Diese Sprache spreche ich leider noch nicht" in message["text"]
     assert "I do not speak this language yet" in message["text"]
     assert {"Deutsch", "English", "Türkçe"} <= {b["title"] for b in message["buttons"]}
+
+
+def test_an_unsure_cancellation_with_its_reference_goes_straight_to_the_cancellation():
+    text = "ah pardon o gün işim var, T-YVRD-S2NC numaralı randevuyu iptal etmem lazım"
+    event = user_event(text, "tr", intent="nlu_fallback")
+    event["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "inform", "confidence": 0.41},
+        {"name": "cancel_appointment", "confidence": 0.4}]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionDefaultAskAffirmation().run(
+        dispatcher, make_tracker([event]), DOMAIN))
+    assert dispatcher.messages == []  # no "did you mean"
+    assert events == [{"event": "followup", "timestamp": None, "name": "cancel_appointment_form"}]
