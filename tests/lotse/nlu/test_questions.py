@@ -83,21 +83,25 @@ SETTLEMENT = {
 }
 
 
+def settlement_intent(tmp_path, text, **config):
+    """The intent a classifier trained on SETTLEMENT with these settings gives the text."""
+    data, featurize = featurized(tmp_path / "features", SETTLEMENT)
+    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10, **config}
+    (tmp_path / "model").mkdir()
+    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
+                                data.training_examples, config)
+    [message] = classifier.process(featurize([text]))
+    return message.get("intent")["name"]
+
+
 @pytest.mark.parametrize("finer, expected", [
     ({}, "settlement_permit"),  # without the setting the question alone decides
     ({"settlement_permit": ["settlement_refugee"]}, "settlement_refugee"),
 ])
 def test_a_story_keeps_the_finer_topic_its_question_alone_lacks(tmp_path, finer, expected):
-    data, featurize = featurized(tmp_path / "features", SETTLEMENT)
-    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10,
-              "finer_topics": finer}
-    (tmp_path / "model").mkdir()
-    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
-                                data.training_examples, config)
-    [message] = classifier.process(featurize([
-        "Ich bin seit 2020 als Flüchtling anerkannt und arbeite. "
-        "Wann bekomme ich die Niederlassungserlaubnis?"]))
-    assert message.get("intent")["name"] == expected
+    text = ("Ich bin seit 2020 als Flüchtling anerkannt und arbeite. "
+            "Wann bekomme ich die Niederlassungserlaubnis?")
+    assert settlement_intent(tmp_path, text, finer_topics=finer) == expected
 
 
 @pytest.mark.parametrize("bar, expected", [
@@ -105,13 +109,6 @@ def test_a_story_keeps_the_finer_topic_its_question_alone_lacks(tmp_path, finer,
     (0.8, "settlement_refugee"),  # a question below the bar leaves the surer whole message
 ])
 def test_a_vague_story_question_does_not_override_a_surer_whole(tmp_path, bar, expected):
-    data, featurize = featurized(tmp_path / "features", SETTLEMENT)
-    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10,
-              "story_question_confidence": bar}
-    (tmp_path / "model").mkdir()
-    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
-                                data.training_examples, config)
-    [message] = classifier.process(featurize([
-        "Ich bin seit fünf Jahren als anerkannter Flüchtling hier, habe B1 und arbeite. "
-        "Kann ich dann unbefristet bleiben?"]))
-    assert message.get("intent")["name"] == expected
+    text = ("Ich bin seit fünf Jahren als anerkannter Flüchtling hier, habe B1 und arbeite. "
+            "Kann ich dann unbefristet bleiben?")
+    assert settlement_intent(tmp_path, text, story_question_confidence=bar) == expected
