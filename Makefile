@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-conversations test-nlu eval-nlu check-links bench audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -94,6 +94,14 @@ $(BASELINE): $(VENV)/.installed benchmarks/rasa-default-config.yml $(shell find 
 eval-nlu: install train $(BASELINE) ## NLU report per language, Lotse's pipeline next to Rasa's default (slow once)
 	$(ENV) $(BIN)/python scripts/eval_nlu.py --model lotse=$(MODEL) \
 		--model rasa-default=$(BASELINE) --tests tests/nlu --out results/nlu
+
+purge: install ## delete what is older than LOTSE_RETENTION_DAYS now (the servers do it daily themselves)
+	$(ENV) $(BIN)/python -m lotse.retention
+	$(ENV) $(BIN)/python -m actions.retention
+
+forget: install ## erase one citizen's data: make forget REF=<booking or contact reference | conversation id>
+	@test -n "$(REF)" || (echo "usage: make forget REF=T-XXXX-XXXX" >&2; exit 2)
+	$(ENV) $(BIN)/python scripts/forget.py "$(REF)"
 
 check-links: install ## check that every URL in the office files answers (needs internet)
 	$(ENV) $(BIN)/python scripts/check_links.py

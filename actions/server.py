@@ -3,6 +3,7 @@ server. It listens on loopback unless configured (rasa-sdk alone binds 0.0.0.0),
 shared secret that endpoints.yml sends as a header, refuses compressed bodies (rasa-sdk
 inflates deflate without limit) and bounds the body size; errors never echo the request."""
 
+import asyncio
 import hmac
 import logging
 import sys
@@ -14,13 +15,27 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions import settings
+from actions import retention, settings
 from actions.contact.delivery import deliver_soon
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Lotse-Action-Secret"  # noqa: S105 - the header's name, not a secret
 OPEN_PATHS = {"/health"}  # liveness for supervisors: says "ok" and nothing else
+DAY = 86400
+
+
+async def purge_daily() -> None:
+    """Retention inside the running server: now, then once a day."""
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            done = await loop.run_in_executor(
+                None, retention.purge, settings.DATA_DIR, settings.RETENTION_DAYS)
+            logger.info("Retention: deleted %s", done)
+        except Exception as error:  # the next day tries again; the actions go on
+            logger.error("Retention job failed: %s", type(error).__name__)
+        await asyncio.sleep(DAY)
 
 
 def build_app(secret: str, max_body_bytes: int) -> Sanic:
@@ -42,6 +57,7 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
     async def send_what_is_pending(app: Sanic, loop) -> None:
         # mails left pending before a restart go out now, not with the next contact request
         deliver_soon()
+        app.ctx.retention = loop.create_task(purge_daily())
 
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception) -> HTTPResponse:

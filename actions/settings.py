@@ -3,9 +3,10 @@
 import os
 
 from lotse_common.paths import PROJECT_DIR, project_path, shared_dirs
+from lotse_common.retention import retention_days
 
 __all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "HOST",
-           "PORT", "SECRET", "MAX_BODY_BYTES"]
+           "PORT", "SECRET", "MAX_BODY_BYTES", "RETENTION_DAYS"]
 
 # office configurations, response translations, topic answers and law links
 OFFICE_DIR, LOCALES_DIR, KNOWLEDGE_DIR = shared_dirs()
@@ -19,3 +20,5 @@ PORT = int(os.environ.get("LOTSE_ACTIONS_PORT") or 5055)
 SECRET = os.environ.get("LOTSE_ACTION_SECRET", "")
 # a whole conversation's events travel with each call; bounded against oversized bodies
 MAX_BODY_BYTES = int(os.environ.get("LOTSE_ACTIONS_MAX_BODY_BYTES") or 8_000_000)
+# delivered mails, feedback comments and past appointments are deleted after this many days
+RETENTION_DAYS = retention_days()

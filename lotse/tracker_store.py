@@ -16,25 +16,44 @@ and not saved sends the next read to the database). Like Rasa's in-memory tracke
 keeps earlier conversation sessions too. Other databases (PostgreSQL, possibly
 shared by several servers) are left as Rasa sets them up.
 
+Privacy (README, "Security and privacy"): messages are stored with personal data masked
+(lotse_common/redaction.py) once processed; the contact details of a contact request are kept
+while its form runs and erased from the stored conversation when the form clears them; a daily
+job deletes what is older than the retention period (lotse/retention.py).
+
 endpoints.yml: `tracker_store: {type: lotse.tracker_store.PooledSQLTrackerStore, url: ...}`
 """
 
+import asyncio
 import itertools
 import json
+import logging
 import os
+import re
 from collections import OrderedDict
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from lotse import retention, settings
+from lotse_common.redaction import redact
+
+logger = logging.getLogger(__name__)
+# what a citizen tells for one contact request: kept only while its form runs
+PERSONAL_SLOTS = {"contact_name", "contact_address", "contact_topic", "contact_message"}
+REMOVED = "[removed]"
+# events whose texts are the citizen's or may quote them
+TEXT_EVENTS = {"user", "bot"}
+DAY = 86400
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:
@@ -71,6 +90,16 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = engine
             self.sessionmaker = sessionmaker(bind=engine)
+        self._purging = _start_daily(self._purge)
+
+    async def _purge(self) -> None:
+        loop = asyncio.get_running_loop()
+        deleted = await loop.run_in_executor(
+            None, retention.purge, self.engine, settings.RETENTION_DAYS)
+        if deleted:
+            self._cache.clear()  # cached trackers may hold what was deleted
+        logger.info("Retention: %d conversation events older than %d days deleted.",
+                    deleted, settings.RETENTION_DAYS)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         cached = self._cache.get(sender_id)
@@ -96,10 +125,13 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         """Rasa's save, with one INSERT for the new events instead of the ORM's one per event."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            rows = [_row(tracker.sender_id, event)
-                    for event in self._additional_events(session, tracker)]
+            events = list(self._additional_events(session, tracker))
+            rows = [_row(tracker.sender_id, event) for event in events]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
+            erased = _personal_values(tracker, events)
+            if erased:
+                self._erase(session, tracker.sender_id, erased)
             session.commit()
         # a bounded event history (max_event_history) would hide added events from the check
         if self._cache_size and tracker.events.maxlen is None:
@@ -115,9 +147,93 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         return super()._additional_events(session, tracker)
 
 
+    def _erase(self, session: Any, sender_id: str, values: Set[str]) -> None:
+        """Removes the contact details from this conversation's stored events."""
+        table = self.SQLEvent.__table__
+        stored = session.execute(
+            sa.select(table.c.id, table.c.data).where(table.c.sender_id == sender_id))
+        for row_id, data in stored.all():
+            cleaned = json.dumps(_without(json.loads(data), values))
+            if cleaned != data:
+                session.execute(table.update().where(table.c.id == row_id).values(data=cleaned))
+
+
+def _start_daily(job) -> Optional["asyncio.Task"]:
+    """Runs the job now and then once a day, inside the running server; nothing outside one
+    (rasa train, tests building a store)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+    async def daily() -> None:
+        while True:
+            try:
+                await job()
+            except Exception as error:  # the next day tries again; the chat goes on
+                logger.error("Retention job failed: %s", type(error).__name__)
+            await asyncio.sleep(DAY)
+
+    return loop.create_task(daily())
+
+
+def _personal_values(tracker: DialogueStateTracker, new_events: List[Event]) -> Set[str]:
+    """The contact details to erase when these events clear their slots."""
+    cleared = {e.key for e in new_events
+               if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS and e.value is None}
+    if not cleared:
+        return set()
+    return {str(e.value) for e in tracker.events
+            if isinstance(e, SlotSet) and e.key in cleared and e.value not in (None, "")}
+
+
+def _without(value: Any, secrets: Iterable[str]) -> Any:
+    """The stored event with the given values removed from every string in it."""
+    if isinstance(value, dict):
+        if value.get("event") == "slot" and value.get("name") in PERSONAL_SLOTS:
+            return {**value, "value": None}
+        return {key: _without(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without(item, secrets) for item in value]
+    if isinstance(value, str):
+        for secret in secrets:  # whole words only: a short name must not cut other words
+            value = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, value)
+    return value
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return redact(value) if isinstance(value, str) else value
+
+
+def _redacted_event(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A user or bot event with its texts, entity values and metadata redacted; intents,
+    ids and timestamps as they are."""
+    data = dict(data)
+    if isinstance(data.get("text"), str):
+        data["text"] = redact(data["text"])
+    if isinstance(data.get("metadata"), dict):
+        data["metadata"] = _redacted(data["metadata"])
+    parse = data.get("parse_data")
+    if isinstance(parse, dict):
+        parse = data["parse_data"] = dict(parse)
+        if isinstance(parse.get("text"), str):
+            parse["text"] = redact(parse["text"])
+        parse["entities"] = [
+            {**e, "value": _redacted(e.get("value"))} if isinstance(e, dict) else e
+            for e in parse.get("entities") or []
+        ]
+    return data
+
+
 def _row(sender_id: str, event: Event) -> Dict[str, Any]:
-    """The columns Rasa's SQLTrackerStore writes for an event."""
+    """The columns Rasa's SQLTrackerStore writes for an event; texts redacted."""
     data = event.as_dict()
+    if event.type_name in TEXT_EVENTS:
+        data = _redacted_event(data)
     return {
         "sender_id": sender_id,
         "type_name": event.type_name,

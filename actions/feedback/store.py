@@ -1,12 +1,12 @@
 """SQLite store of answer ratings. No personal data: no sender id, no user text except the
 comment the citizen writes on request, and that comment is redacted before it is stored."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import List, Literal, Optional
 
 from actions.sqlite_store import SqliteStore
+from lotse_common.redaction import redact as mask
 
 Rating = Literal["positive", "negative"]
 SCHEMA = """
@@ -20,18 +20,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment    TEXT
 );
 """
-# what a citizen may type into a comment although asked not to
-REDACTIONS = [
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[e-mail]"),
-    (re.compile(r"\+?\d[\d ()/-]{6,}\d"), "[number]"),
-]
 MAX_COMMENT = 1000
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text.strip()[:MAX_COMMENT]
+    """What a citizen may type into a comment although asked not to, masked."""
+    return mask(text).strip()[:MAX_COMMENT]
 
 
 @dataclass(frozen=True)

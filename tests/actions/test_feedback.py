@@ -25,7 +25,7 @@ def test_ratings_and_comments_are_summarised_per_topic(tmp_path):
 
 def test_comments_lose_e_mail_addresses_and_phone_numbers():
     text = redact("write me at ana.k@example.org or call 0171 2345678, thanks")
-    assert text == "write me at [e-mail] or call [number], thanks"
+    assert text == "write me at [e-mail] or call [phone], thanks"
 
 
 def test_the_rating_actions_store_topic_and_language(tmp_path, monkeypatch):

@@ -4,7 +4,6 @@ nothing unsaved served, and readers of the database never block the chat."""
 import asyncio
 import sqlite3
 
-import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
@@ -20,11 +19,6 @@ slots:
 
 def run(coroutine):
     return asyncio.run(coroutine)
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "tracker.db"
 
 
 def store(db):

@@ -1,0 +1,49 @@
+"""`make forget REF=<booking reference | contact reference | conversation id>`: erases one
+citizen's data everywhere, for an erasure request (Art. 17 GDPR): the conversation(s) that
+handed out the reference (or the conversation with that id), and every booking and contact
+mail those conversations created. A booking still ahead is thereby cancelled.
+
+Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR.
+"""
+
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from actions import retention as action_data  # noqa: E402
+from actions import settings as action_settings  # noqa: E402
+from lotse import retention as conversations  # noqa: E402
+from lotse import settings as rasa_settings  # noqa: E402
+
+
+def main(argv) -> int:
+    if len(argv) != 1 or not argv[0].strip():
+        print(__doc__, file=sys.stderr)
+        return 2
+    needle = argv[0].strip()
+    if conversations.REFERENCE.fullmatch(needle.upper()):  # references are typed in any case
+        needle = needle.upper()
+    engine = sa.create_engine(rasa_settings.TRACKER_DB_URL)
+    found = {}
+    if sa.inspect(engine).has_table("events"):
+        found = conversations.find_conversations(engine, needle)
+    references = {needle}.union(*found.values())
+    events = conversations.forget(engine, found) if found else 0
+    done = action_data.forget(
+        action_settings.DATA_DIR, {r for r in references if conversations.REFERENCE.fullmatch(r)})
+    if not (found or done["mails"] or done["bookings"]):
+        print(f"Nothing stored for {needle}.")
+        return 1
+    print(f"Deleted: {len(found)} conversation(s) with {events} events, "
+          f"{done['mails']} contact mail(s), {done['bookings']} booking(s).")
+    if found:
+        print("A running Rasa server may still hold these conversations in memory: restart it "
+              "(make run) to drop them there too.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
