@@ -1,11 +1,13 @@
-"""`make forget REF=<booking reference | contact reference | conversation id>`: erases one
-citizen's data everywhere, for an erasure request (Art. 17 GDPR): the conversation(s) that
-handed out the reference (or the conversation with that id), and every booking and contact
-mail those conversations created. A booking still ahead is thereby cancelled.
+"""`make forget REF=<booking reference | contact reference | conversation id | WhatsApp
+number>`: erases one citizen's data everywhere, for an erasure request (Art. 17 GDPR): the
+conversation(s) that handed out the reference (or the conversation with that id, or the
+WhatsApp conversation of that number), and every booking and contact mail those
+conversations created. A booking still ahead is thereby cancelled.
 
 Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,8 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from actions import retention as action_data  # noqa: E402
 from actions import settings as action_settings  # noqa: E402
+from lotse import identities  # noqa: E402
 from lotse import retention as conversations  # noqa: E402
 from lotse import settings as rasa_settings  # noqa: E402
+
+PHONE = re.compile(r"\+?[\d ]{7,20}")
 
 
 def main(argv) -> int:
@@ -26,6 +31,8 @@ def main(argv) -> int:
     needle = argv[0].strip()
     if conversations.REFERENCE.fullmatch(needle.upper()):  # references are typed in any case
         needle = needle.upper()
+    elif PHONE.fullmatch(needle):  # WhatsApp conversations are stored under a pseudonym
+        needle = identities.whatsapp(re.sub(r"\D", "", needle))
     engine = sa.create_engine(rasa_settings.TRACKER_DB_URL)
     found = {}
     if sa.inspect(engine).has_table("events"):

@@ -6,7 +6,9 @@ Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook
 - a client or a conversation writing faster than its limit gets 429 with a polite
   sentence (lotse/rate_limits.py);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
-  never written to the log.
+  never written to the log;
+- the conversation is "rest:" and the sender (lotse/identities.py): a REST client cannot
+  write into a web-chat or WhatsApp conversation. Answers name it as their recipient_id.
 """
 
 import logging
@@ -20,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from lotse import identities
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
@@ -89,14 +92,13 @@ class ValidatedRestInput(RestInput):
                 return response.json({"error": str(error)}, status=error.status)
             limits = message_limits()
             client = limits.client(request.ip, request.headers.get("X-Forwarded-For"))
-            if not limits.allow(client, sender):
+            if not limits.allow(client, identities.rest(sender)):
                 return response.json([LIMITED_REPLY], status=429, headers={"Retry-After": "60"})
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(
-                        text, collector, sender, input_channel=self.name(), metadata=metadata
-                    )
+                    UserMessage(text, collector, identities.rest(sender),
+                                input_channel=self.name(), metadata=metadata)
                 )
             except CancelledError:
                 logger.error("REST message handling timed out (sender %s).", sender)

@@ -6,8 +6,9 @@ room of its session (RasaHQ/rasa#13027): with `session_persistence: true` every 
 sent to an empty room and never arrives, and a reconnected client would not get its
 conversation back. This channel awaits it. Like the REST channel, it also checks each
 message before it reaches the bot:
-- the session id must look like a sender id (1-128 letters, digits or . : @ + - _) and be
-  the session this connection asked for (a client cannot write into another conversation);
+- the session id must be one this server issued (signed, lotse/identities.py) and the
+  session this connection joined: a client can neither choose nor take over a conversation;
+  the conversation's sender id is "web:" and the session's random part;
 - the message must be a non-empty text of at most 2000 characters (a longer one is answered
   with the sentence saying so), metadata an object;
 - a client or a conversation writing faster than its limit gets a polite sentence
@@ -25,24 +26,20 @@ credentials.yml:
 
 import json
 import logging
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
+from lotse import identities
+from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
 TOO_LONG = (f"Ihre Nachricht ist zu lang: höchstens {MAX_MESSAGE_CHARS} Zeichen. Bitte kürzen"
             f" Sie sie. / Your message is too long: at most {MAX_MESSAGE_CHARS} characters."
             " Please shorten it.")
-
-
-def valid_session_id(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and SENDER_PATTERN.match(value) else None
 
 
 def message_metadata(value: Any) -> Optional[Dict[str, Any]]:
@@ -69,24 +66,24 @@ class LotseSocketIOInput(SocketIOInput):
 
         async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = valid_session_id(requested) or uuid.uuid4().hex
+            # a session this server issued continues; any other id gets a new session
+            session_id = requested if identities.web(requested) else identities.new_web_session()
             if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=namespace)
+                await sio.enter_room(sid, identities.web(session_id), namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
-            logger.debug("socket.io client %s joined session %s.", sid, session_id)
 
         async def user_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
             if self.session_persistence:
-                sender_id = valid_session_id(data.get("session_id"))
+                sender_id = identities.web(data.get("session_id"))
                 if sender_id is None or sender_id not in sio.rooms(sid, namespace=namespace):
                     logger.warning(
                         "socket.io message of client %s ignored: send a session_request "
                         "first and the session id it confirmed with every message.", sid
                     )
                     return
-            else:
+            else:  # answers go to the connection: its id (random, from the server) is the room
                 sender_id = sid
             text = data.get("message")
             if not isinstance(text, str) or not text.strip():

@@ -11,7 +11,8 @@ go back through the Graph API (lotse/channels/whatsapp_output.py).
   they would need a shared store (e.g. Redis SET NX with an expiry) in place of `SeenIds`.
 - Text and taps on buttons or list rows reach the bot; media, locations, stickers and the
   like get a polite answer; status callbacks (sent, delivered, read) are ignored.
-- Message texts are not logged.
+- Message texts are not logged; the conversation is stored under a keyed hash of the phone
+  number ("wa:…", lotse/identities.py), the number itself is used only to answer.
 
 Settings come from credentials.yml (LOTSE_WHATSAPP_* variables). While verify token, app
 secret, access token or phone number id is empty the channel is off and answers 503, so
@@ -32,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from lotse import identities
 from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
 from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
 
@@ -216,15 +218,17 @@ class WhatsAppInput(InputChannel):
         return response.json({"status": "received"})
 
     async def process(self, messages: List[Incoming], on_new_message: Handler) -> None:
-        output = WhatsAppOutput(self.client)
         for message in messages:  # in order: one delivery can hold several from one sender
+            # the conversation is stored under a keyed hash of the number; the answer goes
+            # to the number itself
+            output = WhatsAppOutput(self.client, number=message.sender)
             if message.text is None:
                 await output.send_text_message(message.sender, ONLY_TEXT_REPLY)
                 continue
             try:
                 await on_new_message(
                     UserMessage(
-                        message.text, output, message.sender,
+                        message.text, output, identities.whatsapp(message.sender),
                         input_channel=self.name(), message_id=message.id,
                     )
                 )

@@ -170,13 +170,16 @@ class WhatsAppOutput(OutputChannel):
     def name(cls) -> str:
         return "whatsapp"
 
-    def __init__(self, client: GraphClient) -> None:
+    def __init__(self, client: GraphClient, number: Optional[str] = None) -> None:
         self.client = client
+        # the citizen's number: the bot knows the conversation only by its pseudonym
+        self.number = number
 
     async def _send(self, recipient_id: str, payloads: List[Payload]) -> None:
         envelope = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+        to = self.number or recipient_id
         for payload in payloads:
-            if not await self.client.send({**envelope, "to": recipient_id, **payload}):
+            if not await self.client.send({**envelope, "to": to, **payload}):
                 break  # the rest makes no sense without the part that failed
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:

@@ -23,6 +23,8 @@ ACTION_TIMEOUT_SECONDS = 6
 
 
 JWT_SECRET = "integration-tests-only"  # noqa: S105 - test stack on loopback
+# the stack inherits it: lotse.identities gives the tests the ids the stack stores
+os.environ.setdefault("LOTSE_IDENTITY_SECRET", "integration-tests-identities")
 
 
 def free_port() -> int:
@@ -44,6 +46,10 @@ class Stack:
         self.api = requests.Session()
         token = jwt.encode({"user": {"username": "tests", "role": "admin"}}, JWT_SECRET, "HS256")
         self.api.headers["Authorization"] = f"Bearer {token}"
+
+    def tracker(self, sender_id: str) -> dict:
+        """A stored conversation by its sender id (channel prefix included)."""
+        return self.api.get(f"{self.url}/conversations/{sender_id}/tracker", timeout=10).json()
 
     def send(self, sender: str, message: str, **extra) -> requests.Response:
         return requests.post(

@@ -17,7 +17,7 @@ def test_an_english_conversation_is_answered_in_english(stack):
 
 def test_the_conversation_is_kept_across_requests(stack):
     stack.texts("rest-memory", "Hello there")
-    tracker = stack.api.get(f"{stack.url}/conversations/rest-memory/tracker", timeout=10).json()
+    tracker = stack.tracker("rest:rest-memory")
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["Hello there"]
 
 

@@ -7,6 +7,8 @@ import time
 
 import socketio
 
+from lotse import identities
+
 
 class Client:
     """One socket.io connection that collects the bot's messages. Synchronous and long
@@ -41,14 +43,14 @@ class Client:
 
 
 def user_texts(stack, session_id: str) -> list:
-    tracker = stack.api.get(f"{stack.url}/conversations/{session_id}/tracker", timeout=10).json()
+    tracker = stack.tracker(identities.web(session_id))
     return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
 
 def test_a_conversation_goes_on_over_a_new_connection(stack):
     first = Client(stack.url)
     session = first.start()
-    assert len(session) == 32  # a new session id from the server
+    assert identities.web(session)  # a new session id, issued and signed by the server
     first.say(session, "Hello", language="en")
     assert "How can I help" in first.answer()["text"]
     first.stop()
@@ -76,6 +78,28 @@ def test_a_client_cannot_write_into_a_session_it_did_not_ask_for(stack):
     assert stranger.start("../../etc/passwd") not in ("", "../../etc/passwd")
     for client in (owner, other, stranger):
         client.stop()
+
+
+def test_a_session_cannot_be_taken_over_with_the_stored_conversation_id(stack):
+    """Conversation ids appear in the database, logs and reports; a client asking for one
+    (or for the session's random part without its signature) gets a session of its own."""
+    owner = Client(stack.url)
+    session = owner.start()
+    owner.say(session, "Hallo")
+    owner.answer()
+    sender_id = identities.web(session)
+    for guess in (sender_id, sender_id.split(":")[1], session.split(".")[0] + ".0"):
+        intruder = Client(stack.url)
+        taken = intruder.start(guess)
+        assert taken != session and identities.web(taken) != sender_id
+        intruder.say(taken, "Wie ist Ihre Adresse?")
+        intruder.answer()
+        intruder.stop()
+    owner.say(session, "Danke")
+    owner.answer()
+    assert user_texts(stack, session) == ["Hallo", "Danke"]
+    assert owner.messages.empty()  # none of the intruders' answers reached the owner
+    owner.stop()
 
 
 def test_empty_and_overlong_messages_do_not_reach_the_bot(stack):

@@ -6,6 +6,7 @@ import time
 
 import requests
 
+from lotse import identities
 from lotse.channels.whatsapp import ONLY_TEXT_REPLY
 from tests.lotse.channels.fake_graph_api import (
     VERIFY_TOKEN,
@@ -29,8 +30,7 @@ def deliver(stack, payload, headers=None) -> requests.Response:
 
 def user_turns(stack, wa_id):
     """How many messages of the citizen are in the conversation, and if all are answered."""
-    url = f"{stack.url}/conversations/{wa_id}/tracker"
-    events = stack.api.get(url, timeout=10).json()["events"]
+    events = stack.tracker(identities.whatsapp(wa_id))["events"]
     answered = bool(events) and events[-1].get("name") == "action_listen"
     return sum(e["event"] == "user" for e in events), answered
 
@@ -122,3 +122,18 @@ def test_an_answer_arrives_although_the_graph_api_first_says_429(stack):
     stack.graph.fail_next(429, retry_after="1")
     assert say(stack, wa_id, text(wa_id, "Hallo"))
     assert [r.status for r in stack.graph.requests if r.body.get("to") == wa_id] == [429, 200]
+
+
+def test_a_rest_client_naming_her_number_cannot_continue_her_conversation(stack):
+    """The WhatsApp citizen's half-filled contact request stays hers: a REST request with her
+    number as sender lands in a conversation of its own, and the number is nowhere stored."""
+    wa_id = "4915112340009"
+    assert say(stack, wa_id, text(wa_id, "Ich möchte einer Sachbearbeiterin schreiben"))
+    assert stack.texts(wa_id, "Mallory Angreifer")  # answered, in a conversation of its own
+    rest = stack.tracker(f"rest:{wa_id}")["events"]
+    assert [e["text"] for e in rest if e["event"] == "user"] == ["Mallory Angreifer"]
+    assert not [e for e in stack.tracker(wa_id)["events"] if e["event"] == "user"]
+    tracker = stack.tracker(identities.whatsapp(wa_id))
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [
+        "Ich möchte einer Sachbearbeiterin schreiben"]
+    assert wa_id not in str(tracker)

@@ -13,6 +13,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from actions.appointments.embedded import EmbeddedCalendar
 from actions.contact.outbox import Outbox
 from actions.office import load_registry
+from lotse import identities
 from lotse.tracker_store import PooledSQLTrackerStore
 from tests.actions.appointments.conftest import NOW, office_dir
 from tests.conftest import PROJECT_DIR
@@ -71,4 +72,16 @@ def test_an_unknown_reference_says_so_and_deletes_nothing(tmp_path):
     converse(db, "ben", [("Hallo", "Guten Tag")])
     result = forget(tmp_path, "T-ZZZZ-ZZZZ")
     assert result.returncode == 1 and "Nothing stored" in result.stdout
+    assert senders(db) == {"ben"}
+
+
+def test_a_whatsapp_number_finds_her_pseudonymous_conversation(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOTSE_IDENTITY_SECRET", "forget-test")
+    identities._key.cache_clear()
+    db = tmp_path / "tracker.db"
+    converse(db, identities.whatsapp("4915112345678"), [("Hallo", "Guten Tag")])
+    converse(db, "ben", [("Hallo", "Guten Tag")])
+    identities._key.cache_clear()
+    result = forget(tmp_path, "+49 151 12345678")
+    assert result.returncode == 0, result.stdout
     assert senders(db) == {"ben"}

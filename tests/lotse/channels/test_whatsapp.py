@@ -11,6 +11,7 @@ from rasa.core.channels.channel import register
 from rasa.core.run import create_http_input_channels
 from sanic import Sanic
 
+from lotse import identities
 from lotse.channels.rest import FAILURE_REPLY
 from lotse.channels.whatsapp import ONLY_TEXT_REPLY, WhatsAppConfig, WhatsAppInput
 from tests.integration.conftest import PROJECT_DIR, free_port
@@ -45,8 +46,9 @@ class EchoAgent:
             message.sender_id, {"text": f"Sie schrieben: {message.text}"}
         )
 
-    def texts(self, sender):
-        return [text for who, text, _ in self.received if who == sender]
+    def texts(self, number):
+        """What the bot got from this number: it knows the conversation by a pseudonym."""
+        return [text for who, text, _ in self.received if who == identities.whatsapp(number)]
 
 
 class Webhook:
@@ -160,7 +162,8 @@ def test_a_malformed_delivery_gets_400_with_a_reason(webhook, payload, problem):
 def test_a_text_reaches_the_bot_and_the_answer_goes_to_the_sender(webhook, graph):
     answer = webhook.deliver(text("4915100000003", "  Ich brauche einen Termin "))
     assert answer.status_code == 200
-    assert webhook.agent.received[-1] == ("4915100000003", "Ich brauche einen Termin", "whatsapp")
+    pseudonym = identities.whatsapp("4915100000003")
+    assert webhook.agent.received[-1] == (pseudonym, "Ich brauche einen Termin", "whatsapp")
     [request] = [r for r in graph.requests if r.body.get("to") == "4915100000003"]
     assert request.path == f"/{API_VERSION}/{PHONE_NUMBER_ID}/messages"
     assert request.authorization == f"Bearer {ACCESS_TOKEN}"

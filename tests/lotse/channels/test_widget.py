@@ -3,7 +3,7 @@ server (the served routes: tests/browser/test_widget_files.py)."""
 
 import pytest
 
-from lotse.channels.socketio import message_metadata, valid_session_id
+from lotse.channels.socketio import message_metadata
 from lotse.channels.widget import widget_file
 from lotse_common.language import available_languages
 
@@ -38,15 +38,6 @@ def test_the_languages_are_german_and_the_response_catalogs(tmp_path):
     for name in ["tr.yml", "ar.yml", "notes.txt"]:
         (tmp_path / name).write_text("responses: {}")
     assert available_languages(tmp_path) == ["ar", "de", "tr"]
-
-
-@pytest.mark.parametrize(
-    ("value", "valid"),
-    [("3f2a9c", True), ("a" * 128, True), ("a" * 129, False), ("../x", False), ("", False),
-     (None, False), (42, False), ("a b", False)],
-)
-def test_session_ids_look_like_sender_ids(value, valid):
-    assert (valid_session_id(value) is not None) is valid
 
 
 def test_metadata_is_an_object_or_nothing():
