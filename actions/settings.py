@@ -6,7 +6,8 @@ from lotse_common.paths import PROJECT_DIR, project_path, shared_dirs
 from lotse_common.retention import retention_days
 
 __all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "HOST",
-           "PORT", "SECRET", "MAX_BODY_BYTES", "RETENTION_DAYS"]
+           "PORT", "SECRET", "MAX_BODY_BYTES", "RETENTION_DAYS", "MAX_ACTIVE_BOOKINGS",
+           "LIMIT_BOOKINGS_CLIENT", "LIMIT_CONTACTS_CLIENT", "LIMIT_CONTACTS_CONVERSATION"]
 
 # office configurations, response translations, topic answers and law links
 OFFICE_DIR, LOCALES_DIR, KNOWLEDGE_DIR = shared_dirs()
@@ -22,3 +23,8 @@ SECRET = os.environ.get("LOTSE_ACTION_SECRET", "")
 MAX_BODY_BYTES = int(os.environ.get("LOTSE_ACTIONS_MAX_BODY_BYTES") or 8_000_000)
 # delivered mails, feedback comments and past appointments are deleted after this many days
 RETENTION_DAYS = retention_days()
+# against scripts emptying the calendar or flooding the mailbox (actions/limits.py)
+MAX_ACTIVE_BOOKINGS = int(os.environ.get("LOTSE_MAX_ACTIVE_BOOKINGS") or 1)
+LIMIT_BOOKINGS_CLIENT = os.environ.get("LOTSE_LIMIT_BOOKINGS_CLIENT") or "5/hour"
+LIMIT_CONTACTS_CLIENT = os.environ.get("LOTSE_LIMIT_CONTACTS_CLIENT") or "5/hour"
+LIMIT_CONTACTS_CONVERSATION = os.environ.get("LOTSE_LIMIT_CONTACTS_CONVERSATION") or "3/day"

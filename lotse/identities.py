@@ -66,3 +66,8 @@ def web(session_id: object) -> Optional[str]:
 def whatsapp(number: str) -> str:
     """The stored id of a WhatsApp citizen: a keyed hash of the number."""
     return f"wa:{_mac('whatsapp', number.lstrip('+'))[:40]}"
+
+
+def client(address: str) -> str:
+    """A client address as the action server may see it (limits per client): keyed hash."""
+    return f"c:{_mac('client', address)[:16]}"

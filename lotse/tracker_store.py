@@ -215,8 +215,9 @@ def _redacted_event(data: Dict[str, Any]) -> Dict[str, Any]:
     data = dict(data)
     if isinstance(data.get("text"), str):
         data["text"] = redact(data["text"])
-    if isinstance(data.get("metadata"), dict):
-        data["metadata"] = _redacted(data["metadata"])
+    if isinstance(data.get("metadata"), dict):  # "client": the server's pseudonym, kept
+        data["metadata"] = {key: value if key == "client" else _redacted(value)
+                            for key, value in data["metadata"].items()}
     parse = data.get("parse_data")
     if isinstance(parse, dict):
         parse = data["parse_data"] = dict(parse)

@@ -10,6 +10,7 @@ book, and a calendar that is down or slow, end the form with the online way and 
 
 import json
 import logging
+import re
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
@@ -18,8 +19,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import limits, settings
 from actions.appointments.access import backend_for, call
-from actions.appointments.model import AppointmentError, BackendUnavailable, SlotQuery, SlotTaken
+from actions.appointments.model import (
+    AppointmentError,
+    BackendUnavailable,
+    Booking,
+    SlotQuery,
+    SlotTaken,
+)
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import choose_time, describe_preference, match_service
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
@@ -31,6 +39,7 @@ from actions.languages import response_text
 from actions.office import Office
 
 logger = logging.getLogger(__name__)
+BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 OFFERED = 5
 # a weekday filter is applied after the search, so search wider than what is offered
 SEARCHED = 60
@@ -259,6 +268,27 @@ class ActionAskAppointmentStart(AskQuestion, Action):
         )
 
 
+async def active_bookings(tracker: Tracker, backend) -> List[Booking]:
+    """The bookings this conversation made that are still ahead and not cancelled."""
+    references = {
+        reference
+        for event in tracker.events
+        if event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == "utter_appointment_booked"
+        for reference in BOOKING_REFERENCE.findall(event.get("text") or "")
+    }
+    held = []
+    for reference in sorted(references):
+        try:
+            booking = await call(backend.find, reference)
+        except AppointmentError:
+            continue  # the calendar cannot say: the booking attempt will tell
+        if booking and not booking.cancelled and booking.slot.start.replace(tzinfo=None) > \
+                datetime.now():
+            held.append(booking)
+    return sorted(held, key=lambda b: b.slot.start)
+
+
 class ActionBookAppointment(Action):
     """Runs when the form is complete: books the chosen time, or tells why it could not."""
 
@@ -274,6 +304,16 @@ class ActionBookAppointment(Action):
             return reset  # the form already told the citizen why it ended
         language, office, facts = conversation_facts(tracker)
         backend = backend_for(office)
+        held = await active_bookings(tracker, backend)
+        if len(held) >= settings.MAX_ACTIVE_BOOKINGS:
+            dispatcher.utter_message(
+                response="utter_appointment_already_booked", reference=held[-1].reference,
+                day=format_date(held[-1].slot.start.date(), "full", locale=language),
+                time=format_time(held[-1].slot.start, "short", locale=language), **facts)
+            return reset
+        if not limits.allow("booking", tracker):
+            dispatcher.utter_message(response="utter_request_limit", **facts)
+            return reset
         try:
             booking = await call(backend.book, office.id, service_id, datetime.fromisoformat(start))
         except SlotTaken:

@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import limits
 from actions.contact.delivery import deliver_soon, outbox
 from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
@@ -179,6 +180,9 @@ class ActionSubmitContactRequest(Action):
         if tracker.get_slot(FINISHED_SLOT) or not tracker.get_slot("contact_consent"):
             return reset
         language, office, facts = conversation_facts(tracker)
+        if not limits.allow("contact", tracker):
+            dispatcher.utter_message(response="utter_request_limit", **facts)
+            return reset
         address = str(tracker.get_slot("contact_address") or "")
         reference = outbox().add(
             office.id,

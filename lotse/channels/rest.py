@@ -5,6 +5,9 @@ Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook
   sentence saying what is wrong, instead of reaching the NLU;
 - a client or a conversation writing faster than its limit gets 429 with a polite
   sentence (lotse/rate_limits.py);
+- metadata keeps only the documented keys (language, office) and is at most 1 KB
+  (lotse/channels/metadata.py); a request body is at most LOTSE_MAX_REQUEST_BYTES on every
+  channel (Sanic's default is 100 MB);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
   never written to the log;
 - the conversation is "rest:" and the sender (lotse/identities.py): a REST client cannot
@@ -14,7 +17,7 @@ Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook
 import logging
 import re
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -22,7 +25,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse import identities
+from lotse import identities, settings
+from lotse.channels.metadata import MetadataTooLarge, documented_metadata
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
@@ -34,6 +38,22 @@ FAILURE_REPLY = {
     "Sie es in einigen Minuten noch einmal. / Sorry, a technical error occurred. "
     "Please try again in a few minutes."
 }
+
+
+def bounded(blueprint: Blueprint) -> Blueprint:
+    """Every Lotse channel's blueprint: the server accepts no request body above the limit."""
+
+    @blueprint.listener("before_server_start")
+    async def limit_request_size(app: Any, _loop: Any) -> None:
+        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, settings.MAX_REQUEST_BYTES)
+
+    return blueprint
+
+
+def with_client(metadata: Optional[Dict[str, Any]], address: str) -> Dict[str, Any]:
+    """The server's own key: who sent it, pseudonymised, for the action server's limits on
+    bookings and contact requests per client (a client cannot set it)."""
+    return {**(metadata or {}), "client": identities.client(address)}
 
 
 class RequestError(Exception):
@@ -66,6 +86,10 @@ def parse_request(request: Request) -> Tuple[str, str, Dict[str, Any] | None]:
         )
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError(400, "'metadata' must be a JSON object.")
+    try:
+        metadata = documented_metadata(metadata)
+    except MetadataTooLarge as error:
+        raise RequestError(413, str(error)) from None
     return sender, text.strip(), metadata
 
 
@@ -78,7 +102,7 @@ class ValidatedRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
-        webhook = Blueprint("lotse_rest_webhook", __name__)
+        webhook = bounded(Blueprint("lotse_rest_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -98,7 +122,8 @@ class ValidatedRestInput(RestInput):
             try:
                 await on_new_message(
                     UserMessage(text, collector, identities.rest(sender),
-                                input_channel=self.name(), metadata=metadata)
+                                input_channel=self.name(),
+                                metadata=with_client(metadata, client))
                 )
             except CancelledError:
                 logger.error("REST message handling timed out (sender %s).", sender)

@@ -10,7 +10,7 @@ message before it reaches the bot:
   session this connection joined: a client can neither choose nor take over a conversation;
   the conversation's sender id is "web:" and the session's random part;
 - the message must be a non-empty text of at most 2000 characters (a longer one is answered
-  with the sentence saying so), metadata an object;
+  with the sentence saying so), metadata only the documented keys (lotse/channels/metadata.py);
 - a client or a conversation writing faster than its limit gets a polite sentence
   (lotse/rate_limits.py);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
@@ -24,7 +24,6 @@ credentials.yml:
       session_persistence: true
 """
 
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional
 
@@ -33,7 +32,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from lotse import identities
-from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS
+from lotse.channels.metadata import MetadataTooLarge, documented_metadata
+from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, bounded, with_client
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
@@ -43,13 +43,11 @@ TOO_LONG = (f"Ihre Nachricht ist zu lang: höchstens {MAX_MESSAGE_CHARS} Zeichen
 
 
 def message_metadata(value: Any) -> Optional[Dict[str, Any]]:
-    """The metadata object of a message (Rasa's clients may send it as a JSON string)."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
+    """The documented metadata of a message; none if it is too large."""
+    try:
+        return documented_metadata(value)
+    except MetadataTooLarge:
+        return None
 
 
 class LotseSocketIOInput(SocketIOInput):
@@ -59,7 +57,7 @@ class LotseSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = bounded(super().blueprint(on_new_message))
         sio = self.sio
         assert sio is not None  # noqa: S101 (set by SocketIOInput.blueprint)
         namespace = self.namespace
@@ -96,14 +94,15 @@ class LotseSocketIOInput(SocketIOInput):
             request = (sio.get_environ(sid, namespace=namespace) or {}).get("sanic.request")
             peer = request.ip if request is not None else sid
             forwarded = request.headers.get("X-Forwarded-For") if request is not None else None
-            if not limits.allow(limits.client(peer, forwarded), sender_id):
+            address = limits.client(peer, forwarded)
+            if not limits.allow(address, sender_id):
                 await sio.emit(self.bot_message_evt, LIMITED_REPLY, room=sid,
                                namespace=namespace)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             message = UserMessage(
                 text.strip(), output, sender_id, input_channel=self.name(),
-                metadata=message_metadata(data.get(self.metadata_key)),
+                metadata=with_client(message_metadata(data.get(self.metadata_key)), address),
             )
             try:
                 await on_new_message(message)

@@ -34,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import identities
-from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN
+from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN, bounded
 from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
 
 logger = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ class WhatsAppInput(InputChannel):
             await asyncio.wait(set(self.tasks))
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        webhook = Blueprint("lotse_whatsapp_webhook", __name__)
+        webhook = bounded(Blueprint("lotse_whatsapp_webhook", __name__))
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

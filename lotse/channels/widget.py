@@ -29,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import settings
+from lotse.channels.rest import bounded
 from lotse_common.language import DEFAULT_LANGUAGE, available_languages
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class WidgetInput(InputChannel):
                 "The web chat widget is not built (%s is missing): run `make widget`.",
                 self.directory / "lotse-widget.js",
             )
-        widget = Blueprint("lotse_widget", __name__)
+        widget = bounded(Blueprint("lotse_widget", __name__))
 
         @widget.route("/widget/config.json", methods=["GET"])
         async def settings(request: Request) -> HTTPResponse:

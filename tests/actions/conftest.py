@@ -5,7 +5,14 @@ citizen with "{office_name}" unfilled (the response catalogs: tests/placeholders
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import limits
 from tests.placeholders import needed, slots
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Each test starts with no bookings or contact requests counted."""
+    limits.reset()
 
 
 @pytest.fixture(autouse=True)

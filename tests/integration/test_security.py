@@ -85,3 +85,20 @@ def test_a_script_writing_fast_is_slowed_down_politely(default_stack):
     # new conversation ids from the same address do not help: the client's limit holds
     codes = [default_stack.send(f"script-{n}", "Hallo").status_code for n in range(8)]
     assert 429 in codes and codes.index(429) <= 5
+
+
+def test_metadata_keeps_only_the_documented_keys_and_is_bounded(stack):
+    kept = stack.send("metadata-check", "Hello", metadata={
+        "language": "en", "office": "lk-musterhausen", "tracking": "x" * 200, "nested": {"a": 1}})
+    assert kept.status_code == 200
+    [first] = [e for e in stack.tracker("rest:metadata-check")["events"] if e["event"] == "user"]
+    assert first["metadata"] == {"language": "en", "office": "lk-musterhausen"}
+    large = stack.send("metadata-large", "Hello", metadata={"language": "en", "x": "y" * 30_000})
+    assert large.status_code == 413 and "metadata" in large.json()["error"]
+
+
+def test_a_huge_request_body_is_refused_before_it_is_read(stack):
+    body = '{"sender": "huge", "message": "Hallo", "padding": "' + "x" * 2_000_000 + '"}'
+    response = requests.post(f"{stack.url}/webhooks/rest/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert response.status_code == 413
