@@ -89,6 +89,9 @@ def run_stack(tmp_path_factory, **settings):
         # every test talks from 127.0.0.1: the limits themselves are tested on their own stack
         "LOTSE_LIMIT_CLIENT": "100000/minute",
         "LOTSE_LIMIT_CONVERSATION": "1000/minute",
+        # every test conversation comes from 127.0.0.1: the per-client limits would stop them
+        "LOTSE_LIMIT_BOOKINGS_CLIENT": "100000/hour",
+        "LOTSE_LIMIT_CONTACTS_CLIENT": "100000/hour",
         "LOTSE_JWT_SECRET": JWT_SECRET,
         **graph.env(),
         **settings,
