@@ -30,7 +30,8 @@ def backend_for(office: Office) -> AppointmentBackend:
     if _embedded is None:
         from actions.appointments.embedded import EmbeddedCalendar
 
-        _embedded = EmbeddedCalendar(settings.DATA_DIR / "appointments.db", current_registry())
+        _embedded = EmbeddedCalendar(settings.DATA_DIR / "appointments.db", current_registry(),
+                                     busy_seconds=TIMEOUT_SECONDS / 2)
     return _embedded
 
 

@@ -13,6 +13,7 @@ from typing import Callable, Iterator, List, Optional
 
 from actions.appointments.calendar import candidate_starts
 from actions.appointments.model import (
+    BackendUnavailable,
     Booking,
     BookingNotFound,
     Slot,
@@ -46,8 +47,12 @@ class EmbeddedCalendar:
         path: Path,
         offices: OfficeRegistry,
         clock: Callable[[], datetime] = datetime.now,
+        busy_seconds: float = 10,
     ) -> None:
         self.path = path
+        # how long a call waits for another writer: shorter than the chat waits for the
+        # calendar, so a booking is made before the citizen is answered or not at all
+        self.busy_seconds = busy_seconds
         self.offices = offices
         self.clock = clock  # local time of the office
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,9 +62,13 @@ class EmbeddedCalendar:
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         # one short-lived connection per call: safe from any thread of the action server
-        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            yield db
+        try:
+            with closing(sqlite3.connect(self.path, timeout=self.busy_seconds,
+                                         isolation_level=None)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                yield db
+        except sqlite3.OperationalError as error:  # locked for too long, disk faults
+            raise BackendUnavailable(type(error).__name__) from error
 
     def _service(self, office_id: str, service_id: str):
         office = self.offices.get(office_id)

@@ -3,6 +3,9 @@ an HTTP calendar that is down."""
 
 import asyncio
 import socket
+import sqlite3
+import threading
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -194,3 +197,23 @@ def test_the_service_question_offers_only_bookable_services_in_the_language(doma
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Extension of a residence permit" in titles
     assert len(titles) == 8  # every sample service has an appointment type
+
+
+def test_a_calendar_locked_longer_than_the_chat_waits_books_nothing(domain_dict, data_dir):
+    """The citizen told to book online must not have an appointment made for her later
+    (a ghost booking no one knows of)."""
+    _, offered = offer(domain_dict)
+    start = offered["appointment_options"][0]
+    locker = sqlite3.connect(data_dir / "appointments.db", isolation_level=None,
+                             check_same_thread=False)
+    locker.execute("BEGIN IMMEDIATE")  # another writer holds the calendar for 6 s
+    threading.Timer(6, locker.execute, ["ROLLBACK"]).start()
+    began = time.monotonic()
+    messages, _ = run(ActionBookAppointment(), domain_dict,
+                      slots={"service": "extension", "appointment_start": start})
+    assert messages[0]["response"] == "utter_appointment_unavailable"
+    assert time.monotonic() - began < access.TIMEOUT_SECONDS + 1
+    time.sleep(7)
+    with sqlite3.connect(data_dir / "appointments.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM bookings").fetchone()[0] == 0
+    locker.close()
