@@ -7,12 +7,16 @@ Here a failed action answers "technical problem, please call ..." in the convers
 language with the office's phone number, once per message, and an action that has not answered
 within LOTSE_ACTION_TIMEOUT seconds (default 10) has failed. The bot then waits for the next
 message. A form's rejection of an input is not a failure and stays Rasa's business.
+An action server that let a call time out gets only one second per call for the next
+3 × the timeout (the message's later actions, e.g. after the session start, give up quickly
+unless it is back): a citizen waits one timeout and a second at most, not one per action.
 Installed when the Rasa server loads Lotse's response generator (lotse/nlg.py).
 """
 
 import asyncio
 import logging
 import os
+import time
 from functools import lru_cache
 from typing import Any, Dict, List
 
@@ -38,6 +42,11 @@ RESPONSE = "utter_technical_problem"
 RESPONSE_WITHOUT_CONTACT = "utter_technical_problem_no_contact"
 
 _original_run = RemoteAction.run
+# monotonic time until which the action server counts as hung (after a timeout)
+_hung_until = 0.0
+
+
+RECHECK_SECONDS = 1.0  # what a call may take while the action server counts as hung
 
 
 def timeout_seconds() -> float:
@@ -46,9 +55,18 @@ def timeout_seconds() -> float:
 
 async def _run(self: RemoteAction, output_channel: Any, nlg: Any,
                tracker: DialogueStateTracker, domain: Any) -> List[Event]:
+    global _hung_until
     try:
-        return await asyncio.wait_for(
-            _original_run(self, output_channel, nlg, tracker, domain), timeout_seconds())
+        hung = time.monotonic() < _hung_until
+        limit = min(RECHECK_SECONDS, timeout_seconds()) if hung else timeout_seconds()
+        try:
+            events = await asyncio.wait_for(
+                _original_run(self, output_channel, nlg, tracker, domain), limit)
+        except asyncio.TimeoutError:
+            _hung_until = time.monotonic() + 3 * timeout_seconds()
+            raise
+        _hung_until = 0.0  # answered: back to the full timeout
+        return events
     except ActionExecutionRejection:
         raise
     except Exception as error:  # noqa: BLE001 - every failure gets the same answer

@@ -32,7 +32,8 @@ def test_a_hung_action_server_still_gets_the_citizen_an_answer(stack):
     finally:
         os.kill(pid, signal.SIGCONT)
     assert len(texts) == 1 and phone in texts[0]
-    assert waited < 3 * ACTION_TIMEOUT_SECONDS
+    # a new conversation calls two actions (session start, answer): one timeout, not two
+    assert waited < ACTION_TIMEOUT_SECONDS + 3
     # back again: the same question is answered with the opening hours
     [answer] = stack.texts("hung-actions", "Wann habt ihr geöffnet?")
     assert "Öffnungszeiten" in answer and phone not in answer

@@ -28,6 +28,11 @@ from tests.integration.conftest import PROJECT_DIR, free_port
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
 
 
+@pytest.fixture(autouse=True)
+def responsive_action_server(monkeypatch):
+    monkeypatch.setattr(action_failures, "_hung_until", 0.0)
+
+
 @pytest.fixture
 def nlg():
     generator = LocalizedNLG(EndpointConfig(locales=str(PROJECT_DIR / "locales")), DOMAIN)
@@ -111,6 +116,24 @@ def test_an_action_server_that_does_not_answer_is_given_up_in_time(nlg, monkeypa
     text, _listen = asyncio.run(ActionServer(delay=30).call(tracker(), nlg))
     assert time.monotonic() - started < 5
     assert office().contact.phone in text.text
+
+
+def test_after_a_timeout_the_next_actions_of_the_message_do_not_wait_the_full_time(
+        nlg, monkeypatch):
+    """A new conversation calls the session start and then the answering action: a hung
+    action server must cost the citizen one timeout, not two."""
+    monkeypatch.setenv("LOTSE_ACTION_TIMEOUT", "3")
+    hung = ActionServer(delay=30)
+    started = time.monotonic()
+    asyncio.run(hung.call(tracker(), nlg))
+    first = time.monotonic() - started
+    asyncio.run(hung.call(tracker(), nlg))
+    second = time.monotonic() - started - first
+    assert first >= 3 and second < 2
+    # back again: answered, and the full timeout applies again
+    events = asyncio.run(ActionServer().call(tracker(), nlg))
+    assert [e.text for e in events] == ["Hallo!"]
+    assert action_failures._hung_until == 0.0
 
 
 def test_a_working_action_server_is_answered_as_before(nlg):
