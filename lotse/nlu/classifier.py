@@ -143,8 +143,11 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             return  # statements only ("… card is ready. need an appointment"): one request
         finer = self.config["finer_topics"]
         asked = []  # (intent, ranking, a whole sentence read on its own)
+        told = None  # the topic of the last clear statement before a question
         for part in parts:
             if not part["question"]:
+                if part["intent"] not in excluded and part["confidence"] >= minimum:
+                    told = (part["intent"], part["ranking"])
                 continue
             if part["intent"] not in excluded and part["confidence"] >= minimum:
                 if whole_clear and whole.get(INTENT_NAME_KEY) in finer.get(part["intent"], ()):
@@ -152,8 +155,12 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                     asked.append((whole[INTENT_NAME_KEY], whole_ranking, part["sentence"]))
                 else:
                     asked.append((part["intent"], part["ranking"], part["sentence"]))
-            elif part["question"] and whole_clear:
-                # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the message's topic
+            elif told is not None:
+                # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the topic just told,
+                # also when a later question has another ("… Wann haben Sie geöffnet?")
+                asked.append((*told, False))
+            elif whole_clear:
+                # a vague question without a statement before it: the message's topic
                 asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))
         intents = list(dict.fromkeys(intent for intent, *_ in asked))
         if len(intents) >= 2:

@@ -5,7 +5,7 @@ import pytest
 from lotse.nlu.classifier import RegularisedLogisticRegressionClassifier
 from lotse.nlu.questions import parts
 from tests.lotse.nlu.conftest import train_and_load
-from tests.lotse.nlu.test_classifier import featurized
+from tests.lotse.nlu.test_classifier import EXAMPLES, featurized
 
 
 @pytest.fixture
@@ -112,3 +112,19 @@ def test_a_vague_story_question_does_not_override_a_surer_whole(tmp_path, bar, e
     text = ("Ich bin seit fünf Jahren als anerkannter Flüchtling hier, habe B1 und arbeite. "
             "Kann ich dann unbefristet bleiben?")
     assert settlement_intent(tmp_path, text, story_question_confidence=bar) == expected
+
+
+def test_a_vague_question_is_about_the_statement_before_it(tmp_path):
+    """"What now?" after "I want to extend my permit" asks about the extension, also when the
+    message's last question (opening hours) is about something else."""
+    examples = {**EXAMPLES, "ask_capabilities": ["Was kannst du?", "Was nun?", "Was tun?",
+                                                  "What can you do?", "Was machst du?"]}
+    data, featurize = featurized(tmp_path / "features", examples)
+    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10,
+              "not_questions": ["ask_capabilities"]}
+    (tmp_path / "model").mkdir()
+    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
+                                data.training_examples, config)
+    [message] = classifier.process(featurize(
+        ["Aufenthaltstitel verlängern. Was nun? Wann habt ihr geöffnet, wann seid ihr offen?"]))
+    assert message.get("questions") == ["extend_permit", "opening_hours"]
