@@ -54,9 +54,11 @@ $(ENTITIES): $(VENV)/.installed $(ENTITY_INPUTS)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@# Rasa's cache keys on config and data, not on our components' code: drop it when that changed
 	@if [ -n "$(filter lotse/nlu/% lotse_common/%,$?)" ]; then rm -rf .rasa/cache; fi
+	@# the model gets the time training started: inputs changed meanwhile retrain next time
+	@mkdir -p models && touch models/.train-started
 	@# the seconds are read by benchmarks/stack.py (docs/benchmarks.md)
-	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet; echo $$SECONDS > models/lotse.train-seconds
-	touch $@
+	$(ENV) $(BIN)/rasa train --fixed-model-name lotse --out models --quiet && echo $$SECONDS > models/lotse.train-seconds
+	touch -r models/.train-started $@
 
 run: install train widget ## start action server + Rasa server (REST, socket.io, web chat demo); Ctrl-C stops both
 	$(ENV) scripts/run.sh

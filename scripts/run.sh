@@ -1,11 +1,37 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server and waits; Ctrl-C stops both.
+# Starts the action server and the Rasa server, each supervised: a server that crashes or is
+# killed is started again (pauses 1, 2, 4 … 30 s), the other keeps running. A server that
+# fails on its very first start (a broken office file, a missing model) stops both: that is
+# a configuration error to fix, not a crash. Ctrl-C (or SIGTERM) stops both.
 # Expects the settings of scripts/env.sh in the environment (make run does that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+MAIN=$$
 
 trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait; echo "Lotse stopped."' EXIT INT TERM
+
+supervise() {  # <name> <command…>, in the background
+  local name=$1 pause=1 first=1 child status started
+  shift
+  trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+  while true; do
+    started=$SECONDS
+    "$@" &
+    child=$!
+    wait "$child" && status=0 || status=$?
+    if [ "$first" = 1 ] && (( SECONDS - started < 15 )); then
+      echo "$name failed to start (exit $status): stopping Lotse." >&2
+      kill -TERM "$MAIN"
+      exit "$status"
+    fi
+    first=0
+    (( SECONDS - started > 60 )) && pause=1
+    echo "$name stopped (exit $status); starting it again in ${pause} s." >&2
+    sleep "$pause" & wait $!  # a stop signal interrupts the pause
+    pause=$(( pause < 16 ? pause * 2 : 30 ))
+  done
+}
 
 # The HTTP API only on request, and then only with JWTs in the Authorization header (Rasa's
 # --auth-token would be read from ?token=, which ends up in proxy logs).
@@ -21,8 +47,8 @@ case "${LOTSE_API:-off}" in
   *) echo "LOTSE_API must be 'on' or 'off', not '$LOTSE_API'." >&2; exit 2 ;;
 esac
 
-scripts/actions.sh &
-"$BIN/rasa" run --model "$LOTSE_MODEL" "${api[@]}" \
+supervise "Action server" scripts/actions.sh &
+supervise "Rasa server" "$BIN/rasa" run --model "$LOTSE_MODEL" "${api[@]}" \
   --interface "$LOTSE_HOST" --port "$LOTSE_RASA_PORT" ${LOTSE_CORS:+--cors "$LOTSE_CORS"} \
   --endpoints endpoints.yml --credentials credentials.yml &
 
@@ -42,4 +68,4 @@ Try:
     -d '{"sender": "demo", "message": "Hallo"}'
 
 MSG
-wait -n
+wait

@@ -8,6 +8,8 @@ import subprocess
 import time
 from urllib.parse import urlsplit
 
+import requests
+
 from actions.office import current_registry
 from tests.integration.conftest import ACTION_TIMEOUT_SECONDS
 
@@ -37,3 +39,21 @@ def test_a_hung_action_server_still_gets_the_citizen_an_answer(stack):
     # back again: the same question is answered with the opening hours
     [answer] = stack.texts("hung-actions", "Wann habt ihr geöffnet?")
     assert "Öffnungszeiten" in answer and phone not in answer
+
+
+def test_a_killed_action_server_is_started_again_and_rasa_keeps_answering(stack):
+    pid = action_server_pid(stack)
+    os.kill(pid, signal.SIGKILL)
+    # meanwhile the Rasa server answers, with the office's phone
+    assert stack.texts("killed-actions", "Wann habt ihr geöffnet?")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{stack.actions_url}/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    assert action_server_pid(stack) != pid
+    [answer] = stack.texts("killed-actions-later", "Wann habt ihr geöffnet?")
+    assert "Öffnungszeiten" in answer
