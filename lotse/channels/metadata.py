@@ -30,7 +30,11 @@ def documented_metadata(value: Any) -> Optional[Dict[str, str]]:
             return None
     if not isinstance(value, dict):
         return None
-    if len(json.dumps(value).encode()) > MAX_METADATA_BYTES:
+    try:
+        size = len(json.dumps(value).encode())
+    except (RecursionError, ValueError):  # nested too deep; lone surrogates
+        raise MetadataTooLarge("'metadata' cannot be read.") from None
+    if size > MAX_METADATA_BYTES:
         raise MetadataTooLarge(f"'metadata' is too large: at most {MAX_METADATA_BYTES} bytes.")
     return {key: item for key, item in value.items()
             if key in DOCUMENTED and isinstance(item, str) and DOCUMENTED[key].match(item)}

@@ -56,6 +56,15 @@ def with_client(metadata: Optional[Dict[str, Any]], address: str) -> Dict[str, A
     return {**(metadata or {}), "client": identities.client(address)}
 
 
+def valid_text(text: str) -> bool:
+    """False for a string JSON can carry but no text holds (a lone surrogate, "\\ud800")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class RequestError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -79,6 +88,8 @@ def parse_request(request: Request) -> Tuple[str, str, Dict[str, Any] | None]:
         )
     if not isinstance(text, str) or not text.strip():
         raise RequestError(400, "'message' is required and must be a non-empty text.")
+    if not valid_text(text):
+        raise RequestError(400, "'message' holds characters that are no text (lone surrogates).")
     if len(text) > MAX_MESSAGE_CHARS:
         raise RequestError(
             413, f"'message' is too long: at most {MAX_MESSAGE_CHARS} characters, "

@@ -33,13 +33,22 @@ from sanic import Blueprint
 
 from lotse import identities
 from lotse.channels.metadata import MetadataTooLarge, documented_metadata
-from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, bounded, with_client
+from lotse.channels.rest import (
+    FAILURE_REPLY,
+    MAX_MESSAGE_CHARS,
+    bounded,
+    valid_text,
+    with_client,
+)
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
 TOO_LONG = (f"Ihre Nachricht ist zu lang: höchstens {MAX_MESSAGE_CHARS} Zeichen. Bitte kürzen"
             f" Sie sie. / Your message is too long: at most {MAX_MESSAGE_CHARS} characters."
             " Please shorten it.")
+UNREADABLE = ("Ihre Nachricht enthält Zeichen, die ich nicht lesen kann. Bitte schreiben Sie sie"
+              " noch einmal. / Your message contains characters I cannot read. Please write it"
+              " again.")
 
 
 def message_metadata(value: Any) -> Optional[Dict[str, Any]]:
@@ -88,6 +97,10 @@ class LotseSocketIOInput(SocketIOInput):
                 return
             if len(text) > MAX_MESSAGE_CHARS:  # an answer, as on REST, not silence
                 await sio.emit(self.bot_message_evt, {"text": TOO_LONG}, room=sid,
+                               namespace=namespace)
+                return
+            if not valid_text(text):
+                await sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid,
                                namespace=namespace)
                 return
             limits = message_limits()

@@ -108,7 +108,7 @@ def parse_delivery(body: bytes, phone_number_id: str) -> List[Incoming]:
     """The messages of one webhook delivery (entry[].changes[].value.messages[])."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep
         raise WebhookError("The body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise WebhookError("Expected a JSON object with 'entry'.")

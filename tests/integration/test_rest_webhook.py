@@ -56,3 +56,15 @@ def test_the_server_keeps_answering_after_bad_requests(stack):
     for payload in ("", "[1, 2]", '{"sender": 5, "message": []}', "\xff\xfe"):
         requests.post(f"{stack.url}/webhooks/rest/webhook", data=payload, timeout=10)
     assert stack.texts("rest-after", "Guten Tag")
+
+
+def test_malformed_text_and_metadata_get_a_sentence_not_a_server_error(stack):
+    url = f"{stack.url}/webhooks/rest/webhook"
+    headers = {"Content-Type": "application/json"}
+    surrogate = requests.post(url, data='{"sender": "rest-bad", "message": "Hallo \\ud800"}',
+                              headers=headers, timeout=10)
+    assert surrogate.status_code == 400 and "characters" in surrogate.json()["error"]
+    deep = '{"sender": "rest-bad", "message": "Hallo", "metadata": ' + '{"a": ' * 900 + "1" + \
+        "}" * 900 + "}"
+    nested = requests.post(url, data=deep, headers=headers, timeout=10)
+    assert nested.status_code in (400, 413) and "error" in nested.json()

@@ -113,3 +113,12 @@ def test_empty_and_overlong_messages_do_not_reach_the_bot(stack):
     assert client.messages.empty()  # one answer, and none for the empty message
     assert user_texts(stack, session) == []
     client.stop()
+
+
+def test_a_message_with_characters_that_are_no_text_gets_a_sentence(stack):
+    client = Client(stack.url)
+    session = client.start()
+    client.say(session, "Hallo \ud800")
+    assert "cannot read" in client.answer()["text"]
+    assert user_texts(stack, session) == []
+    client.stop()

@@ -13,7 +13,13 @@ from sanic import Sanic
 
 from lotse import identities
 from lotse.channels.rest import FAILURE_REPLY
-from lotse.channels.whatsapp import ONLY_TEXT_REPLY, WhatsAppConfig, WhatsAppInput
+from lotse.channels.whatsapp import (
+    ONLY_TEXT_REPLY,
+    WebhookError,
+    WhatsAppConfig,
+    WhatsAppInput,
+    parse_delivery,
+)
 from tests.integration.conftest import PROJECT_DIR, free_port
 from tests.lotse.channels.fake_graph_api import (
     ACCESS_TOKEN,
@@ -274,3 +280,9 @@ def test_credentials_yml_starts_the_channel_with_empty_settings(monkeypatch):
     channels = create_http_input_channels(None, str(PROJECT_DIR / "credentials.yml"))
     [channel] = [c for c in channels if c.name() == "whatsapp"]
     assert isinstance(channel, WhatsAppInput) and channel.config.missing
+
+
+def test_a_delivery_nested_thousands_deep_is_refused_with_a_reason():
+    body = ('{"entry": ' + "[" * 5000 + "]" * 5000 + "}").encode()
+    with pytest.raises(WebhookError):
+        parse_delivery(body, "123")
