@@ -6,7 +6,10 @@ inflates deflate without limit) and bounds the body size; errors never echo the 
 import asyncio
 import hmac
 import logging
+import sqlite3
 import sys
+from contextlib import closing
+from datetime import datetime, timezone
 from typing import Optional
 
 from rasa_sdk import utils
@@ -21,7 +24,8 @@ from actions.contact.delivery import deliver_soon
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Lotse-Action-Secret"  # noqa: S105 - the header's name, not a secret
-OPEN_PATHS = {"/health"}  # liveness for supervisors: says "ok" and nothing else
+# for supervisors and the Rasa server's /ready: "ok" / "ready" and nothing else
+OPEN_PATHS = {"/health", "/ready"}
 DAY = 86400
 
 
@@ -38,6 +42,18 @@ async def purge_daily() -> None:
         await asyncio.sleep(DAY)
 
 
+def write_heartbeats() -> None:
+    """A real write to the appointment calendar's and the outbox's files."""
+    now = datetime.now(timezone.utc).isoformat()
+    for name in ("appointments.db", "outbox.db"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(settings.DATA_DIR / name, timeout=2,
+                                     isolation_level=None)) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS heartbeat "
+                       "(id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL)")
+            db.execute("INSERT OR REPLACE INTO heartbeat VALUES (1, ?)", (now,))
+
+
 def build_app(secret: str, max_body_bytes: int) -> Sanic:
     app = create_app("actions", cors_origins=None)  # no browser ever calls it
     app.config.REQUEST_MAX_SIZE = max_body_bytes
@@ -52,6 +68,18 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
         if request.headers.get("Content-Encoding", "identity").lower() != "identity":
             return response.json({"error": "compressed bodies are not accepted"}, status=415)
         return None
+
+    @app.route("/ready", methods=["GET"])
+    async def ready(request: Request) -> HTTPResponse:
+        """Ready when the calendar and the outbox take a real write."""
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(loop.run_in_executor(None, write_heartbeats), 3)
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            logger.error("Not ready: the action server's stores failed (%s).",
+                         type(error).__name__)
+            return response.text("not ready", status=503)
+        return response.text("ready")
 
     @app.listener("after_server_start")
     async def send_what_is_pending(app: Sanic, loop) -> None:

@@ -28,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse import settings
+from lotse import health, settings
 from lotse.channels.rest import bounded
 from lotse_common.language import DEFAULT_LANGUAGE, available_languages
 
@@ -130,8 +130,8 @@ class WidgetInput(InputChannel):
         @widget.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
             # for load balancers and supervisors: ready or not, nothing else (no version)
-            agent = getattr(request.app.ctx, "agent", None)
-            if agent is not None and agent.is_ready():
+            # the model, a real write to the conversation store, the action server's /ready
+            if await health.ready(getattr(request.app.ctx, "agent", None)):
                 return response.text("ready")
             return response.text("not ready", status=503)
 

@@ -131,3 +131,29 @@ def test_mails_pending_from_before_a_restart_are_sent_at_start(tmp_path):
         process.terminate()
         process.wait(timeout=10)
         smtp.stop()
+
+
+def wait_for(url):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_ready_means_the_calendar_and_the_outbox_take_a_write(server, tmp_path):
+    url, _ = server
+    answer = requests.get(f"{url}/ready", timeout=5)  # no secret needed, nothing revealed
+    assert (answer.status_code, answer.text) == (200, "ready")
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    process, port = start(tmp_path, LOTSE_DATA_DIR=str(blocked))
+    try:
+        answer = wait_for(f"http://127.0.0.1:{port}/ready")
+        assert (answer.status_code, answer.text) == (503, "not ready")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
