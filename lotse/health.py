@@ -38,6 +38,9 @@ def write_heartbeat(engine: sa.engine.Engine) -> None:
 
 
 async def _tracker_store_writable(agent: Any) -> bool:
+    check_file = getattr(agent.tracker_store, "check_database_file", None)
+    if check_file is not None:
+        check_file()  # a deleted or replaced SQLite file
     engine = getattr(agent.tracker_store, "engine", None)
     if engine is None:  # not an SQL store (in memory: nothing to write)
         return True

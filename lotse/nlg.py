@@ -23,7 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
-from lotse import action_failures, api_guard, log_privacy, speedups
+from lotse import action_failures, api_guard, log_privacy, speedups, tracker_store
 from lotse_common.language import DEFAULT_LANGUAGE, conversation_language
 
 # loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
@@ -31,6 +31,7 @@ speedups.install()
 action_failures.install()
 api_guard.install()
 log_privacy.install()
+tracker_store.install()
 
 logger = logging.getLogger(__name__)
 

@@ -31,9 +31,11 @@ import logging
 import os
 import re
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import sqlalchemy as sa
+from rasa.core.agent import Agent
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -74,6 +76,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        self.database_file: Optional[Path] = None
         # sender id -> (tracker, number of its events stored); empty: no cache
         self._cache: OrderedDict[str, Tuple[DialogueStateTracker, int]] = OrderedDict()
         self._cache_size = 0
@@ -83,6 +86,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             engine = sa.create_engine(
                 url,
                 poolclass=QueuePool,
+                hide_parameters=True,  # error messages would quote the citizen's messages
                 # a pooled connection serves one request at a time, whichever thread runs it
                 connect_args={"check_same_thread": False},
             )
@@ -90,7 +94,22 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = engine
             self.sessionmaker = sessionmaker(bind=engine)
+            # pooled connections keep writing to a deleted or replaced file: noticed by inode
+            self.database_file = Path(url.database).resolve()
+            self._inode = self.database_file.stat().st_ino
         self._purging = _start_daily(self._purge)
+
+    def check_database_file(self) -> None:
+        """Raises StorageFault when the SQLite file was deleted or replaced since the start:
+        what is written would be lost at the next restart."""
+        if self.database_file is None:
+            return
+        try:
+            inode = self.database_file.stat().st_ino
+        except FileNotFoundError:
+            inode = None
+        if inode != self._inode:
+            raise StorageFault(f"{self.database_file} was deleted or replaced")
 
     async def _purge(self) -> None:
         loop = asyncio.get_running_loop()
@@ -123,6 +142,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with one INSERT for the new events instead of the ORM's one per event."""
+        self.check_database_file()  # the turn fails visibly rather than not being kept
         await self.stream_events(tracker)
         with self.session_scope() as session:
             events = list(self._additional_events(session, tracker))
@@ -156,6 +176,27 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             cleaned = json.dumps(_without(json.loads(data), values))
             if cleaned != data:
                 session.execute(table.update().where(table.c.id == row_id).values(data=cleaned))
+
+
+class StorageFault(RuntimeError):
+    """The conversation store cannot keep what is written."""
+
+
+def install() -> None:
+    """Rasa wraps every tracker store in a FailSafeTrackerStore that swallows errors: a failed
+    save falls back to memory (citizens get normal answers, nothing is kept), a failed read
+    starts an empty conversation (a form goes backwards), and the logged error quotes the
+    SQL with the citizen's text. Lotse's store is used unwrapped: a storage fault fails the
+    turn visibly (the channel answers "technical error, please try again")."""
+    original = Agent._create_tracker_store
+
+    def create(store: Any, domain: Domain) -> Any:
+        if isinstance(store, PooledSQLTrackerStore):
+            store.domain = domain
+            return store
+        return original(store, domain)
+
+    Agent._create_tracker_store = staticmethod(create)
 
 
 def _start_daily(job) -> Optional["asyncio.Task"]:
