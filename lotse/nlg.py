@@ -7,7 +7,9 @@ new file. Configured in endpoints.yml:
 
     nlg:
       type: lotse.nlg.LocalizedNLG
-      locales: locales
+
+The translations are read from LOTSE_LOCALES_DIR (lotse/settings.py), the folder the action
+server reads its languages from; a `locales:` key in the endpoint overrides it (tests).
 
 `rasa test` loads models without endpoints and falls back to Rasa's own generator,
 which does not matter there: conversation tests compare actions, not texts.
@@ -23,7 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
-from lotse import action_failures, api_guard, log_privacy, speedups, tracker_store
+from lotse import action_failures, api_guard, log_privacy, settings, speedups, tracker_store
 from lotse_common.language import DEFAULT_LANGUAGE, conversation_language
 
 # loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
@@ -79,7 +81,7 @@ class LocalizedNLG(TemplatedNaturalLanguageGenerator):
         self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None
     ) -> None:
         kwargs = (endpoint_config.kwargs if endpoint_config else {}) or {}
-        self.locales = load_locales(Path(kwargs.get("locales", "locales")))
+        self.locales = load_locales(Path(kwargs.get("locales") or settings.LOCALES_DIR))
         self.generators: Dict[str, TemplatedNaturalLanguageGenerator] = {}
         self.responses = (domain or Domain.empty()).responses
 

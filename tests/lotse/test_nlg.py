@@ -5,6 +5,7 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from lotse import settings
 from lotse.nlg import LocalizedNLG
 
 DOMAIN = Domain.from_dict(
@@ -90,3 +91,11 @@ def test_intent_payloads_stay_as_written_and_placeholders_are_filled(tmp_path, c
     # Rasa's interpolator reports a payload it cannot fill as an error (via structlog)
     logged = capsys.readouterr()
     assert "interpolator" not in logged.out + logged.err
+
+
+def test_the_translations_come_from_the_locales_setting(tmp_path, monkeypatch):
+    """LOTSE_LOCALES_DIR moves both servers' translations, not only the action server's."""
+    (tmp_path / "xx.yml").write_text('responses:\n  utter_greet:\n    - text: "Salve"\n')
+    monkeypatch.setattr(settings, "LOCALES_DIR", tmp_path)
+    generator = LocalizedNLG(EndpointConfig(type="lotse.nlg.LocalizedNLG"), Domain.empty())
+    assert list(generator.locales) == ["xx"]
