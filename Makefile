@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,6 +77,9 @@ lint: install ## ruff on all Python code
 
 pytest: install train widget ## unit, integration and browser tests (pytest)
 	$(ENV) $(BIN)/pytest
+
+test-faults: install train widget ## the fault suite: hung/killed action server, storage faults, locked calendar, readiness
+	$(ENV) $(BIN)/pytest -m faults
 
 test-conversations: install train ## rasa test --e2e: conversation suites in tests/conversations (NLU and dialogue)
 	$(ENV) $(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/conversations \

@@ -8,10 +8,13 @@ import subprocess
 import time
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 
 from actions.office import current_registry
 from tests.integration.conftest import ACTION_TIMEOUT_SECONDS
+
+pytestmark = pytest.mark.faults
 
 
 def action_server_pid(stack) -> int:

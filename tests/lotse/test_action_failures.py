@@ -25,6 +25,8 @@ from lotse import action_failures, settings
 from lotse.nlg import LocalizedNLG
 from tests.integration.conftest import PROJECT_DIR, free_port
 
+pytestmark = pytest.mark.faults
+
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
 
 

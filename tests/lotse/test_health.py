@@ -5,6 +5,7 @@ import asyncio
 import logging
 from types import SimpleNamespace
 
+import pytest
 import sqlalchemy as sa
 from aiohttp import web
 
@@ -45,6 +46,7 @@ def test_ready_when_everything_works(tmp_path):
     assert asyncio.run(with_action_server(200, check)) is True
 
 
+@pytest.mark.faults
 def test_not_ready_without_a_model_or_action_server_or_writable_store(tmp_path, caplog):
     async def check(url):
         return [

@@ -13,6 +13,8 @@ from lotse import health, tracker_store
 from lotse.tracker_store import PooledSQLTrackerStore, StorageFault
 from tests.lotse.test_tracker_store import DOMAIN, run
 
+pytestmark = pytest.mark.faults
+
 
 def test_rasa_uses_the_store_itself_not_a_fallback_to_memory(db):
     tracker_store.install()

@@ -199,6 +199,7 @@ def test_the_service_question_offers_only_bookable_services_in_the_language(doma
     assert len(titles) == 8  # every sample service has an appointment type
 
 
+@pytest.mark.faults
 def test_a_calendar_locked_longer_than_the_chat_waits_books_nothing(domain_dict, data_dir):
     """The citizen told to book online must not have an appointment made for her later
     (a ghost booking no one knows of)."""
