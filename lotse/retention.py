@@ -43,6 +43,8 @@ DAILY_COUNTS = sa.Table(
 )
 # booking (T-…) and contact (K-…) references a conversation hands out
 REFERENCE = re.compile(r"\b[TK]-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+# the web chat shows "W-" and the start of its session's random part (widget/src/widget/main.js)
+WEB_REFERENCE = re.compile(r"^W-([0-9A-F]{4})-([0-9A-F]{4})$")
 SESSION_START = "action_session_start"
 CHUNK = 500
 
@@ -107,10 +109,14 @@ def purge(engine: sa.engine.Engine, days: int, now: float = None) -> int:
 
 
 def find_conversations(engine: sa.engine.Engine, needle: str) -> Dict[str, Set[str]]:
-    """The conversation `needle` (a sender id), or those that handed out `needle` (a booking
-    or contact reference), each with the references it handed out."""
+    """The conversation `needle` (a sender id or the web chat's W-… number), or those that
+    handed out `needle` (a booking or contact reference), each with the references it
+    handed out."""
     match = EVENTS.c.sender_id == needle
-    if REFERENCE.fullmatch(needle):
+    web = WEB_REFERENCE.match(needle)
+    if web:
+        match = EVENTS.c.sender_id.like(f"web:{(web[1] + web[2]).lower()}%")
+    elif REFERENCE.fullmatch(needle):
         match = sa.or_(match, EVENTS.c.data.contains(needle))
     with engine.connect() as connection:
         senders = set(connection.execute(

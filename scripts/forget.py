@@ -1,8 +1,8 @@
-"""`make forget REF=<booking reference | contact reference | conversation id | WhatsApp
-number>`: erases one citizen's data everywhere, for an erasure request (Art. 17 GDPR): the
-conversation(s) that handed out the reference (or the conversation with that id, or the
-WhatsApp conversation of that number), and every booking and contact mail those
-conversations created. A booking still ahead is thereby cancelled.
+"""`make forget REF=<booking reference | contact reference | web chat conversation number
+(W-…) | conversation id | WhatsApp number>`: erases one citizen's data everywhere, for an
+erasure request (Art. 17 GDPR): the conversation(s) that handed out the reference (or the
+conversation with that number or id, or the WhatsApp conversation of that phone number), and
+every booking and contact mail those conversations created. A booking still ahead is thereby cancelled.
 
 Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR.
 """
@@ -29,7 +29,8 @@ def main(argv) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     needle = argv[0].strip()
-    if conversations.REFERENCE.fullmatch(needle.upper()):  # references are typed in any case
+    if (conversations.REFERENCE.fullmatch(needle.upper())  # references are typed in any case
+            or conversations.WEB_REFERENCE.match(needle.upper())):
         needle = needle.upper()
     elif PHONE.fullmatch(needle):  # WhatsApp conversations are stored under a pseudonym
         needle = identities.whatsapp(re.sub(r"\D", "", needle))

@@ -32,6 +32,8 @@ def test_a_conversation_from_question_to_appointment(widget):
 
     assert page.evaluate("() => window.LotseWidget.socket.io.engine.transport.name") == "websocket"
     widget.say("Hallo", "Wie kann ich helfen?")
+    # the number to quote for access or erasure (make forget REF=W-…) appears with the session
+    assert re.search(r"W-[0-9A-F]{4}-[0-9A-F]{4}", page.locator(".lotse-reference").inner_text())
     widget.say("Was brauche ich für die Blaue Karte?", "War diese Antwort hilfreich?")
     assert any("Hochschulabschluss" in text for text in widget.bot_texts())
 

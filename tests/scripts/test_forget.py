@@ -85,3 +85,12 @@ def test_a_whatsapp_number_finds_her_pseudonymous_conversation(tmp_path, monkeyp
     result = forget(tmp_path, "+49 151 12345678")
     assert result.returncode == 0, result.stdout
     assert senders(db) == {"ben"}
+
+
+def test_the_web_chats_conversation_number_finds_its_conversation(tmp_path):
+    db = tmp_path / "tracker.db"
+    converse(db, "web:3f9ac21b00112233445566778899aabb", [("Hallo", "Guten Tag")])
+    converse(db, "web:3f9ac21c00112233445566778899aabb", [("Hallo", "Guten Tag")])
+    result = forget(tmp_path, "w-3f9a-c21b")
+    assert result.returncode == 0, result.stdout
+    assert senders(db) == {"web:3f9ac21c00112233445566778899aabb"}

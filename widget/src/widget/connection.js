@@ -50,6 +50,7 @@ function connect() {
     socket.on("session_confirm", function (sessionId) {
       state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId || {}).session_id;
       saveState();
+      renderReference();
       ready = true;
       setStatus(wasOffline ? "reconnected" : null);
       wasOffline = false;

@@ -27,6 +27,7 @@ var LABELS = {
     privacyDefault: "Ihre Nachrichten werden gespeichert, damit Lotse antworten kann. "
       + "Bitte geben Sie keine sensiblen persönlichen Daten ein.",
     privacyLink: "Datenschutzerklärung",
+    reference: "Ihre Gesprächsnummer für Auskunft oder Löschung:",
     newTab: "(öffnet in neuem Tab)",
     offline: "Verbindung unterbrochen. Neuer Versuch läuft …",
     reconnected: "Wieder verbunden.",
@@ -51,6 +52,7 @@ var LABELS = {
     privacyDefault: "Your messages are stored so that Lotse can answer. "
       + "Please do not enter sensitive personal data.",
     privacyLink: "Privacy policy",
+    reference: "Your conversation number for access or erasure:",
     newTab: "(opens in a new tab)",
     offline: "Connection lost. Trying again …",
     reconnected: "Connected again.",
@@ -75,6 +77,7 @@ var LABELS = {
     privacyDefault: "Lotse'nin yanıt verebilmesi için mesajlarınız kaydedilir. "
       + "Lütfen hassas kişisel bilgilerinizi yazmayın.",
     privacyLink: "Gizlilik politikası",
+    reference: "Bilgi alma veya silme için konuşma numaranız:",
     newTab: "(yeni sekmede açılır)",
     offline: "Bağlantı kesildi. Yeniden deneniyor …",
     reconnected: "Bağlantı yeniden kuruldu.",
@@ -99,6 +102,7 @@ var LABELS = {
     privacyDefault: "تُحفظ رسائلك حتى يتمكن Lotse من الرد عليك. "
       + "يُرجى عدم إدخال بيانات شخصية حساسة.",
     privacyLink: "سياسة الخصوصية",
+    reference: "رقم محادثتك لطلب الاطلاع على البيانات أو حذفها:",
     newTab: "(يُفتح في علامة تبويب جديدة)",
     offline: "انقطع الاتصال. جارٍ إعادة المحاولة …",
     reconnected: "تمت إعادة الاتصال.",
@@ -123,6 +127,7 @@ var LABELS = {
     privacyDefault: "Ваші повідомлення зберігаються, щоб Lotse міг відповісти. "
       + "Будь ласка, не вводьте чутливі персональні дані.",
     privacyLink: "Політика конфіденційності",
+    reference: "Номер Вашої розмови для запиту на доступ чи видалення:",
     newTab: "(відкривається в новій вкладці)",
     offline: "З’єднання перервано. Повторна спроба …",
     reconnected: "З’єднання відновлено.",

@@ -32,6 +32,9 @@ function build() {
     ui.privacyLink = el("a", { href: safeHref(config.privacyUrl), target: "_blank", rel: "noopener noreferrer" });
     ui.privacy.append(document.createTextNode(" "), ui.privacyLink);
   }
+  // the number a citizen quotes for access to or erasure of this conversation (make forget)
+  ui.reference = el("p", { class: "lotse-reference", hidden: true });
+  ui.privacy.append(ui.reference);
   ui.messages = el("div", { class: "lotse-messages" });
   // a focusable scroll area, so that the keyboard can scroll back through the conversation
   ui.log = el("div", {
@@ -119,10 +122,24 @@ function applyLanguage() {
   ui.privacyTitle.textContent = t("privacyTitle") + ":";
   ui.privacyText.textContent = privacyNotice();
   if (ui.privacyLink) ui.privacyLink.textContent = t("privacyLink");
+  renderReference();
   replyGroups.forEach(function (group) {
     group.setAttribute("aria-label", t("replies"));
   });
   renderLanguageMenu();
+}
+
+// "W-3F9A-C21B": the start of the session's random part; the server finds the conversation
+// by it (scripts/forget.py), the session itself cannot be taken over with it
+function conversationReference(sessionId) {
+  var token = String(sessionId || "").split(".")[0].toUpperCase();
+  return /^[0-9A-F]{8}/.test(token) ? "W-" + token.slice(0, 4) + "-" + token.slice(4, 8) : null;
+}
+
+function renderReference() {
+  var reference = conversationReference(state.sessionId);
+  ui.reference.hidden = !reference;
+  ui.reference.textContent = reference ? t("reference") + " " + reference : "";
 }
 
 function renderLanguageMenu() {
