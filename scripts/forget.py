@@ -2,7 +2,8 @@
 (W-…) | conversation id | WhatsApp number>`: erases one citizen's data everywhere, for an
 erasure request (Art. 17 GDPR): the conversation(s) that handed out the reference (or the
 conversation with that number or id, or the WhatsApp conversation of that phone number), and
-every booking and contact mail those conversations created. A booking still ahead is thereby cancelled.
+every booking and contact mail those conversations created. A booking still ahead is thereby
+cancelled.
 
 Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR.
 """
