@@ -1,11 +1,16 @@
 """The widget channel's file lookup and settings, and the socket.io channel's checks, without a
 server (the served routes: tests/browser/test_widget_files.py)."""
 
+import json
+import re
+
 import pytest
 
 from lotse.channels.socketio import message_metadata
 from lotse.channels.widget import widget_file
 from lotse_common.language import available_languages
+from lotse_common.retention import retention_days
+from tests.conftest import PROJECT_DIR
 
 
 @pytest.fixture
@@ -46,3 +51,11 @@ def test_metadata_is_an_object_or_nothing():
     assert message_metadata("not json") is None
     assert message_metadata(["language"]) is None
     assert message_metadata(None) is None
+
+
+def test_the_demo_privacy_notice_promises_the_retention_the_servers_apply():
+    """"30 Tage" in the notice must be what the servers delete after (LOTSE_RETENTION_DAYS)."""
+    page = (PROJECT_DIR / "widget/src/demo.html").read_text("utf-8")
+    config = json.loads(re.search(r'id="lotse-config">(.*?)</script>', page, re.S)[1])
+    for language, notice in config["privacyNotice"].items():
+        assert re.search(rf"\b{retention_days()}\b", notice), language
