@@ -199,7 +199,8 @@ def test_an_office_page_on_another_origin_embeds_the_widget_with_one_script_tag(
     widget.launcher.wait_for()
     widget.open()
     assert page.get_by_role("button", name="Close chat").is_visible()
-    assert page.locator(".lotse-privacy").inner_text() == "Privacy: Test notice: kept for 30 days."
+    assert page.locator(".lotse-privacy-text").inner_text() == "Test notice: kept for 30 days."
+    assert page.locator(".lotse-privacy-title").inner_text() == "Privacy:"
     assert widget.root.evaluate(
         "(root) => getComputedStyle(root).getPropertyValue('--lotse-primary')"
     ) == "#7a1f5c"
