@@ -15,7 +15,6 @@ Installed when the Rasa server loads Lotse's response generator (lotse/nlg.py).
 
 import asyncio
 import logging
-import os
 import time
 from functools import lru_cache
 from typing import Any, Dict, List
@@ -50,7 +49,7 @@ RECHECK_SECONDS = 1.0  # what a call may take while the action server counts as 
 
 
 def timeout_seconds() -> float:
-    return float(os.environ.get("LOTSE_ACTION_TIMEOUT", "10"))
+    return settings.ACTION_TIMEOUT
 
 
 async def _run(self: RemoteAction, output_channel: Any, nlg: Any,

@@ -17,17 +17,16 @@ import secrets
 from functools import cache
 from typing import Optional
 
-from lotse_common.paths import project_path
+from lotse import settings
 
 SIGNATURE_CHARS = 32
 
 
 @cache
 def _key() -> bytes:
-    configured = os.environ.get("LOTSE_IDENTITY_SECRET", "")
-    if configured:
-        return configured.encode()
-    path = project_path("LOTSE_IDENTITY_KEY_FILE", "var/identity.key")
+    if settings.IDENTITY_SECRET:
+        return settings.IDENTITY_SECRET.encode()
+    path = settings.IDENTITY_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # created once, readable by this user only; a concurrent start reads the winner's
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

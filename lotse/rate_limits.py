@@ -9,10 +9,10 @@ LOTSE_LIMIT_CLIENT, LOTSE_LIMIT_CONVERSATION ("<count>/<second|minute|hour>"),
 LOTSE_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed).
 """
 
-import os
 from functools import lru_cache
 from typing import FrozenSet, Optional
 
+from lotse import settings
 from lotse_common.limits import MovingWindow, Rate
 
 # what the citizen reads when a limit is reached (the channel's language is not known yet)
@@ -31,12 +31,9 @@ class MessageLimits:
         self.window = MovingWindow()
 
     @classmethod
-    def from_environment(cls) -> "MessageLimits":
-        env = os.environ
-        proxies = {p.strip() for p in env.get("LOTSE_TRUSTED_PROXIES", "").split(",")}
-        return cls(Rate.parse(env.get("LOTSE_LIMIT_CLIENT") or "60/minute"),
-                   Rate.parse(env.get("LOTSE_LIMIT_CONVERSATION") or "20/minute"),
-                   frozenset(p for p in proxies if p))
+    def from_settings(cls) -> "MessageLimits":
+        return cls(Rate.parse(settings.LIMIT_CLIENT), Rate.parse(settings.LIMIT_CONVERSATION),
+                   settings.TRUSTED_PROXIES)
 
     def client(self, peer: str, forwarded_for: Optional[str]) -> str:
         """The client's address: the peer, or the last address a trusted proxy forwarded."""
@@ -55,4 +52,4 @@ class MessageLimits:
 @lru_cache(maxsize=1)
 def message_limits() -> MessageLimits:
     """One set of counters for all channels of this server (REST, socket.io)."""
-    return MessageLimits.from_environment()
+    return MessageLimits.from_settings()

@@ -1,17 +1,67 @@
-"""Settings of the Rasa server's extensions, read once at start (the folders: the same
-variables and defaults as the action server's, lotse_common/paths.py)."""
+"""Every setting of the Rasa server's extensions, typed and read once at start from LOTSE_*
+environment variables (README, "Environment variables"; tests/test_settings_documented.py
+keeps that table and the code in step). An empty variable counts as unset. The folders have
+the same variables and defaults as the action server's (lotse_common/paths.py).
 
-import os
+Modules read the values below (tests change them with monkeypatch.setattr), never the
+environment themselves.
+"""
+
+from pathlib import Path
+from typing import Any, Callable, Dict
+
+from pydantic import BaseSettings, Field
 
 from lotse_common.paths import PROJECT_DIR, shared_dirs
 from lotse_common.retention import retention_days
 
-__all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "TRACKER_DB_URL",
-           "RETENTION_DAYS", "MAX_REQUEST_BYTES"]
+
+class RasaServerSettings(BaseSettings):
+    tracker_db_url: str = f"sqlite:///{PROJECT_DIR}/var/tracker.db"  # LOTSE_TRACKER_DB_URL
+    tracker_cache_size: int = Field(500, ge=0)  # LOTSE_TRACKER_CACHE_SIZE
+    max_request_bytes: int = Field(1_000_000, gt=0)  # LOTSE_MAX_REQUEST_BYTES
+    action_timeout: float = Field(10.0, gt=0)  # LOTSE_ACTION_TIMEOUT
+    limit_client: str = "60/minute"  # LOTSE_LIMIT_CLIENT
+    limit_conversation: str = "20/minute"  # LOTSE_LIMIT_CONVERSATION
+    trusted_proxies: str = ""  # LOTSE_TRUSTED_PROXIES
+    identity_secret: str = ""  # LOTSE_IDENTITY_SECRET
+    identity_key_file: Path = Path("var/identity.key")  # LOTSE_IDENTITY_KEY_FILE
+
+    class Config:
+        env_prefix = "LOTSE_"
+
+        @classmethod
+        def customise_sources(cls, init_settings: Callable, env_settings: Callable,
+                              file_secret_settings: Callable) -> tuple:
+            def set_variables(settings: BaseSettings) -> Dict[str, Any]:
+                return {k: v for k, v in env_settings(settings).items() if v != ""}
+
+            return init_settings, set_variables
+
+
+_SETTINGS = RasaServerSettings()
 
 OFFICE_DIR, LOCALES_DIR, KNOWLEDGE_DIR = shared_dirs()
 # the conversations (endpoints.yml passes the same variable to the tracker store)
-TRACKER_DB_URL = os.environ.get("LOTSE_TRACKER_DB_URL") or f"sqlite:///{PROJECT_DIR}/var/tracker.db"
-RETENTION_DAYS = retention_days()
+TRACKER_DB_URL: str = _SETTINGS.tracker_db_url
+# conversations whose tracker stays in memory (SQLite only)
+TRACKER_CACHE_SIZE: int = _SETTINGS.tracker_cache_size
+RETENTION_DAYS: int = retention_days()
 # the largest request body any channel accepts (Sanic's default: 100 MB)
-MAX_REQUEST_BYTES = int(os.environ.get("LOTSE_MAX_REQUEST_BYTES") or 1_000_000)
+MAX_REQUEST_BYTES: int = _SETTINGS.max_request_bytes
+# seconds a custom action may take before the citizen hears "technical problem"
+ACTION_TIMEOUT: float = _SETTINGS.action_timeout
+# messages per client address and per conversation ("<count>/<second|minute|hour|day>")
+LIMIT_CLIENT: str = _SETTINGS.limit_client
+LIMIT_CONVERSATION: str = _SETTINGS.limit_conversation
+# the office's reverse proxies, comma-separated: only their X-Forwarded-For names a client
+TRUSTED_PROXIES = frozenset(p.strip() for p in _SETTINGS.trusted_proxies.split(",") if p.strip())
+# signs web-chat sessions, hashes messenger numbers; without it a key file is made once
+IDENTITY_SECRET: str = _SETTINGS.identity_secret
+IDENTITY_KEY_FILE: Path = (_SETTINGS.identity_key_file if _SETTINGS.identity_key_file.is_absolute()
+                           else PROJECT_DIR / _SETTINGS.identity_key_file)
+
+__all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "TRACKER_DB_URL",
+           "TRACKER_CACHE_SIZE", "RETENTION_DAYS", "MAX_REQUEST_BYTES", "ACTION_TIMEOUT",
+           "LIMIT_CLIENT", "LIMIT_CONVERSATION", "TRUSTED_PROXIES", "IDENTITY_SECRET",
+           "IDENTITY_KEY_FILE"]

@@ -28,7 +28,6 @@ import asyncio
 import itertools
 import json
 import logging
-import os
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -82,7 +81,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         self._cache_size = 0
         url = self.engine.url
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            self._cache_size = int(os.environ.get("LOTSE_TRACKER_CACHE_SIZE", "500"))
+            self._cache_size = settings.TRACKER_CACHE_SIZE
             engine = sa.create_engine(
                 url,
                 poolclass=QueuePool,

@@ -1,5 +1,6 @@
 """Shared test helpers."""
 
+import os
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -7,6 +8,9 @@ import pytest
 from rasa_sdk import Tracker
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# before any test imports lotse.settings: the test process and the stacks it starts (which
+# inherit the environment) then give conversations the same ids (lotse/identities.py)
+os.environ.setdefault("LOTSE_IDENTITY_SECRET", "tests-identities")
 
 
 def user_event(

@@ -5,7 +5,6 @@ LOTSE_APPOINTMENT_TIMEOUT seconds: a citizen waiting longer gets the booking lin
 """
 
 import asyncio
-import os
 from typing import Callable, Dict, Optional, TypeVar
 
 from actions import settings
@@ -13,7 +12,7 @@ from actions.appointments.model import AppointmentBackend, BackendUnavailable
 from actions.office import Office, current_registry
 
 T = TypeVar("T")
-TIMEOUT_SECONDS = float(os.environ.get("LOTSE_APPOINTMENT_TIMEOUT", "3"))
+TIMEOUT_SECONDS = settings.APPOINTMENT_TIMEOUT
 
 _embedded: Optional[AppointmentBackend] = None
 _http: Dict[str, AppointmentBackend] = {}

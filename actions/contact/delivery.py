@@ -3,7 +3,6 @@ LOTSE_OUTBOX_RETRY_SECONDS while mails are pending, in a background thread so th
 a slow nor a broken mail server holds up the chat."""
 
 import logging
-import os
 import threading
 import time
 from typing import Optional
@@ -13,7 +12,7 @@ from actions.contact.mailer import SmtpSettings, deliver
 from actions.contact.outbox import Outbox
 
 logger = logging.getLogger(__name__)
-RETRY_SECONDS = float(os.environ.get("LOTSE_OUTBOX_RETRY_SECONDS", "300"))
+RETRY_SECONDS = settings.OUTBOX_RETRY_SECONDS
 BATCH_SECONDS = 1.0
 
 _outbox: Optional[Outbox] = None
@@ -35,7 +34,7 @@ def _run() -> None:
             time.sleep(BATCH_SECONDS)  # requests arriving together go out in one connection
         _wake.clear()
         try:
-            sent, pending = deliver(outbox(), SmtpSettings.from_environment())
+            sent, pending = deliver(outbox(), SmtpSettings.from_settings())
         except Exception:  # noqa: BLE001 - the worker must survive anything and retry later
             logger.exception("Delivering the outbox failed")
             continue

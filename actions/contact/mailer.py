@@ -1,14 +1,14 @@
-"""Sends the outbox by SMTP. Settings from the environment (README, "Environment variables");
-the password is never logged."""
+"""Sends the outbox by SMTP. Settings from actions/settings.py (README, "Environment
+variables"); the password is never logged."""
 
 import logging
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Optional, Tuple
 
+from actions import settings
 from actions.contact.outbox import Outbox, OutgoingMail, one_line
 
 logger = logging.getLogger(__name__)
@@ -25,16 +25,10 @@ class SmtpSettings:
     timeout_seconds: float = 5.0
 
     @classmethod
-    def from_environment(cls) -> "SmtpSettings":
-        env = os.environ
-        return cls(
-            host=env.get("LOTSE_SMTP_HOST", cls.host),
-            port=int(env.get("LOTSE_SMTP_PORT", cls.port)),
-            starttls=env.get("LOTSE_SMTP_STARTTLS", "false").lower() == "true",
-            username=env.get("LOTSE_SMTP_USER") or None,
-            password=env.get("LOTSE_SMTP_PASSWORD") or None,
-            sender=env.get("LOTSE_SMTP_FROM", cls.sender),
-        )
+    def from_settings(cls) -> "SmtpSettings":
+        return cls(host=settings.SMTP_HOST, port=settings.SMTP_PORT,
+                   starttls=settings.SMTP_STARTTLS, username=settings.SMTP_USER or None,
+                   password=settings.SMTP_PASSWORD or None, sender=settings.SMTP_FROM)
 
 
 def _message(mail: OutgoingMail, sender: str) -> EmailMessage:

@@ -23,8 +23,6 @@ ACTION_TIMEOUT_SECONDS = 6
 
 
 JWT_SECRET = "integration-tests-only"  # noqa: S105 - test stack on loopback
-# the stack inherits it: lotse.identities gives the tests the ids the stack stores
-os.environ.setdefault("LOTSE_IDENTITY_SECRET", "integration-tests-identities")
 
 
 def free_port() -> int:

@@ -113,7 +113,7 @@ def test_the_reply_comes_once_per_message(nlg):
 
 
 def test_an_action_server_that_does_not_answer_is_given_up_in_time(nlg, monkeypatch):
-    monkeypatch.setenv("LOTSE_ACTION_TIMEOUT", "1")
+    monkeypatch.setattr(settings, "ACTION_TIMEOUT", 1.0)
     started = time.monotonic()
     text, _listen = asyncio.run(ActionServer(delay=30).call(tracker(), nlg))
     assert time.monotonic() - started < 5
@@ -124,7 +124,7 @@ def test_after_a_timeout_the_next_actions_of_the_message_do_not_wait_the_full_ti
         nlg, monkeypatch):
     """A new conversation calls the session start and then the answering action: a hung
     action server must cost the citizen one timeout, not two."""
-    monkeypatch.setenv("LOTSE_ACTION_TIMEOUT", "3")
+    monkeypatch.setattr(settings, "ACTION_TIMEOUT", 3.0)
     hung = ActionServer(delay=30)
     started = time.monotonic()
     asyncio.run(hung.call(tracker(), nlg))

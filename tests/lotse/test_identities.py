@@ -6,13 +6,13 @@ import stat
 
 import pytest
 
-from lotse import identities
+from lotse import identities, settings
 
 
 @pytest.fixture(autouse=True)
 def key_file(tmp_path, monkeypatch):
-    monkeypatch.delenv("LOTSE_IDENTITY_SECRET", raising=False)
-    monkeypatch.setenv("LOTSE_IDENTITY_KEY_FILE", str(tmp_path / "identity.key"))
+    monkeypatch.setattr(settings, "IDENTITY_SECRET", "")
+    monkeypatch.setattr(settings, "IDENTITY_KEY_FILE", tmp_path / "identity.key")
     identities._key.cache_clear()
     yield tmp_path / "identity.key"
     identities._key.cache_clear()
@@ -39,7 +39,7 @@ def test_the_key_is_made_once_readable_by_the_owner_only_and_kept(key_file):
 
 def test_another_key_accepts_no_session_of_this_one(monkeypatch):
     session = identities.new_web_session()
-    monkeypatch.setenv("LOTSE_IDENTITY_SECRET", "another office")
+    monkeypatch.setattr(settings, "IDENTITY_SECRET", "another office")
     identities._key.cache_clear()
     assert identities.web(session) is None
 

@@ -13,7 +13,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from actions.appointments.embedded import EmbeddedCalendar
 from actions.contact.outbox import Outbox
 from actions.office import load_registry
-from lotse import identities
+from lotse import identities, settings
 from lotse.tracker_store import PooledSQLTrackerStore
 from tests.actions.appointments.conftest import NOW, office_dir
 from tests.conftest import PROJECT_DIR
@@ -76,7 +76,8 @@ def test_an_unknown_reference_says_so_and_deletes_nothing(tmp_path):
 
 
 def test_a_whatsapp_number_finds_her_pseudonymous_conversation(tmp_path, monkeypatch):
-    monkeypatch.setenv("LOTSE_IDENTITY_SECRET", "forget-test")
+    monkeypatch.setenv("LOTSE_IDENTITY_SECRET", "forget-test")  # for the script
+    monkeypatch.setattr(settings, "IDENTITY_SECRET", "forget-test")  # for this process
     identities._key.cache_clear()
     db = tmp_path / "tracker.db"
     converse(db, identities.whatsapp("4915112345678"), [("Hallo", "Guten Tag")])

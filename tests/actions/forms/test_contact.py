@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from actions import settings
 from actions.contact import delivery
 from actions.forms.contact import (
     ActionAskContactTopic,
@@ -58,8 +59,8 @@ def test_a_request_reaches_the_staff_mailbox_with_a_reference(
     monkeypatch,
 ):
     inbox, smtp = smtp_server
-    monkeypatch.setenv("LOTSE_SMTP_HOST", smtp.host)
-    monkeypatch.setenv("LOTSE_SMTP_PORT", str(smtp.port))
+    monkeypatch.setattr(settings, "SMTP_HOST", smtp.host)
+    monkeypatch.setattr(settings, "SMTP_PORT", smtp.port)
     messages, reset = run(ActionSubmitContactRequest(), domain_dict, slots=FILLED)
     reference = messages[0]["reference"]
     assert messages[0]["response"] == "utter_contact_request_sent"
