@@ -8,15 +8,16 @@ environment themselves.
 """
 
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Optional
 
-from pydantic import BaseSettings, Field
+from pydantic import Field
 
 from lotse_common.paths import PROJECT_DIR, shared_dirs
 from lotse_common.retention import retention_days
+from lotse_common.settings_base import LotseSettings
 
 
-class ActionServerSettings(BaseSettings):
+class ActionServerSettings(LotseSettings):
     data_dir: Path = Path("var")  # LOTSE_DATA_DIR
     host: str = "127.0.0.1"  # LOTSE_HOST
     actions_host: str = ""  # LOTSE_ACTIONS_HOST
@@ -35,17 +36,6 @@ class ActionServerSettings(BaseSettings):
     smtp_user: Optional[str] = None  # LOTSE_SMTP_USER
     smtp_password: Optional[str] = None  # LOTSE_SMTP_PASSWORD (never logged)
     smtp_from: str = "lotse@localhost"  # LOTSE_SMTP_FROM
-
-    class Config:
-        env_prefix = "LOTSE_"
-
-        @classmethod
-        def customise_sources(cls, init_settings: Callable, env_settings: Callable,
-                              file_secret_settings: Callable) -> tuple:
-            def set_variables(settings: BaseSettings) -> Dict[str, Any]:
-                return {k: v for k, v in env_settings(settings).items() if v != ""}
-
-            return init_settings, set_variables
 
 
 _SETTINGS = ActionServerSettings()

@@ -8,15 +8,15 @@ environment themselves.
 """
 
 from pathlib import Path
-from typing import Any, Callable, Dict
 
-from pydantic import BaseSettings, Field
+from pydantic import Field
 
 from lotse_common.paths import PROJECT_DIR, shared_dirs
 from lotse_common.retention import retention_days
+from lotse_common.settings_base import LotseSettings
 
 
-class RasaServerSettings(BaseSettings):
+class RasaServerSettings(LotseSettings):
     tracker_db_url: str = f"sqlite:///{PROJECT_DIR}/var/tracker.db"  # LOTSE_TRACKER_DB_URL
     tracker_cache_size: int = Field(500, ge=0)  # LOTSE_TRACKER_CACHE_SIZE
     max_request_bytes: int = Field(1_000_000, gt=0)  # LOTSE_MAX_REQUEST_BYTES
@@ -26,17 +26,6 @@ class RasaServerSettings(BaseSettings):
     trusted_proxies: str = ""  # LOTSE_TRUSTED_PROXIES
     identity_secret: str = ""  # LOTSE_IDENTITY_SECRET
     identity_key_file: Path = Path("var/identity.key")  # LOTSE_IDENTITY_KEY_FILE
-
-    class Config:
-        env_prefix = "LOTSE_"
-
-        @classmethod
-        def customise_sources(cls, init_settings: Callable, env_settings: Callable,
-                              file_secret_settings: Callable) -> tuple:
-            def set_variables(settings: BaseSettings) -> Dict[str, Any]:
-                return {k: v for k, v in env_settings(settings).items() if v != ""}
-
-            return init_settings, set_variables
 
 
 _SETTINGS = RasaServerSettings()
