@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ pytest: install train widget ## unit, integration and browser tests (pytest)
 
 test-faults: install train widget ## the fault suite: hung/killed action server, storage faults, locked calendar, readiness
 	$(ENV) $(BIN)/pytest -m faults
+
+fuzz: install train widget ## 2,000 generated inputs per entry point (REST, socket.io, WhatsApp, action server); make test runs 200
+	$(ENV) LOTSE_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/integration/test_fuzz.py tests/actions/test_server.py -k "fuzz or generated or survives or never_fails or after_the_fuzzing"
 
 test-conversations: install train ## rasa test --e2e: conversation suites in tests/conversations (NLU and dialogue)
 	$(ENV) $(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/conversations \

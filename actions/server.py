@@ -5,6 +5,7 @@ inflates deflate without limit) and bounds the body size; errors never echo the 
 
 import asyncio
 import hmac
+import json
 import logging
 import sqlite3
 import sys
@@ -54,6 +55,23 @@ def write_heartbeats() -> None:
             db.execute("INSERT OR REPLACE INTO heartbeat VALUES (1, ?)", (now,))
 
 
+def well_formed(request: Request) -> bool:
+    """The shape of an action call (rasa-sdk would fail on anything else with a 500)."""
+    try:
+        call = json.loads(request.body or b"")
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
+        return False
+    tracker, domain = call.get("tracker"), call.get("domain", {})
+    return (isinstance(tracker, dict) and isinstance(domain, dict)
+            and isinstance(tracker.get("sender_id", ""), str)
+            and isinstance(tracker.get("events", []), list)
+            and all(isinstance(e, dict) for e in tracker.get("events", []))
+            and isinstance(tracker.get("slots", {}), dict)
+            and isinstance(tracker.get("latest_message", {}) or {}, dict))
+
+
 def build_app(secret: str, max_body_bytes: int) -> Sanic:
     app = create_app("actions", cors_origins=None)  # no browser ever calls it
     app.config.REQUEST_MAX_SIZE = max_body_bytes
@@ -67,6 +85,8 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
             return response.json({"error": "unauthorised"}, status=401)
         if request.headers.get("Content-Encoding", "identity").lower() != "identity":
             return response.json({"error": "compressed bodies are not accepted"}, status=415)
+        if request.method == "POST" and not well_formed(request):
+            return response.json({"error": "not an action call of the Rasa server"}, status=400)
         return None
 
     @app.route("/ready", methods=["GET"])

@@ -2,8 +2,10 @@
 slot values through structlog under known keys, and offers a plugin hook to anonymise them:
 Lotse answers it with a pipeline that replaces each such value by "[redacted]". Rasa's story
 reader also warns with the whole line when a message starts with "/" but is no intent
-("/greet Erika Muster …"): those warnings are dropped. Installed by lotse/nlg.py."""
+("/greet Erika Muster …"): those warnings are dropped. A client's malformed socket.io
+request is logged in one line, not with a stack trace. Installed by lotse/nlg.py."""
 
+import logging
 import warnings
 from typing import Any
 
@@ -35,9 +37,29 @@ class _Plugin:
 _PLUGIN = _Plugin()
 
 
+class _OneLineForBadClients(logging.Filter):
+    """engineio logs a client's malformed long-polling request (e.g. more than 16 packets in
+    one POST, which it refuses) with a full stack trace: any client could fill the log with
+    them. One line with the error's type is enough; the client gets its 400 as before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage() == "post request handler error":
+            kind = record.exc_info[0].__name__ if record.exc_info[0] else "error"
+            record.msg, record.args = f"socket.io request refused ({kind})", ()
+            record.exc_info, record.exc_text, record.levelno = None, None, logging.WARNING
+            record.levelname = "WARNING"
+        return True
+
+
+_ENGINEIO_FILTER = _OneLineForBadClients()
+
+
 def install() -> None:
     manager = plugin_manager()
     if not manager.is_registered(_PLUGIN):
         manager.register(_PLUGIN)
     for message in QUOTING_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=UserWarning)
+    engineio = logging.getLogger("engineio.server")
+    if _ENGINEIO_FILTER not in engineio.filters:
+        engineio.addFilter(_ENGINEIO_FILTER)

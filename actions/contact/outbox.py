@@ -111,11 +111,13 @@ class Outbox(SqliteStore):
         return attempts >= MAX_ATTEMPTS
 
     def mark_sent(self, reference: str) -> None:
+        """Delivered: the staff mailbox has the request, so the outbox keeps only that it was
+        sent (reference, office, times): no name, address, topic or message."""
         with self._connect() as db:
             db.execute(
-                "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL "
-                "WHERE reference = ?",
-                (_now(), reference),
+                "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL,"
+                " subject = ?, body = '', reply_to = NULL WHERE reference = ?",
+                (_now(), f"Kontaktanfrage [{reference}]", reference),
             )
 
     def mark_failed(self, references: List[str], error: str) -> None:

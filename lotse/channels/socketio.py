@@ -71,7 +71,9 @@ class LotseSocketIOInput(SocketIOInput):
         assert sio is not None  # noqa: S101 (set by SocketIOInput.blueprint)
         namespace = self.namespace
 
-        async def session_request(sid: str, data: Any) -> None:
+        # a client may send an event with no argument, or several: never a TypeError
+        async def session_request(sid: str, *args: Any) -> None:
+            data = args[0] if args else None
             requested = data.get("session_id") if isinstance(data, dict) else None
             # a session this server issued continues; any other id gets a new session
             session_id = requested if identities.web(requested) else identities.new_web_session()
@@ -79,7 +81,8 @@ class LotseSocketIOInput(SocketIOInput):
                 await sio.enter_room(sid, identities.web(session_id), namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
-        async def user_message(sid: str, data: Any) -> None:
+        async def user_message(sid: str, *args: Any) -> None:
+            data = args[0] if args else None
             if not isinstance(data, dict):
                 return
             if self.session_persistence:

@@ -11,6 +11,8 @@ import zlib
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import PROJECT_DIR
 
@@ -158,3 +160,28 @@ def test_ready_means_the_calendar_and_the_outbox_take_a_write(server, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES") or 200)
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=10), inner, max_size=3), max_leaves=10)
+_calls = st.one_of(
+    _json,
+    st.fixed_dictionaries({"next_action": st.one_of(st.text(max_size=30), _json),
+                           "tracker": _json}, optional={"domain": _json, "version": _json}),
+    st.builds(lambda t: {**call(), "tracker": t}, st.fixed_dictionaries(
+        {"sender_id": _json, "events": _json, "slots": _json, "latest_message": _json})),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(body=_calls)
+def test_generated_calls_get_a_4xx_or_an_answer_never_a_server_error(server, body):
+    url, _ = server
+    response = requests.post(f"{url}/webhook", data=json.dumps(body), timeout=30,
+                             headers={"X-Lotse-Action-Secret": SECRET,
+                                      "Content-Type": "application/json"})
+    assert response.status_code < 500, (body, response.text[:200])
+    assert "Traceback" not in response.text

@@ -69,6 +69,7 @@ def run_stack(tmp_path_factory, **settings):
     assert MODEL.exists(), "train first: make train"
     rasa_port, actions_port = free_port(), free_port()
     data_dir = tmp_path_factory.mktemp("data")
+    tracker_db = tmp_path_factory.mktemp("db") / "tracker.db"
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
@@ -81,7 +82,7 @@ def run_stack(tmp_path_factory, **settings):
         "LOTSE_RASA_PORT": str(rasa_port),
         "LOTSE_ACTIONS_PORT": str(actions_port),
         "LOTSE_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "LOTSE_TRACKER_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/tracker.db",
+        "LOTSE_TRACKER_DB_URL": f"sqlite:///{tracker_db}",
         "LOTSE_ACTION_TIMEOUT": str(ACTION_TIMEOUT_SECONDS),
         "LOTSE_API": "on",  # off by default; the tests read trackers and parse results
         # every test talks from 127.0.0.1: the limits themselves are tested on their own stack
@@ -103,6 +104,7 @@ def run_stack(tmp_path_factory, **settings):
     )
     stack = Stack(rasa_port, actions_port, data_dir, inbox, graph)
     stack.log_path = Path(log.name)  # both servers' output
+    stack.tracker_db = tracker_db  # the conversations (SQLite)
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:

@@ -95,8 +95,8 @@ def test_metadata_keeps_only_the_documented_keys_and_is_bounded(stack):
     stored = first["metadata"]
     assert stored["language"] == "en" and stored["office"] == "lk-musterhausen"
     assert "tracking" not in stored and "nested" not in stored
-    # what the server itself adds: Rasa's assistant id, the client's pseudonym (never the address)
-    assert set(stored) <= {"language", "office", "assistant_id", "client"}
+    # what the servers add: Rasa's assistant and model ids, the client's pseudonym (no address)
+    assert set(stored) <= {"language", "office", "assistant_id", "model_id", "client"}
     assert "127.0.0.1" not in str(stored)
     large = stack.send("metadata-large", "Hello", metadata={"language": "en", "x": "y" * 30_000})
     assert large.status_code == 413 and "metadata" in large.json()["error"]
