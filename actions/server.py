@@ -85,6 +85,8 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
             return response.json({"error": "unauthorised"}, status=401)
         if request.headers.get("Content-Encoding", "identity").lower() != "identity":
             return response.json({"error": "compressed bodies are not accepted"}, status=415)
+        if int(request.headers.get("Content-Length") or 0) > max_body_bytes:
+            return response.json({"error": "the call is too large"}, status=413)
         if request.method == "POST" and not well_formed(request):
             return response.json({"error": "not an action call of the Rasa server"}, status=400)
         return None

@@ -64,3 +64,18 @@ def stack(tmp_path_factory):
     from tests.integration.conftest import run_stack
 
     yield from run_stack(tmp_path_factory)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback: (its inbox, settings to reach it)."""
+    from aiosmtpd.controller import Controller
+
+    from actions.contact.mailer import SmtpSettings
+    from tests.support import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, SmtpSettings(host="127.0.0.1", port=controller.port, sender="lotse@test.example")
+    controller.stop()

@@ -11,18 +11,16 @@ import zlib
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actions.contact.outbox import Outbox
 from tests.conftest import PROJECT_DIR
+from tests.support import Inbox, free_port
 
 SECRET = "action-server-test"  # noqa: S105 - test server on loopback
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(tmp_path, **settings):
@@ -113,11 +111,6 @@ def test_it_does_not_start_without_a_secret(tmp_path):
 
 
 def test_mails_pending_from_before_a_restart_are_sent_at_start(tmp_path):
-    from aiosmtpd.controller import Controller
-
-    from actions.contact.outbox import Outbox
-    from tests.actions.contact.test_mailer import Inbox
-
     Outbox(tmp_path / "outbox.db").add("lk-musterhausen", "staff@office.example",
                                        "Kontaktanfrage", "Bitte um Rückruf", None)
     inbox = Inbox()

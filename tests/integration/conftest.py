@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -12,8 +11,8 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 
-from tests.actions.contact.test_mailer import Inbox
 from tests.lotse.channels.fake_graph_api import FakeGraphAPI
+from tests.support import Inbox, free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_DIR / "models" / "lotse.tar.gz"
@@ -24,11 +23,6 @@ ACTION_TIMEOUT_SECONDS = 6
 
 JWT_SECRET = "integration-tests-only"  # noqa: S105 - test stack on loopback
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Stack:

@@ -23,7 +23,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 from lotse import action_failures, settings
 from lotse.nlg import LocalizedNLG
-from tests.integration.conftest import PROJECT_DIR, free_port
+from tests.conftest import PROJECT_DIR
+from tests.support import free_port
 
 pytestmark = pytest.mark.faults
 

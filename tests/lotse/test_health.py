@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from lotse import health
-from tests.integration.conftest import free_port
+from tests.support import free_port
 
 
 class Agent(SimpleNamespace):

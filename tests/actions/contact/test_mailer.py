@@ -2,9 +2,7 @@
 the server is down."""
 
 import datetime
-import socket
 import sqlite3
-from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -12,30 +10,7 @@ from aiosmtpd.controller import Controller
 from actions.contact.mailer import SmtpSettings, deliver
 from actions.contact.outbox import Outbox
 from actions.contact.validation import normalize_email, normalize_phone
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, SmtpSettings(host="127.0.0.1", port=controller.port, sender="lotse@test.example")
-    controller.stop()
+from tests.support import Inbox, free_port
 
 
 def request(outbox):

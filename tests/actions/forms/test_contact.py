@@ -11,7 +11,6 @@ from actions.forms.contact import (
     ActionSubmitContactRequest,
     ValidateContactForm,
 )
-from tests.actions.contact.test_mailer import smtp_server  # noqa: F401 (fixture)
 from tests.actions.forms.conftest import responses, run
 
 FORM = ValidateContactForm()
@@ -55,7 +54,7 @@ def test_without_consent_nothing_is_stored(domain_dict, data_dir):
 
 def test_a_request_reaches_the_staff_mailbox_with_a_reference(
     domain_dict,
-    smtp_server,  # noqa: F811
+    smtp_server,
     monkeypatch,
 ):
     inbox, smtp = smtp_server

@@ -20,7 +20,7 @@ from lotse.channels.whatsapp import (
     WhatsAppInput,
     parse_delivery,
 )
-from tests.integration.conftest import PROJECT_DIR, free_port
+from tests.conftest import PROJECT_DIR
 from tests.lotse.channels.fake_graph_api import (
     ACCESS_TOKEN,
     API_VERSION,
@@ -34,6 +34,7 @@ from tests.lotse.channels.fake_graph_api import (
     tap,
     text,
 )
+from tests.support import free_port
 
 
 class EchoAgent:

@@ -15,8 +15,8 @@ from lotse.channels.whatsapp_output import (
     split_text,
     text_payloads,
 )
-from tests.integration.conftest import free_port
 from tests.lotse.channels.fake_graph_api import ACCESS_TOKEN, API_VERSION, PHONE_NUMBER_ID, options
+from tests.support import free_port
 
 
 def test_a_long_text_is_split_at_sentences_within_the_limit():
