@@ -11,10 +11,11 @@ NOON_HOUR = 12
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def new_reference() -> str:
-    """A booking reference like 'T-7KQ2-M9XA': unguessable, easy to read and type."""
+def new_reference(kind: str = "T") -> str:
+    """A reference like 'T-7KQ2-M9XA' (T: a booking, K: a contact request): unguessable,
+    easy to read and type."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"T-{chars[:4]}-{chars[4:]}"
+    return f"{kind}-{chars[:4]}-{chars[4:]}"
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ class Outbox(SqliteStore):
         self, office_id: str, recipient: str, subject: str, body: str, reply_to: Optional[str]
     ) -> str:
         """Stores a mail and returns its reference (shown to the citizen)."""
-        reference = "K-" + new_reference()[2:]
+        reference = new_reference("K")
         with self._connect() as db:
             db.execute(
                 "INSERT INTO outbox (reference, created_at, office_id, recipient, subject, body,"
