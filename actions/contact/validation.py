@@ -1,16 +1,15 @@
 """Checks of what a citizen types as contact details; each error is a sentence key."""
 
-import re
 from typing import Optional
 
 import phonenumbers
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+from lotse_common.redaction import EMAIL
 
 
 def normalize_email(text: str) -> Optional[str]:
     text = text.strip()
-    return text.lower() if EMAIL.match(text) and len(text) <= 254 else None
+    return text.lower() if EMAIL.fullmatch(text) and len(text) <= 254 else None
 
 
 def normalize_phone(text: str, region: str = "DE") -> Optional[str]:

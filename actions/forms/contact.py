@@ -22,6 +22,7 @@ from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.cancellation import yes_or_no
 from actions.forms.choices import words
+from lotse_common.redaction import EMAIL
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = [
@@ -31,7 +32,6 @@ FORM_SLOTS = [
     "contact_message",
     "contact_consent",
 ]
-EMAIL_IN_TEXT = re.compile(r"[^@\s<>(),;]+@[^@\s<>(),;]+\.[^@\s<>(),;.]{2,}")
 NAME = re.compile(r"^[^\d?!@#$%^&*=<>{}\[\]/\\|~_]{2,80}$")
 MAX_MESSAGE = 1500
 
@@ -60,7 +60,7 @@ def name_in_text(text: str, language: str) -> Optional[str]:
 
 def contact_address_in_text(text: str) -> Optional[str]:
     """An e-mail address or a valid phone number somewhere in a longer message."""
-    email = EMAIL_IN_TEXT.search(text)
+    email = EMAIL.search(text)
     if email:
         return normalize_email(email.group())
     for match in phonenumbers.PhoneNumberMatcher(text, "DE"):
@@ -70,7 +70,7 @@ def contact_address_in_text(text: str) -> Optional[str]:
 
 def parse_contact_address(text: str) -> Optional[str]:
     """An e-mail address (lower case) or a phone number (+49 …) found in the text."""
-    email = EMAIL_IN_TEXT.search(text)
+    email = EMAIL.search(text)
     if email:
         return normalize_email(email.group())
     digits = re.sub(r"[^\d+]", "", text)
