@@ -15,9 +15,8 @@ Same URL and answer format as Rasa's `rest` channel (POST /webhooks/rest/webhook
 """
 
 import logging
-import re
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -25,45 +24,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse import identities, settings
+from lotse import identities
+from lotse.channels.common import (
+    FAILURE_REPLY,
+    MAX_MESSAGE_CHARS,
+    SENDER_PATTERN,
+    bounded,
+    valid_text,
+    with_client,
+)
 from lotse.channels.metadata import MetadataTooLarge, documented_metadata
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)
-
-MAX_MESSAGE_CHARS = 2000
-SENDER_PATTERN = re.compile(r"^[\w.:@+-]{1,128}$")
-FAILURE_REPLY = {
-    "text": "Entschuldigung, gerade ist ein technischer Fehler aufgetreten. Bitte versuchen "
-    "Sie es in einigen Minuten noch einmal. / Sorry, a technical error occurred. "
-    "Please try again in a few minutes."
-}
-
-
-def bounded(blueprint: Blueprint) -> Blueprint:
-    """Every Lotse channel's blueprint: the server accepts no request body above the limit."""
-
-    @blueprint.listener("before_server_start")
-    async def limit_request_size(app: Any, _loop: Any) -> None:
-        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, settings.MAX_REQUEST_BYTES)
-
-    return blueprint
-
-
-def with_client(metadata: Optional[Dict[str, Any]], address: str) -> Dict[str, Any]:
-    """The server's own key: who sent it, pseudonymised, for the action server's limits on
-    bookings and contact requests per client (a client cannot set it)."""
-    return {**(metadata or {}), "client": identities.client(address)}
-
-
-def valid_text(text: str) -> bool:
-    """False for a string JSON can carry but no text holds (a lone surrogate, "\\ud800")."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
 
 class RequestError(Exception):
     def __init__(self, status: int, message: str) -> None:

@@ -32,14 +32,14 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from lotse import identities
-from lotse.channels.metadata import MetadataTooLarge, documented_metadata
-from lotse.channels.rest import (
+from lotse.channels.common import (
     FAILURE_REPLY,
     MAX_MESSAGE_CHARS,
     bounded,
     valid_text,
     with_client,
 )
+from lotse.channels.metadata import MetadataTooLarge, documented_metadata
 from lotse.rate_limits import LIMITED_REPLY, message_limits
 
 logger = logging.getLogger(__name__)

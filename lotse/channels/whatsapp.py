@@ -34,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import identities
-from lotse.channels.rest import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN, bounded
+from lotse.channels.common import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN, bounded
 from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
 
 logger = logging.getLogger(__name__)

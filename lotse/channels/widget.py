@@ -29,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import health, settings
-from lotse.channels.rest import bounded
+from lotse.channels.common import bounded
 from lotse_common.language import DEFAULT_LANGUAGE, available_languages
 
 logger = logging.getLogger(__name__)
