@@ -22,8 +22,8 @@ from actions.answers import (
     wants_appointment,
 )
 from actions.context import language_and_office, latest_intent
-from actions.fallback import label
 from actions.knowledge import current_knowledge
+from actions.labels import label
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import refer
 from lotse_common.office.schema import Service

@@ -2,38 +2,22 @@
 topics as buttons and "something else". Rephrasing that fails again ends in the contact offer
 (`utter_default`)."""
 
-from functools import lru_cache
 from typing import Any, Dict, List
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import settings
 from actions.answers import answer_anger, is_angry
+from actions.labels import label, labels, localized
 from actions.languages import language_buttons, response_text, tracker_language
-from lotse_common.language import DEFAULT_LANGUAGE, PARSE_DATA_KEY
+from lotse_common.language import PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
 NOT_SUGGESTED = {
     "nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative", "stop", "inform"
 }
 SUGGESTIONS = 2
-
-
-@lru_cache(maxsize=1)
-def _labels() -> Dict[str, Any]:
-    path = settings.KNOWLEDGE_DIR / "labels.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _localized(names: Dict[str, str], language: str, fallback: str) -> str:
-    return names.get(language) or names.get(DEFAULT_LANGUAGE) or fallback
-
-
-def label(intent: str, language: str) -> str:
-    return _localized(_labels()["labels"].get(intent) or {}, language, intent)
 
 
 def suggestions(tracker: Tracker) -> List[str]:
@@ -74,7 +58,7 @@ class ActionDefaultAskAffirmation(Action):
             {"title": label(intent, language), "payload": f"/{intent}"}
             for intent in suggestions(tracker)
         ]
-        other = _localized(_labels()["something_else"], language, "…")
+        other = localized(labels()["something_else"], language, "…")
         # out_of_scope, not deny: Rasa's two-stage fallback then asks to rephrase
         buttons.append({"title": other, "payload": "/out_of_scope"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)

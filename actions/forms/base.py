@@ -28,10 +28,10 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
 from actions.context import conversation_facts, latest_intent
-from actions.fallback import label
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, words
 from actions.knowledge import current_knowledge
+from actions.labels import label
 from actions.languages import language_change_events, response_text, tracker_language
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
 from actions.office_answers import answer_office_question
@@ -52,6 +52,16 @@ def message_text(tracker: Tracker) -> str:
     """What the citizen typed; empty for a button payload ("/inform{...}")."""
     text = (tracker.latest_message.get("text") or "").strip()
     return "" if text.startswith("/") else text
+
+
+def yes_or_no(tracker: Tracker) -> Optional[bool]:
+    """Yes or no: by the NLU, else by the words ("evet iptal et" reads as "stop" otherwise)."""
+    answer = {"affirm": True, "deny": False}.get(latest_intent(tracker))
+    if answer is None:
+        text, vocabulary = message_text(tracker), words(tracker_language(tracker))
+        said_yes, said_no = mentions(text, vocabulary["yes"]), mentions(text, vocabulary["no"])
+        answer = said_yes if said_yes != said_no else None
+    return answer
 
 
 def earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:

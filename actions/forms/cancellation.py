@@ -11,11 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
-from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.context import conversation_facts, language_and_office
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm, message_text
-from actions.forms.choices import mentions, words
-from actions.languages import tracker_language
+from actions.forms.base import FINISHED_SLOT, LotseForm, yes_or_no
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
@@ -26,16 +24,6 @@ REFERENCE = re.compile(r"\bT[\s-]?([2-9A-Z]{4})[\s-]?([2-9A-Z]{4})\b", re.IGNORE
 def normalize_reference(text: str) -> Optional[str]:
     match = REFERENCE.search(text)
     return f"T-{match[1]}-{match[2]}".upper() if match else None
-
-
-def yes_or_no(tracker: Tracker) -> Optional[bool]:
-    """Yes or no: by the NLU, else by the words ("evet iptal et" reads as "stop" otherwise)."""
-    answer = {"affirm": True, "deny": False}.get(latest_intent(tracker))
-    if answer is None:
-        text, vocabulary = message_text(tracker), words(tracker_language(tracker))
-        said_yes, said_no = mentions(text, vocabulary["yes"]), mentions(text, vocabulary["no"])
-        answer = said_yes if said_yes != said_no else None
-    return answer
 
 
 def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:

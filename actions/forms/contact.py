@@ -16,12 +16,11 @@ from actions import limits
 from actions.contact.delivery import deliver_soon, outbox
 from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
-from actions.fallback import label
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm
-from actions.forms.cancellation import yes_or_no
+from actions.forms.base import FINISHED_SLOT, LotseForm, yes_or_no
 from actions.forms.choices import words
+from actions.labels import label
 from lotse_common.redaction import EMAIL
 
 logger = logging.getLogger(__name__)
