@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_anger, is_angry
-from actions.labels import label, labels, localized
-from actions.languages import language_buttons, response_text, tracker_language
+from actions.labels import label, labels
+from actions.languages import language_buttons, localized, response_text, tracker_language
 from lotse_common.language import PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
@@ -58,7 +58,7 @@ class ActionDefaultAskAffirmation(Action):
             {"title": label(intent, language), "payload": f"/{intent}"}
             for intent in suggestions(tracker)
         ]
-        other = localized(labels()["something_else"], language, "…")
+        other = localized(labels()["something_else"], language)
         # out_of_scope, not deny: Rasa's two-stage fallback then asks to rephrase
         buttons.append({"title": other, "payload": "/out_of_scope"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)

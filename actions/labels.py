@@ -7,7 +7,7 @@ from typing import Any, Dict
 import yaml
 
 from actions import settings
-from lotse_common.language import DEFAULT_LANGUAGE
+from actions.languages import localized
 
 
 @lru_cache(maxsize=1)
@@ -16,10 +16,7 @@ def labels() -> Dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def localized(names: Dict[str, str], language: str, fallback: str) -> str:
-    return names.get(language) or names.get(DEFAULT_LANGUAGE) or fallback
-
-
 def label(intent: str, language: str) -> str:
-    """A topic's name in the language (German, else the id)."""
-    return localized(labels()["labels"].get(intent) or {}, language, intent)
+    """A topic's name in the language (German standing in; the id if it has no name)."""
+    names = labels()["labels"].get(intent)
+    return localized(names, language) if names else intent

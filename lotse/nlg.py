@@ -101,10 +101,6 @@ class LocalizedNLG(TemplatedNaturalLanguageGenerator):
                 logger.warning(f"Responses without '{language}' text: {missing}")
             self.generators[language] = _Generator({**source, **translated})
 
-    @property
-    def languages(self) -> List[str]:
-        return sorted(self.generators)
-
     async def generate(
         self,
         utter_action: str,
