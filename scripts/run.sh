@@ -63,6 +63,7 @@ Lotse is running (Ctrl-C stops it):
   Rasa server    $url   (REST: $url/webhooks/rest/webhook, socket.io: $url/socket.io)
   Action server  http://$LOTSE_HOST:$LOTSE_ACTIONS_PORT
   Web chat demo  $url/demo   (widget: $url/widget/lotse-widget.js)
+  Health         $url/ready (model, conversation store, action server), http://$LOTSE_HOST:$LOTSE_ACTIONS_PORT/ready
 Try:
   curl -s -XPOST $url/webhooks/rest/webhook -H 'Content-Type: application/json' \\
     -d '{"sender": "demo", "message": "Hallo"}'

@@ -5,13 +5,16 @@ LOTSE_APPOINTMENT_TIMEOUT seconds: a citizen waiting longer gets the booking lin
 """
 
 import asyncio
+import logging
+from datetime import datetime
 from typing import Callable, Dict, Optional, TypeVar
 
 from actions import settings
-from actions.appointments.model import AppointmentBackend, BackendUnavailable
+from actions.appointments.model import AppointmentBackend, BackendUnavailable, Booking
 from actions.office import Office, current_registry
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = settings.APPOINTMENT_TIMEOUT
 
 _embedded: Optional[AppointmentBackend] = None
@@ -39,6 +42,39 @@ def reset_backends() -> None:
     global _embedded
     _embedded = None
     _http.clear()
+
+
+async def book(backend: AppointmentBackend, office_id: str, service_id: str,
+               start: datetime) -> Booking:
+    """Books within the chat's time limit, or not at all: a booking the calendar completes
+    after the citizen was told to book online is cancelled again (nobody would know of it,
+    and the slot would be lost)."""
+    loop = asyncio.get_running_loop()
+    attempt = loop.run_in_executor(None, backend.book, office_id, service_id, start)
+    try:
+        return await asyncio.wait_for(asyncio.shield(attempt), TIMEOUT_SECONDS)
+    except asyncio.TimeoutError:
+        attempt.add_done_callback(lambda done: _undo_late(backend, done, loop))
+        raise BackendUnavailable(f"no answer within {TIMEOUT_SECONDS:g} s") from None
+    except OSError as error:
+        raise BackendUnavailable(type(error).__name__) from error
+
+
+def _undo_late(backend: AppointmentBackend, done: "asyncio.Future", loop) -> None:
+    if done.cancelled() or done.exception() is not None:
+        return  # not booked
+    booking = done.result()
+    logger.warning("Booking %s completed after the chat gave up: cancelling it.",
+                   booking.reference)
+    loop.run_in_executor(None, _cancel_quietly, backend, booking.reference)
+
+
+def _cancel_quietly(backend: AppointmentBackend, reference: str) -> None:
+    try:
+        backend.cancel(reference)
+    except Exception as error:  # noqa: BLE001 - logged for the office to clean up by hand
+        logger.error("Late booking %s could not be cancelled (%s): cancel it in the calendar.",
+                     reference, type(error).__name__)
 
 
 async def call(function: Callable[..., T], *args: object) -> T:

@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import limits, settings
-from actions.appointments.access import backend_for, call
+from actions.appointments.access import backend_for, book, call
 from actions.appointments.model import (
     AppointmentError,
     BackendUnavailable,
@@ -315,7 +315,7 @@ class ActionBookAppointment(Action):
             dispatcher.utter_message(response="utter_request_limit", **facts)
             return reset
         try:
-            booking = await call(backend.book, office.id, service_id, datetime.fromisoformat(start))
+            booking = await book(backend, office.id, service_id, datetime.fromisoformat(start))
         except SlotTaken:
             await self._offer_other_times(dispatcher, tracker, office, service_id, language)
             return reset

@@ -218,3 +218,30 @@ def test_a_calendar_locked_longer_than_the_chat_waits_books_nothing(domain_dict,
     with sqlite3.connect(data_dir / "appointments.db") as db:
         assert db.execute("SELECT COUNT(*) FROM bookings").fetchone()[0] == 0
     locker.close()
+
+
+@pytest.mark.faults
+def test_a_booking_the_calendar_completes_after_the_chat_gave_up_is_cancelled(
+    domain_dict, office_system, monkeypatch
+):
+    """The office's system answers after the chat's limit: the citizen is told to book
+    online, and the booking made meanwhile must not take the slot for nobody."""
+    _, offered = offer(domain_dict, "am 08.12.2026")
+    start = offered["appointment_options"][0]
+    monkeypatch.setattr(access, "TIMEOUT_SECONDS", 0.3)
+    office_system.delay_seconds = 1.5
+    tracker = make_tracker([user_event("ja", "de", "affirm")],
+                           {"service": "extension", "appointment_start": start})
+
+    async def citizen_and_server():
+        dispatcher = CollectingDispatcher()
+        await ActionBookAppointment().run(dispatcher, tracker, domain_dict)
+        for _ in range(60):  # the server keeps running after the answer
+            await asyncio.sleep(0.1)
+            if any(b["cancelled"] for b in office_system.bookings.values()):
+                break
+        return dispatcher.messages
+
+    messages = asyncio.run(citizen_and_server())
+    assert messages[0]["response"] == "utter_appointment_unavailable"
+    assert [b["cancelled"] for b in office_system.bookings.values()] == [True]
