@@ -87,7 +87,8 @@ def preference_from(
         return DayPreference.from_slot(value)
     if value in BUTTON_PREFERENCES:
         return DayPreference(today, horizon, (), BUTTON_PREFERENCES[value])  # type: ignore[arg-type]
-    return parse_day_preference(str(value), language, today)
+    return parse_day_preference(str(value), language, today,
+                                office.appointments.embedded.booking_horizon_days)
 
 
 class ValidateAppointmentForm(LotseForm):
@@ -113,7 +114,8 @@ class ValidateAppointmentForm(LotseForm):
             intent = latest_intent(tracker) if requested in (None, "service") else ""
             return match_service(text, intent, office, language)
         if slot == "preferred_days":
-            preference = parse_day_preference(text, language, date.today())
+            preference = parse_day_preference(
+                text, language, date.today(), office.appointments.embedded.booking_horizon_days)
             return preference.as_slot() if preference else None
         if slot == "appointment_start":
             options = tracker.get_slot("appointment_options") or []

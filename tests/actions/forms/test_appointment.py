@@ -245,3 +245,11 @@ def test_a_booking_the_calendar_completes_after_the_chat_gave_up_is_cancelled(
     messages = asyncio.run(citizen_and_server())
     assert messages[0]["response"] == "utter_appointment_unavailable"
     assert [b["cancelled"] for b in office_system.bookings.values()] == [True]
+
+
+def test_a_preference_searches_as_far_ahead_as_the_office_books(domain_dict, office_dir):
+    office_dir(appointments={"embedded": {"booking_horizon_days": 90}})
+    _, slots = run(ValidateAppointmentForm(), domain_dict, "montags vormittags",
+                   slots={"service": "extension"}, requested="preferred_days")
+    latest = date.fromisoformat(slots["preferred_days"]["latest"])
+    assert latest - date.today() == timedelta(days=90)
