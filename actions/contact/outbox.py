@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 # columns added after the first release: an existing outbox gets them on start
 ADDED_COLUMNS = {"next_attempt_at": "TEXT", "failed_at": "TEXT"}
 MAX_ATTEMPTS = 8
+MAX_ERROR_CHARS = 500  # an SMTP error text, enough to diagnose, bounded in the table
 FIRST_PAUSE = timedelta(minutes=5)
 LONGEST_PAUSE = timedelta(hours=6)
 
@@ -105,7 +106,7 @@ class Outbox(SqliteStore):
             db.execute(
                 "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
                 " failed_at = ? WHERE reference = ?",
-                (attempts, error[:500], _now(pause),
+                (attempts, error[:MAX_ERROR_CHARS], _now(pause),
                  _now() if attempts >= MAX_ATTEMPTS else None, reference),
             )
         return attempts >= MAX_ATTEMPTS
@@ -125,7 +126,7 @@ class Outbox(SqliteStore):
         with self._connect() as db:
             db.executemany(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE reference = ?",
-                [(error[:500], reference) for reference in references],
+                [(error[:MAX_ERROR_CHARS], reference) for reference in references],
             )
 
 

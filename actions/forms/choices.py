@@ -204,6 +204,7 @@ def _folded(text: str) -> str:
 
 
 def _content_words(text: str) -> List[str]:
+    """Words of 4+ letters cut to 6, so inflections meet ("Verlängerung" ~ "verlängern")."""
     return [w[:6] for w in _folded(text).split() if len(w) >= 4]
 
 

@@ -24,6 +24,10 @@ from actions.labels import label
 from lotse_common.redaction import EMAIL
 
 logger = logging.getLogger(__name__)
+# the topic becomes the mail's subject line: long enough for a sentence, short for a subject
+MAX_TOPIC_CHARS = 120
+# more choices than fit a phone screen (and WhatsApp's 10-row list) help nobody
+MAX_TOPIC_BUTTONS = 6
 FORM_SLOTS = [
     "contact_name",
     "contact_address",
@@ -108,7 +112,7 @@ class ValidateContactForm(LotseForm):
         return None
 
     async def validate_contact_topic(self, value: Any, dispatcher, tracker, domain):
-        return {"contact_topic": str(value)[:120]}
+        return {"contact_topic": str(value)[:MAX_TOPIC_CHARS]}
 
     async def validate_contact_message(self, value: Any, dispatcher, tracker, domain):
         text = str(value).strip()
@@ -138,7 +142,8 @@ class ActionAskContactTopic(AskQuestion, Action):
             s.name.get(language) for s in office.services if s.name.get(language) not in titles
         ]
         buttons = [{"title": t, "payload": f'/inform{{"contact_topic":"{t}"}}'} for t in titles]
-        dispatcher.utter_message(response="utter_ask_contact_topic", buttons=buttons[:6])
+        dispatcher.utter_message(response="utter_ask_contact_topic",
+                                 buttons=buttons[:MAX_TOPIC_BUTTONS])
 
 
 class ActionAskContactConsent(AskQuestion, Action):
