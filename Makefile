@@ -25,11 +25,13 @@ help: ## list the targets
 
 install: $(VENV)/.installed ## create .venv from Python 3.10 and install the pinned requirements
 
-$(VENV)/.installed: requirements/dev.txt
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: Rasa 3.6 needs Python 3.10 (see .python-version)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==24.0
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	@# the project's packages (pyproject.toml), editable, with the pinned setuptools: offline
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # the web chat widget (widget/): socket.io-client and axe-core from npm, served from widget/dist

@@ -19,12 +19,9 @@ import requests
 import yaml
 from pydantic import BaseModel
 
-# run as a file (`python scripts/check_links.py`), the project's packages are not on the path
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from actions import settings  # noqa: E402
-from actions.knowledge import load_knowledge  # noqa: E402
-from actions.office import OfficeConfigError, load_registry  # noqa: E402
+from actions import settings
+from actions.knowledge import load_knowledge
+from actions.office import OfficeConfigError, load_registry
 
 HEADERS = {"User-Agent": "Lotse link check"}
 DEFAULT_TIMEOUT = (3.0, 5.0)  # connect, read: an office site slower than that fails citizens too

@@ -10,17 +10,14 @@ Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, L
 
 import re
 import sys
-from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from actions import retention as action_data  # noqa: E402
-from actions import settings as action_settings  # noqa: E402
-from lotse import identities  # noqa: E402
-from lotse import retention as conversations  # noqa: E402
-from lotse import settings as rasa_settings  # noqa: E402
+from actions import retention as action_data
+from actions import settings as action_settings
+from lotse import identities
+from lotse import retention as conversations
+from lotse import settings as rasa_settings
 
 PHONE = re.compile(r"\+?[\d ]{7,20}")
 
