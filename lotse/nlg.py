@@ -25,15 +25,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.io import read_yaml_file
 from rasa.utils.endpoints import EndpointConfig
 
-from lotse import action_failures, api_guard, log_privacy, settings, speedups, tracker_store
+from lotse import patches, settings
 from lotse_common.language import DEFAULT_LANGUAGE, conversation_language
 
-# loaded by every Rasa server of Lotse (endpoints.yml): the place to install them
-speedups.install()
-action_failures.install()
-api_guard.install()
-log_privacy.install()
-tracker_store.install()
+# loaded by every Rasa server of Lotse (endpoints.yml): the place to install Lotse's patches
+patches.install()
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from importlib.metadata import version
 
 import pytest
 
-RASA_VERSION = "3.6.21"
+from lotse.patches import RASA_VERSION
+
 # (module, class, function) -> (sha256 prefix of its source, the Lotse module that depends on it)
 PATCHED = {
     ("rasa.core.actions.action", "RemoteAction", "_validate_action_result"):
@@ -51,3 +52,15 @@ def test_the_patches_were_written_for_this_rasa():
 def test_the_patched_rasa_function_is_unchanged(target):
     expected, depends = PATCHED[target]
     assert source_hash(*target) == expected, f"Rasa changed {target}: check {depends}"
+
+
+def test_loading_the_response_generator_installs_every_patch():
+    import rasa.server
+    from rasa.core.actions.action import RemoteAction
+
+    import lotse.nlg  # noqa: F401 - what endpoints.yml makes every Rasa server load
+    from lotse import action_failures, api_guard, speedups
+
+    assert RemoteAction.run is action_failures._run
+    assert rasa.server._load_agent is api_guard._local_models_only
+    assert RemoteAction._validate_action_result is not speedups._original
