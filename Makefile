@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -126,7 +126,10 @@ bench: install train widget ## benchmarks: action latency, then the whole stack 
 	$(ENV) $(BIN)/python benchmarks/actions.py
 	$(ENV) $(BIN)/python benchmarks/stack.py
 
-test: lint validate pytest test-conversations test-nlu ## every test: lint, validate, pytest, conversation suites, NLU accuracy
+test-actions-requirements: ## the action server starts in a fresh venv from requirements/actions.txt alone
+	scripts/check_actions_requirements.sh
+
+test: lint validate test-actions-requirements pytest test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, conversation suites, NLU accuracy
 
 lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)
 	cd requirements && for f in dev rasa actions; do ../$(PIP_COMPILE) --output-file $$f.txt $$f.in; done
