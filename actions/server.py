@@ -61,7 +61,8 @@ def well_formed(request: Request) -> bool:
         call = json.loads(request.body or b"")
     except (ValueError, RecursionError):
         return False
-    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
+    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str) \
+            or not call["next_action"]:
         return False
     tracker, domain = call.get("tracker"), call.get("domain", {})
     return (isinstance(tracker, dict) and isinstance(domain, dict)

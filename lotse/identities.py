@@ -13,6 +13,7 @@ variable a key file under var/ is made once (LOTSE_IDENTITY_KEY_FILE).
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from functools import cache
 from typing import Optional
@@ -20,6 +21,7 @@ from typing import Optional
 from lotse import settings
 
 SIGNATURE_CHARS = 32
+SESSION_ID = re.compile(r"^[0-9a-f]{32}\.[0-9a-f]{32}$")  # what new_web_session() gives
 
 
 @cache
@@ -53,8 +55,8 @@ def new_web_session() -> str:
 
 def web(session_id: object) -> Optional[str]:
     """The sender id of a session id this server issued; None for any other."""
-    if not isinstance(session_id, str):
-        return None
+    if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+        return None  # any other text, also one that is no text at all (lone surrogates)
     token, _, signature = session_id.partition(".")
     expected = _mac("web", token)[:SIGNATURE_CHARS]
     if token and hmac.compare_digest(signature.encode(), expected.encode()):

@@ -24,7 +24,8 @@ def test_an_issued_session_is_accepted_and_a_changed_one_is_not():
     assert sender and sender.startswith("web:")
     token, signature = session.split(".")
     forged = token[:-1] + ("0" if token[-1] != "0" else "1")
-    for other in (token, sender, f"{forged}.{signature}", f"{token}.{signature[:-1]}x", None, 42):
+    for other in (token, sender, f"{forged}.{signature}", f"{token}.{signature[:-1]}x", None, 42,
+                  "\ude77" + session[1:], session + "x" * 10_000):
         assert identities.web(other) is None
     assert identities.new_web_session() != session
 
