@@ -66,6 +66,7 @@ def well_formed(request: Request) -> bool:
         return False
     tracker, domain = call.get("tracker"), call.get("domain", {})
     return (isinstance(tracker, dict) and isinstance(domain, dict)
+            and all(isinstance(call.get(key, ""), str) for key in ("version", "sender_id"))
             and isinstance(tracker.get("sender_id", ""), str)
             and isinstance(tracker.get("events", []), list)
             and all(isinstance(e, dict) for e in tracker.get("events", []))
