@@ -16,7 +16,6 @@ Installed when the Rasa server loads Lotse's response generator (lotse/nlg.py).
 import asyncio
 import logging
 import time
-from functools import lru_cache
 from typing import Any, Dict, List
 
 from rasa.core.actions.action import (
@@ -30,9 +29,9 @@ from rasa.shared.core.events import BotUttered, Event, FollowupAction, UserUtter
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from lotse import settings
+from lotse.offices import office_registry
 from lotse_common.facts import office_facts
 from lotse_common.language import conversation_language
-from lotse_common.office import OfficeRegistry, load_registry
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +90,6 @@ def _told_since_last_message(tracker: DialogueStateTracker) -> bool:
                 RESPONSE, RESPONSE_WITHOUT_CONTACT):
             return True
     return False
-
-
-@lru_cache(maxsize=1)
-def office_registry() -> OfficeRegistry:
-    return load_registry(settings.OFFICE_DIR)
 
 
 def _office_facts(tracker: DialogueStateTracker, language: str) -> Dict[str, str]:

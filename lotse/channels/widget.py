@@ -6,8 +6,11 @@ lotse/channels/socketio.py); it only adds routes to the Rasa server:
     GET /widget/<file>        the built widget (widget/dist: lotse-widget.js, .css,
                               socket.io.min.js); nothing outside that folder, only .js, .css
                               and .map files
-    GET /widget/config.json   {"languages": [...], "default_language": "de"}: the languages
-                              Lotse answers in (German plus locales/<lang>.yml)
+    GET /widget/config.json   {"languages": [...], "default_language": "de", "contact":
+                              {"phone": ...}}: the languages Lotse answers in (German plus
+                              locales/<lang>.yml) and the phone of the office (?office=<id>,
+                              else the default office) the widget names when Lotse is not ready
+    GET /ready                "ready" or "not ready" (503), also for the widget on any origin
     GET /demo                 an office's page with the widget, under a strict
                               Content-Security-Policy (no inline scripts or styles)
 
@@ -30,6 +33,7 @@ from sanic.response import HTTPResponse
 
 from lotse import health, settings
 from lotse.channels.common import bounded
+from lotse.offices import office_registry
 from lotse_common.language import DEFAULT_LANGUAGE, available_languages
 
 logger = logging.getLogger(__name__)
@@ -78,6 +82,19 @@ def widget_file(directory: Path, name: str) -> Optional[Path]:
     return path
 
 
+def office_contact(office_id: Optional[str]) -> Dict[str, str]:
+    """The public phone number (and contact form) of an office, {} if none can be read."""
+    try:
+        office = office_registry().get(office_id)
+    except Exception:  # noqa: BLE001 - a broken office file must not break the widget
+        logger.exception("The office configuration cannot be read")
+        return {}
+    contact = {"phone": office.contact.phone}
+    if office.contact.contact_form_url:
+        contact["contact_form_url"] = str(office.contact.contact_form_url)
+    return contact
+
+
 class WidgetInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -114,6 +131,7 @@ class WidgetInput(InputChannel):
                 {
                     "languages": available_languages(self.locales_dir),
                     "default_language": DEFAULT_LANGUAGE,
+                    "contact": office_contact(request.args.get("office")),
                 },
                 headers={**ASSET_HEADERS, "Access-Control-Allow-Origin": "*"},
             )
@@ -131,9 +149,11 @@ class WidgetInput(InputChannel):
         async def ready(request: Request) -> HTTPResponse:
             # for load balancers and supervisors: ready or not, nothing else (no version)
             # the model, a real write to the conversation store, the action server's /ready
+            # any origin may ask: the widget on an office's page says when Lotse is not ready
+            headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"}
             if await health.ready(getattr(request.app.ctx, "agent", None)):
-                return response.text("ready")
-            return response.text("not ready", status=503)
+                return response.text("ready", headers=headers)
+            return response.text("not ready", status=503, headers=headers)
 
         @widget.route("/demo", methods=["GET"])
         async def demo(request: Request) -> HTTPResponse:

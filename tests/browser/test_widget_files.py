@@ -43,12 +43,25 @@ def test_the_demo_page_has_a_strict_content_security_policy(stack):
     assert '<script type="application/json" id="lotse-config">' in page
 
 
-def test_the_widget_learns_the_languages_from_the_server(stack):
+def test_the_widget_learns_the_languages_and_its_office_phone_from_the_server(stack):
     response = requests.get(f"{stack.url}/widget/config.json", timeout=10)
     assert response.json() == {
         "languages": ["ar", "de", "en", "tr", "uk"],
         "default_language": "de",
+        "contact": {"phone": "+49 1234 5678-0",
+                    "contact_form_url": "https://www.lk-musterhausen.example/kontakt"},
     }
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # the page's office (data-office), the default office for an unknown one
+    other = requests.get(f"{stack.url}/widget/config.json?office=stadt-musterstadt", timeout=10)
+    assert other.json()["contact"] == {"phone": "+49 1234 9876-0"}
+    unknown = requests.get(f"{stack.url}/widget/config.json?office=%3Cx%3E", timeout=10)
+    assert unknown.json()["contact"]["phone"] == "+49 1234 5678-0"
+
+
+def test_any_page_may_ask_whether_lotse_is_ready_and_learns_nothing_else(stack):
+    response = requests.get(f"{stack.url}/ready", timeout=10)
+    assert (response.status_code, response.text) == (200, "ready")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 

@@ -13,6 +13,7 @@ function loadScript(src) {
 }
 
 var languages = null; // codes, from the server
+var contact = {}; // the office's phone, from the server: named when Lotse is not ready
 
 var socket = null;
 var ready = false; // connected and the session confirmed
@@ -22,7 +23,8 @@ var outbox = [];
 function connect() {
   if (socket) return;
   socket = "loading";
-  var settings = fetch(config.serverUrl + "/widget/config.json", { credentials: "omit" })
+  var query = config.office ? "?office=" + encodeURIComponent(config.office) : "";
+  var settings = fetch(config.serverUrl + "/widget/config.json" + query, { credentials: "omit" })
     .then(function (response) {
       return response.ok ? response.json() : {};
     })
@@ -31,6 +33,7 @@ function connect() {
         languages = server.languages;
         renderLanguageMenu();
       }
+      if (server.contact && typeof server.contact.phone === "string") contact = server.contact;
     })
     .catch(function () {
       // the language menu keeps the configured languages
@@ -54,6 +57,7 @@ function connect() {
       ready = true;
       setStatus(wasOffline ? "reconnected" : null);
       wasOffline = false;
+      checkReady();
       flush();
     });
     socket.on("bot_uttered", receive);
@@ -75,6 +79,41 @@ function connect() {
   });
 }
 
+// ---------------------------------------------------------------- readiness
+// Connected is not enough: without its model, action server or storage the server cannot answer
+// properly (GET /ready). The widget then says so and names the office's phone instead of
+// letting the citizen wait; it looks again until the server is ready.
+
+var READY_RECHECK_MS = 10000;
+var ANSWER_WAIT_MS = 15000; // the server answers within its action timeout (10 s) or says why
+var unavailable = false;
+var readyTimer = null;
+var answerTimer = null;
+
+function checkReady() {
+  clearTimeout(readyTimer);
+  fetch(config.serverUrl + "/ready", { credentials: "omit", cache: "no-store" })
+    .then(function (response) { return response.ok; }, function () { return null; })
+    .then(function (isReady) {
+      if (isReady === null) return; // not reachable: the socket shows "offline"
+      if (!isReady) {
+        unavailable = true;
+        setStatus("unavailable");
+        readyTimer = setTimeout(checkReady, READY_RECHECK_MS);
+      } else if (unavailable) {
+        unavailable = false;
+        setStatus(null);
+      }
+    });
+}
+
+function unavailableText() {
+  return t("unavailable") + " " + (contact.phone
+    // one unbroken left-to-right number, also inside Arabic text
+    ? t("unavailablePhone") + " \u2066" + contact.phone.replace(/ /g, "\u00a0") + "\u2069"
+    : t("unavailableOffice"));
+}
+
 function flush() {
   if (!ready) {
     if (outbox.length) setStatus(wasOffline ? "queued" : null);
@@ -94,6 +133,8 @@ function send(payload, shownText) {
   addMessage({ from: "user", text: shownText });
   outbox.push(payload.slice(0, MAX_MESSAGE_CHARS));
   showTyping(true);
+  clearTimeout(answerTimer);
+  answerTimer = setTimeout(checkReady, ANSWER_WAIT_MS);
   flush();
 }
 
@@ -106,6 +147,7 @@ function receive(data) {
     .filter(function (b) { return b && typeof b.title === "string" && typeof b.payload === "string"; })
     .map(function (b) { return { title: b.title, payload: b.payload }; });
   if (!text && !buttons.length) return;
+  clearTimeout(answerTimer);
   showTyping(false);
   addMessage({ from: "bot", text: text, buttons: buttons });
 }

@@ -32,6 +32,9 @@ var LABELS = {
     offline: "Verbindung unterbrochen. Neuer Versuch läuft …",
     reconnected: "Wieder verbunden.",
     queued: "Ihre Nachricht wird gesendet, sobald die Verbindung steht.",
+    unavailable: "Lotse hat gerade ein technisches Problem, Antworten können ausbleiben. Bitte versuchen Sie es später noch einmal",
+    unavailablePhone: "oder rufen Sie die Ausländerbehörde an:",
+    unavailableOffice: "oder wenden Sie sich direkt an die Ausländerbehörde.",
   },
   en: {
     region: "Lotse chat assistant",
@@ -57,6 +60,9 @@ var LABELS = {
     offline: "Connection lost. Trying again …",
     reconnected: "Connected again.",
     queued: "Your message will be sent as soon as the connection is back.",
+    unavailable: "Lotse has a technical problem right now and may not answer. Please try again later",
+    unavailablePhone: "or call the immigration office:",
+    unavailableOffice: "or contact the immigration office directly.",
   },
   tr: {
     region: "Sohbet asistanı Lotse",
@@ -82,6 +88,9 @@ var LABELS = {
     offline: "Bağlantı kesildi. Yeniden deneniyor …",
     reconnected: "Bağlantı yeniden kuruldu.",
     queued: "Mesajınız bağlantı kurulur kurulmaz gönderilecek.",
+    unavailable: "Lotse'de şu anda teknik bir sorun var, yanıt gelmeyebilir. Lütfen daha sonra tekrar deneyin",
+    unavailablePhone: "veya Yabancılar Dairesi'ni arayın:",
+    unavailableOffice: "veya doğrudan Yabancılar Dairesi'ne başvurun.",
   },
   ar: {
     region: "المساعد الرقمي Lotse",
@@ -107,6 +116,9 @@ var LABELS = {
     offline: "انقطع الاتصال. جارٍ إعادة المحاولة …",
     reconnected: "تمت إعادة الاتصال.",
     queued: "ستُرسل رسالتك فور عودة الاتصال.",
+    unavailable: "يواجه Lotse مشكلة تقنية حاليًا وقد لا يجيب. يُرجى المحاولة لاحقًا",
+    unavailablePhone: "أو الاتصال بمكتب شؤون الأجانب:",
+    unavailableOffice: "أو التواصل مباشرة مع مكتب شؤون الأجانب.",
   },
   uk: {
     region: "Чат-помічник Lotse",
@@ -132,6 +144,9 @@ var LABELS = {
     offline: "З’єднання перервано. Повторна спроба …",
     reconnected: "З’єднання відновлено.",
     queued: "Ваше повідомлення буде надіслано, щойно з’єднання відновиться.",
+    unavailable: "У Lotse зараз технічна проблема, відповіді може не бути. Будь ласка, спробуйте пізніше",
+    unavailablePhone: "або зателефонуйте до відомства у справах іноземців:",
+    unavailableOffice: "або зверніться безпосередньо до відомства у справах іноземців.",
   },
 };
 

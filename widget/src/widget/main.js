@@ -123,6 +123,7 @@ function applyLanguage() {
   ui.privacyText.textContent = privacyNotice();
   if (ui.privacyLink) ui.privacyLink.textContent = t("privacyLink");
   renderReference();
+  if (unavailable) setStatus("unavailable");
   replyGroups.forEach(function (group) {
     group.setAttribute("aria-label", t("replies"));
   });

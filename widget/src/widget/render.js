@@ -149,7 +149,7 @@ var statusTimer = null;
 function setStatus(kind) {
   clearTimeout(statusTimer);
   ui.status.setAttribute("data-state", kind || "");
-  ui.status.textContent = kind ? t(kind) : "";
+  ui.status.textContent = kind === "unavailable" ? unavailableText() : kind ? t(kind) : "";
   if (kind === "reconnected") statusTimer = setTimeout(function () { setStatus(null); }, 5000);
   scrollToEnd();
 }
