@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu purge forget check-links bench audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu purge forget check-links bench soak audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -125,6 +125,10 @@ audit: ## dependency audit for a machine with internet access (pip-audit --stric
 bench: install train widget ## benchmarks: action latency, then the whole stack vs Rasa's moodbot -> docs/benchmarks.md
 	$(ENV) $(BIN)/python benchmarks/actions.py
 	$(ENV) $(BIN)/python benchmarks/stack.py
+	$(ENV) $(BIN)/python benchmarks/soak.py --seconds 60 --out docs
+
+soak: install train ## 20 conversations at once for 10 minutes, RSS over time, 0 errors -> results/soak/soak.md
+	$(ENV) $(BIN)/python benchmarks/soak.py --seconds 600
 
 test-actions-requirements: ## the action server starts in a fresh venv from requirements/actions.txt alone
 	scripts/check_actions_requirements.sh
