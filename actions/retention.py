@@ -2,6 +2,8 @@
 
 Daily inside the action server (actions/server.py) and by hand (`make purge`):
 - contact mails: deleted once delivered (or given up) longer than the retention period ago;
+  the number delivered and given up ("dead letters") per day and office is kept in
+  `mail_counts`;
 - feedback: the comment is deleted after the retention period, the rating (topic, language,
   👍/👎, no text) stays for the usage report;
 - appointments: a booking is deleted once its day has passed by the retention period; the
@@ -38,6 +40,22 @@ FROM bookings WHERE end < ? GROUP BY substr(start, 1, 10), office_id, service_id
 ON CONFLICT (day, office_id, service_id) DO UPDATE SET
     booked = booked + excluded.booked, cancelled = cancelled + excluded.cancelled
 """
+MAIL_COUNTS = """
+CREATE TABLE IF NOT EXISTS mail_counts (
+    day       TEXT NOT NULL,
+    office_id TEXT NOT NULL,
+    sent      INTEGER NOT NULL DEFAULT 0,
+    failed    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, office_id)
+);
+"""
+COUNT_MAILS = """
+INSERT INTO mail_counts (day, office_id, sent, failed)
+SELECT substr(created_at, 1, 10), office_id, COUNT(sent_at), COUNT(failed_at)
+FROM outbox WHERE COALESCE(sent_at, failed_at) < ? GROUP BY substr(created_at, 1, 10), office_id
+ON CONFLICT (day, office_id) DO UPDATE SET
+    sent = sent + excluded.sent, failed = failed + excluded.failed
+"""
 
 
 def _open(path: Path) -> "closing[sqlite3.Connection]":
@@ -57,9 +75,13 @@ def purge(data_dir: Path, days: int, now: datetime = None) -> Dict[str, int]:
     if (data_dir / "outbox.db").exists():
         with _open(data_dir / "outbox.db") as db:
             if _has_table(db, "outbox"):
+                db.executescript(MAIL_COUNTS)
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(COUNT_MAILS, (cutoff,))
                 done["mails"] = db.execute(
                     "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < ?", (cutoff,)
                 ).rowcount
+                db.execute("COMMIT")
     if (data_dir / "feedback.db").exists():
         with _open(data_dir / "feedback.db") as db:
             if _has_table(db, "feedback"):

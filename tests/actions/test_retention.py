@@ -44,9 +44,28 @@ def test_delivered_mails_and_old_comments_go_pending_mails_and_ratings_stay(tmp_
     assert rows(tmp_path / "feedback.db", "SELECT rating, topic, comment FROM feedback") == [
         ("negative", "fees", None)]
     assert done == {"mails": 1, "comments": 1, "bookings": 0}
+    # for the office's report: that a mail was delivered, not what it said
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert rows(tmp_path / "outbox.db", "SELECT * FROM mail_counts") == [(today, OFFICE, 1, 0)]
     # a day before the period ends nothing goes
     assert retention.purge(tmp_path, 30, now=datetime.now(timezone.utc)) == {
         "mails": 0, "comments": 0, "bookings": 0}
+
+
+def test_mails_given_up_are_counted_as_dead_letters_before_they_go(tmp_path):
+    outbox = Outbox(tmp_path / "outbox.db")
+    rejected = outbox.add(OFFICE, "team@example.org", "Termin", "Name: Ben", None)
+    while not outbox.mark_rejected(rejected, "550 mailbox unavailable"):
+        pass
+    delivered = outbox.add(OFFICE, "team@example.org", "Termin", "Name: Anna", None)
+    outbox.mark_sent(delivered)
+
+    later = datetime.now(timezone.utc) + timedelta(days=31)
+    assert retention.purge(tmp_path, 30, now=later)["mails"] == 2
+    assert retention.purge(tmp_path, 30, now=later)["mails"] == 0  # counted once
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert rows(tmp_path / "outbox.db", "SELECT * FROM mail_counts") == [(today, OFFICE, 1, 1)]
+    assert rows(tmp_path / "outbox.db", "SELECT * FROM outbox") == []
 
 
 def test_past_bookings_go_and_are_counted(calendar, tmp_path):
