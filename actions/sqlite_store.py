@@ -9,8 +9,9 @@ from pathlib import Path
 class SqliteStore:
     SCHEMA = ""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_seconds: float = 10) -> None:
         self.path = path
+        self.busy_seconds = busy_seconds  # how long a call waits for another writer
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             # WAL: readers (the delivery thread, reports) never wait for a writer
@@ -18,4 +19,5 @@ class SqliteStore:
             db.executescript(self.SCHEMA)
 
     def _connect(self) -> "closing[sqlite3.Connection]":
-        return closing(sqlite3.connect(self.path, timeout=10, isolation_level=None))
+        return closing(sqlite3.connect(self.path, timeout=self.busy_seconds,
+                                       isolation_level=None))

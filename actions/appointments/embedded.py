@@ -6,7 +6,7 @@ threads and processes alike. No double booking under concurrent requests.
 """
 
 import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional
@@ -21,6 +21,7 @@ from actions.appointments.model import (
     SlotTaken,
     new_reference,
 )
+from actions.sqlite_store import SqliteStore
 from lotse_common.office.registry import OfficeRegistry
 
 SCHEMA = """
@@ -41,7 +42,9 @@ WHERE office_id = ? AND cancelled_at IS NULL AND start < ? AND end > ?
 """
 
 
-class EmbeddedCalendar:
+class EmbeddedCalendar(SqliteStore):
+    SCHEMA = SCHEMA
+
     def __init__(
         self,
         path: Path,
@@ -49,23 +52,19 @@ class EmbeddedCalendar:
         clock: Callable[[], datetime] = datetime.now,
         busy_seconds: float = 10,
     ) -> None:
-        self.path = path
-        # how long a call waits for another writer: shorter than the chat waits for the
-        # calendar, so a booking is made before the citizen is answered or not at all
-        self.busy_seconds = busy_seconds
+        # busy_seconds, how long a call waits for another writer: shorter than the chat waits
+        # for the calendar, so a booking is made before the citizen is answered or not at all
         self.offices = offices
         self.clock = clock  # local time of the office
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connection() as db:
-            db.executescript(SCHEMA)
+        try:
+            super().__init__(path, busy_seconds)
+        except sqlite3.OperationalError as error:
+            raise BackendUnavailable(type(error).__name__) from error
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        # one short-lived connection per call: safe from any thread of the action server
         try:
-            with closing(sqlite3.connect(self.path, timeout=self.busy_seconds,
-                                         isolation_level=None)) as db:
-                db.execute("PRAGMA journal_mode=WAL")
+            with self._connect() as db:
                 yield db
         except sqlite3.OperationalError as error:  # locked for too long, disk faults
             raise BackendUnavailable(type(error).__name__) from error
