@@ -128,8 +128,15 @@ class SocketIoChannel:
             buttons = message.get("quick_replies") or message.get("buttons") or []
             received.append({**message, "buttons": buttons})
 
+        session = {"id": sender}
+
         @client.on("session_confirm", namespace=namespace)
-        async def on_confirm(*_: Any) -> None:
+        async def on_confirm(confirmed_id: Any = None, *_: Any) -> None:
+            # the server issues (and signs) the session id, as the widget receives it
+            if isinstance(confirmed_id, dict):
+                confirmed_id = confirmed_id.get("session_id")
+            if isinstance(confirmed_id, str):
+                session["id"] = confirmed_id
             confirmed.set()
 
         try:
@@ -146,7 +153,7 @@ class SocketIoChannel:
             received.clear()
             try:
                 await client.call(self.settings["user_event"],
-                                  {"message": text, "session_id": sender},
+                                  {"message": text, "session_id": session["id"]},
                                   namespace=namespace, timeout=TIMEOUT_S)
             except socketio.exceptions.TimeoutError:
                 raise asyncio.TimeoutError from None

@@ -59,6 +59,16 @@ def targets(r: Results) -> List[Target]:
                             "(allowed: 1.5 ×)."))
     else:
         found.append(Target("REST p95 ≤ 1.5 × moodbot p95", "not measured", None))
+    # a channel that stops answering (e.g. a changed session handshake) must not just
+    # vanish from the table
+    for name in ("Lotse REST", "Lotse socket.io"):
+        if name in r.latency:
+            turns = r.latency[name]
+            failed = [t for t in turns if t.error is not None]
+            found.append(Target(f"{name}: every message answered", f"{len(turns) - len(failed)}"
+                                f" of {len(turns)}", bool(turns) and not failed,
+                                f"{name}: {len(failed)} of {len(turns)} messages failed"
+                                f" ({failed[0].error if failed else 'none sent'})."))
     at50 = next((lv for lv in r.levels if lv.concurrency == 50), None)
     if at50:
         rate, errors = len(at50.answered) / at50.duration_s, len(at50.errors)
