@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 
 from actions import retention, settings
 from actions.contact.delivery import deliver_soon
+from lotse_common.language import conversation_language
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,25 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
         if request.method == "POST" and not well_formed(request):
             return response.json({"error": "not an action call of the Rasa server"}, status=400)
         return None
+
+    @app.middleware("response")
+    async def label_language(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+        # every message the action sends carries the conversation's language after the
+        # action (a language change included): the web chat follows it (BotUttered metadata)
+        if request.method != "POST" or answer.status != 200 or not answer.body:
+            return None
+        try:
+            result = json.loads(answer.body)
+            events = json.loads(request.body)["tracker"].get("events") or []
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return None
+        if not isinstance(result, dict) or not result.get("responses"):
+            return None
+        language = conversation_language([*events, *(result.get("events") or [])])
+        for message in result["responses"]:
+            if isinstance(message, dict):
+                message.setdefault("language", language)
+        return response.json(result, status=answer.status)
 
     @app.route("/ready", methods=["GET"])
     async def ready(request: Request) -> HTTPResponse:

@@ -106,4 +106,9 @@ class LocalizedNLG(TemplatedNaturalLanguageGenerator):
     ) -> Dict[str, Any] | None:
         language = conversation_language(e.as_dict() for e in tracker.events)
         generator = self.generators.get(language) or self.generators[DEFAULT_LANGUAGE]
-        return await generator.generate(utter_action, tracker, output_channel, **kwargs)
+        message = await generator.generate(utter_action, tracker, output_channel, **kwargs)
+        if message and language in self.generators:
+            # the message's language travels with it (BotUttered metadata): the web chat
+            # switches its own labels to it (lotse/channels/socketio.py)
+            message["language"] = language
+        return message

@@ -14,7 +14,8 @@ message before it reaches the bot:
 - a client or a conversation writing faster than its limit gets a polite sentence
   (lotse/rate_limits.py);
 - a failure inside the bot is answered with a polite message, and the citizen's text is
-  never written to the log.
+  never written to the log;
+- every answer carries the language it is written in (`"lang": "ar"`), for the widget.
 
 credentials.yml:
 
@@ -57,6 +58,25 @@ def message_metadata(value: Any) -> Optional[Dict[str, Any]]:
         return documented_metadata(value)
     except MetadataTooLarge:
         return None
+
+
+class LanguageLabelledOutput(SocketIOOutput):
+    """Rasa's socket.io output, each message with the language it is written in ("lang"):
+    the widget switches its labels, `lang` and `dir` with the conversation."""
+
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._language: Optional[str] = None
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        language = message.get("language")
+        self._language = language if isinstance(language, str) else None
+        await super().send_response(recipient_id, message)
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if self._language:
+            response = {**response, "lang": self._language}
+        await super()._send_message(socket_id, response)
 
 
 class LotseSocketIOInput(SocketIOInput):
@@ -115,7 +135,7 @@ class LotseSocketIOInput(SocketIOInput):
                 await sio.emit(self.bot_message_evt, LIMITED_REPLY, room=sid,
                                namespace=namespace)
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = LanguageLabelledOutput(sio, self.bot_message_evt)
             message = UserMessage(
                 text.strip(), output, sender_id, input_channel=self.name(),
                 metadata=with_client(message_metadata(data.get(self.metadata_key)), address),

@@ -74,6 +74,16 @@ def test_only_calls_with_the_secret_are_answered(server):
     assert requests.get(f"{url}/health", timeout=10).json() == {"status": "ok"}
 
 
+def test_every_message_carries_the_language_it_is_written_in(server):
+    url, _ = server
+    arabic = call()
+    arabic["tracker"]["events"] = [{"event": "slot", "name": "language", "value": "ar"}]
+    right = {"X-Lotse-Action-Secret": SECRET}
+    for body, language in ((call(), "de"), (arabic, "ar")):
+        answer = requests.post(f"{url}/webhook", json=body, headers=right, timeout=10).json()
+        assert {m["language"] for m in answer["responses"]} == {language}
+
+
 def test_compressed_and_oversized_bodies_are_refused(server):
     url, _ = server
     headers = {"X-Lotse-Action-Secret": SECRET, "Content-Type": "application/json"}

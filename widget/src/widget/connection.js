@@ -149,5 +149,12 @@ function receive(data) {
   if (!text && !buttons.length) return;
   clearTimeout(answerTimer);
   showTyping(false);
-  addMessage({ from: "bot", text: text, buttons: buttons });
+  // the language the answer is written in: the widget's own labels follow the conversation
+  var language = typeof data.lang === "string" && /^[a-z]{2,3}$/.test(data.lang) ? data.lang : null;
+  if (language && language !== state.language) {
+    state.language = language;
+    saveState();
+    applyLanguage();
+  }
+  addMessage({ from: "bot", text: text, buttons: buttons, lang: language });
 }

@@ -91,7 +91,11 @@ function appendWithLinks(parent, text) {
 var replyGroups = [];
 
 function renderMessage(message) {
-  var bubble = el("p", { class: "lotse-bubble", dir: "auto" });
+  // a bot message in a known language: lang for screen readers and the right direction
+  var bubble = el("p", {
+    class: "lotse-bubble", lang: message.lang || null,
+    dir: message.lang ? direction(message.lang) : "auto",
+  });
   if (message.from === "bot") appendWithLinks(bubble, message.text || "");
   else bubble.textContent = message.text || "";
   return el("div", { class: "lotse-message lotse-message--" + message.from }, [

@@ -1,0 +1,32 @@
+"""The widget speaks the conversation's language: when Lotse answers in another language
+(detected from what the citizen wrote, not chosen in the menu), the widget's own labels,
+`lang` and `dir` follow; German-page citizens writing Arabic get a right-to-left widget."""
+
+from tests.browser.conftest import assert_no_axe_violations
+
+
+def test_the_widget_follows_the_language_the_citizen_writes_in(widget):
+    widget.goto_demo()
+    widget.open()
+    page, root = widget.page, widget.root
+    assert root.get_attribute("lang") == "de"  # the page's language
+
+    widget.say("Hello, when are you open?", "")
+    page.wait_for_function("() => document.querySelector('.lotse-root').lang === 'en'")
+    assert page.locator("#lotse-input").get_attribute("placeholder") == "Type your question …"
+    assert page.locator(".lotse-human").inner_text() == "Talk to a person"
+    assert page.locator(".lotse-language-current").inner_text() == "English"
+    assert page.locator(".lotse-message--bot .lotse-bubble").last.get_attribute("lang") == "en"
+
+    widget.say("مرحبا، ما هي ساعات العمل لديكم؟", "")
+    page.wait_for_function("() => document.querySelector('.lotse-root').dir === 'rtl'")
+    assert root.get_attribute("lang") == "ar"
+    assert page.locator(".lotse-human").inner_text() != "Talk to a person"
+    answer = page.locator(".lotse-message--bot .lotse-bubble").last
+    assert (answer.get_attribute("lang"), answer.get_attribute("dir")) == ("ar", "rtl")
+    # a reload keeps the conversation's language
+    widget.reload()
+    widget.wait_connected()
+    assert root.get_attribute("lang") == "ar"
+    assert_no_axe_violations(widget, "language followed from the conversation")
+    assert widget.errors == []
