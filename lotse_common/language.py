@@ -8,9 +8,11 @@ dependencies. The language is the latest of:
   NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
   language — unless written in Arabic or Cyrillic script, which tells the language anyway.
   Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address or a date
-  says nothing about the language the citizen wants.
+  says nothing about the language the citizen wants — but a sentence that asks something
+  else instead ("ما هي ساعات العمل لديكم؟" while the form waits for a date) does.
 """
 
+import re
 from pathlib import Path
 from typing import Any, Iterable, List, Mapping
 
@@ -43,6 +45,18 @@ def _non_latin(text: str) -> bool:
     return len(letters) >= 4 and sum(c > "\u024f" for c in letters) > len(letters) / 2
 
 
+ANSWER_INTENTS = {"inform", "affirm", "deny", FALLBACK_INTENT}
+SENTENCE_WORDS = 4  # fewer words (a name, a date) are an answer, whatever they are read as
+
+
+def _question_instead_of_answer(event: Mapping[str, Any]) -> bool:
+    """A message written while a form waits for an answer that is a sentence of its own."""
+    parse_data = event.get("parse_data") or {}
+    intent = (parse_data.get("intent") or {}).get("name")
+    words = re.findall(r"[^\W\d_]+", str(parse_data.get("text") or event.get("text") or ""))
+    return intent not in ANSWER_INTENTS and len(words) >= SENTENCE_WORDS
+
+
 def conversation_language(
     events: Iterable[Mapping[str, Any]], default: str = DEFAULT_LANGUAGE
 ) -> str:
@@ -55,6 +69,6 @@ def conversation_language(
             language = event["value"]
         elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
             asking = bool(event.get("value"))
-        elif kind == "user" and not asking:
+        elif kind == "user" and (not asking or _question_instead_of_answer(event)):
             language = detected_language(event.get("parse_data")) or language
     return language or default

@@ -47,6 +47,20 @@ def test_answers_to_a_form_question_do_not_switch_the_language():
     )
 
 
+def test_a_question_in_another_language_while_a_form_waits_switches_the_language():
+    asking = [
+        user_event("I need an appointment", "en"),
+        {"event": "slot", "name": "requested_slot", "value": "expiry_date"},
+    ]
+    question = user_event("مرحبا، ما هي ساعات العمل لديكم؟", "ar", intent="office_hours")
+    assert conversation_language([*asking, question]) == "ar"
+    # an answer stays an answer, also when read as something else: a name, a short reply
+    for answer in (user_event("Ayşe Nur Yılmaz", "tr", intent="inform"),
+                   user_event("Ayşe Nur Yılmaz", "tr", intent="greet"),
+                   user_event("evet, doğru", "tr", intent="affirm")):
+        assert conversation_language([*asking, answer]) == "en"
+
+
 def test_a_message_not_understood_keeps_its_script_language_but_gibberish_has_none():
     def fallback(text, code):
         return {"text": text, "intent": {"name": "nlu_fallback"}, "language": {"code": code}}
