@@ -5,8 +5,10 @@ Needs: /usr/bin/chromium (apt-get install chromium; Playwright never downloads a
 here), the built widget and axe-core (`make widget`: npm ci && npm run build in widget/).
 """
 
+import http.server
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -194,3 +196,29 @@ def make_widget(browser, stack):
 def assert_no_axe_violations(widget: WidgetPage, state: str) -> None:
     violations = widget.axe_violations()
     assert not violations, f"axe-core, state '{state}':\n" + json.dumps(violations, indent=1)
+
+
+@pytest.fixture
+def office_site():
+    """Serves pages of an office's own website, on another origin (port) than Lotse."""
+    pages = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.pages = pages
+    server.url = f"http://localhost:{server.server_port}"
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -1,8 +1,6 @@
 """The widget's behaviour apart from the conversation: keyboard operation and focus, text
 that looks like HTML, small screens and zoom, and losing the connection."""
 
-import http.server
-import threading
 
 import pytest
 
@@ -153,32 +151,6 @@ def test_a_lost_connection_is_shown_and_the_conversation_goes_on(widget):
     status.filter(has_text="Wieder verbunden").wait_for(timeout=30_000)
     widget.wait_for_bot("08:00")  # the waiting message was sent and answered
     assert widget.session_id() == session
-
-
-@pytest.fixture
-def office_site():
-    """Serves pages of an office's own website, on another origin (port) than Lotse."""
-    pages = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.pages = pages
-    server.url = f"http://localhost:{server.server_port}"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_an_office_page_on_another_origin_embeds_the_widget_with_one_script_tag(

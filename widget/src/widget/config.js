@@ -30,7 +30,7 @@ function readConfig() {
   var config = {
     serverUrl: scriptOrigin,
     office: "",
-    language: "de",
+    language: null, // default: the page's language (<html lang>), else German
     colors: {},
     privacyNotice: null, // text, or {"de": "...", "en": "..."}
     privacyUrl: null,
@@ -55,7 +55,9 @@ function readConfig() {
   if (data.privacyUrl) config.privacyUrl = data.privacyUrl;
   if (data.primaryColor) config.colors = Object.assign({}, config.colors, { primary: data.primaryColor });
   config.serverUrl = String(config.serverUrl).replace(/\/+$/, "");
-  config.language = String(config.language || "de").toLowerCase();
+  var pageLanguage = String(document.documentElement.lang || "").toLowerCase().split("-")[0];
+  if (!/^[a-z]{2,3}$/.test(pageLanguage)) pageLanguage = null;
+  config.language = String(config.language || pageLanguage || "de").toLowerCase();
   return config;
 }
 

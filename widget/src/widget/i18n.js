@@ -9,6 +9,10 @@ var AUTONYMS = {
 // Labels of the widget's own controls. Languages without an entry use English.
 var LABELS = {
   de: {
+    welcome: "Guten Tag! Ich bin Lotse, der digitale Assistent der Ausländerbehörde. Schreiben Sie Ihre Frage in Ihren eigenen Worten oder wählen Sie ein Thema.",
+    welcomeTopics: "Häufige Themen",
+    welcomeLanguages: "Andere Sprache",
+    topics: { extend_permit: "Aufenthaltstitel verlängern", book_appointment: "Termin buchen", application_status: "Stand meines Antrags", fees: "Gebühren", office_hours: "Öffnungszeiten", permit_finder: "Welcher Aufenthaltstitel passt?" },
     region: "Chat-Assistent Lotse",
     launcher: "Fragen? Chat mit Lotse",
     title: "Lotse – digitaler Assistent",
@@ -37,6 +41,10 @@ var LABELS = {
     unavailableOffice: "oder wenden Sie sich direkt an die Ausländerbehörde.",
   },
   en: {
+    welcome: "Hello! I am Lotse, the immigration office's digital assistant. Write your question in your own words or choose a topic.",
+    welcomeTopics: "Frequent topics",
+    welcomeLanguages: "Other language",
+    topics: { extend_permit: "Extend my residence permit", book_appointment: "Book an appointment", application_status: "Status of my application", fees: "Fees", office_hours: "Opening hours", permit_finder: "Which residence permit fits me?" },
     region: "Lotse chat assistant",
     launcher: "Questions? Chat with Lotse",
     title: "Lotse – digital assistant",
@@ -65,6 +73,10 @@ var LABELS = {
     unavailableOffice: "or contact the immigration office directly.",
   },
   tr: {
+    welcome: "Merhaba! Ben Lotse, Yabancılar Dairesi'nin dijital asistanıyım. Sorunuzu kendi kelimelerinizle yazın veya bir konu seçin.",
+    welcomeTopics: "Sık sorulan konular",
+    welcomeLanguages: "Başka dil",
+    topics: { extend_permit: "Oturma iznimi uzatmak", book_appointment: "Randevu almak", application_status: "Başvurumun durumu", fees: "Ücretler", office_hours: "Çalışma saatleri", permit_finder: "Hangi oturma izni bana uygun?" },
     region: "Sohbet asistanı Lotse",
     launcher: "Sorunuz mu var? Lotse ile sohbet edin",
     title: "Lotse – dijital asistan",
@@ -93,6 +105,10 @@ var LABELS = {
     unavailableOffice: "veya doğrudan Yabancılar Dairesi'ne başvurun.",
   },
   ar: {
+    welcome: "مرحبًا! أنا Lotse، المساعد الرقمي لمكتب شؤون الأجانب. اكتب سؤالك بكلماتك الخاصة أو اختر موضوعًا.",
+    welcomeTopics: "مواضيع متكررة",
+    welcomeLanguages: "لغة أخرى",
+    topics: { extend_permit: "تمديد تصريح الإقامة", book_appointment: "حجز موعد", application_status: "حالة طلبي", fees: "الرسوم", office_hours: "ساعات العمل", permit_finder: "أي تصريح إقامة يناسبني؟" },
     region: "المساعد الرقمي Lotse",
     launcher: "هل لديك أسئلة؟ تحدّث مع Lotse",
     title: "Lotse – المساعد الرقمي",
@@ -121,6 +137,10 @@ var LABELS = {
     unavailableOffice: "أو التواصل مباشرة مع مكتب شؤون الأجانب.",
   },
   uk: {
+    welcome: "Добрий день! Я Lotse, цифровий помічник відомства у справах іноземців. Напишіть своє запитання своїми словами або виберіть тему.",
+    welcomeTopics: "Часті теми",
+    welcomeLanguages: "Інша мова",
+    topics: { extend_permit: "Продовжити дозвіл на проживання", book_appointment: "Записатися на прийом", application_status: "Стан моєї заяви", fees: "Збори", office_hours: "Години роботи", permit_finder: "Який дозвіл на проживання мені підходить?" },
     region: "Чат-помічник Lotse",
     launcher: "Маєте питання? Чат із Lotse",
     title: "Lotse – цифровий помічник",

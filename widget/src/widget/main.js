@@ -160,6 +160,7 @@ function renderLanguageMenu() {
     });
     ui.languageMenu.append(el("li", {}, [option]));
   });
+  renderWelcome(); // its language buttons: the same languages
 }
 
 function toggleLanguageMenu(show) {

@@ -131,9 +131,52 @@ function scrollToEnd() {
   ui.log.scrollTop = ui.log.scrollHeight;
 }
 
+// ---------------------------------------------------------------- first screen
+// Before the citizen has written anything: a greeting, the most asked topics and the other
+// languages as buttons, made here: no conversation turn is sent until the citizen acts.
+// An office may choose the topics (config "topics": intent names with a label in i18n.js).
+var FIRST_TOPICS = ["extend_permit", "book_appointment", "application_status", "fees",
+  "office_hours", "permit_finder"];
+
+function choiceButton(title, onClick, language) {
+  var button = el("button", {
+    type: "button", class: "lotse-reply", text: title,
+    lang: language || null, dir: language ? direction(language) : "auto",
+  });
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function renderWelcome() {
+  if (ui.welcome) ui.welcome.remove();
+  ui.welcome = null;
+  if (state.messages.length) return;
+  var labels = t("topics");
+  var topics = (Array.isArray(config.topics) ? config.topics : FIRST_TOPICS)
+    .filter(function (id) { return typeof labels[id] === "string"; });
+  var codes = (languages || config.languages || [config.language])
+    .filter(function (code) { return code !== state.language; });
+  ui.welcome = el("div", { class: "lotse-welcome" }, [
+    el("p", { class: "lotse-bubble", dir: direction(state.language), text: t("welcome") }),
+    el("div", { class: "lotse-replies", role: "group", "aria-label": t("welcomeTopics") },
+      topics.map(function (id) {
+        return choiceButton(labels[id], function () {
+          send("/" + id, labels[id]);
+          ui.input.focus();
+        });
+      })),
+    el("div", { class: "lotse-replies", role: "group", "aria-label": t("welcomeLanguages") },
+      codes.map(function (code) {
+        return choiceButton(autonym(code), function () { changeLanguage(code); }, code);
+      })),
+  ]);
+  ui.messages.prepend(ui.welcome);
+}
+
 function addMessage(message) {
   state.messages.push(message);
   saveState();
+  if (ui.welcome) renderWelcome(); // the first message ends the first screen
   ui.messages.append(renderMessage(message));
   renderReplies();
   scrollToEnd();
