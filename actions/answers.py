@@ -28,10 +28,12 @@ CATALOG_TOPICS = {"fees", "processing_time", "online_services", "required_docume
 
 
 def citations(knowledge: Knowledge, basis: List[str]) -> str:
+    """"[§ 44 AufenthV](https://…)": a link that reads as the paragraph; each channel renders
+    it its own way (widget: a link; WhatsApp: the label, the URLs once at the end)."""
     parts = []
     for citation in basis:
         url = knowledge.citation_url(citation)
-        parts.append(f"{citation} ({url})" if url else citation)
+        parts.append(f"[{citation}]({url})" if url else citation)
     return "; ".join(parts)
 
 

@@ -40,3 +40,19 @@ def valid_text(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# "[§ 44 AufenthV](https://…)" in answers (actions/answers.py `citations`)
+LABELLED_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((https?://[^\s()<>]+)\)")
+
+
+def links_at_the_end(text: str) -> str:
+    """For channels without link markup (WhatsApp): the label stays in the sentence, each URL
+    follows once at the end with its label."""
+    links = {}
+    for label, url in LABELLED_LINK.findall(text):
+        links.setdefault(url, label)
+    if not links:
+        return text
+    text = LABELLED_LINK.sub(lambda match: match.group(1), text)
+    return text + "\n\n" + "\n".join(f"{label}: {url}" for url, label in links.items())

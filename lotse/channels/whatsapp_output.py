@@ -14,6 +14,8 @@ from typing import Any, Dict, List, Optional, Tuple
 import aiohttp
 from rasa.core.channels.channel import OutputChannel
 
+from lotse.channels.common import links_at_the_end
+
 logger = logging.getLogger(__name__)
 
 # limits of the Cloud API's messages endpoint
@@ -183,9 +185,9 @@ class WhatsAppOutput(OutputChannel):
                 break  # the rest makes no sense without the part that failed
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, text_payloads(text))
+        await self._send(recipient_id, text_payloads(links_at_the_end(text)))
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self._send(recipient_id, button_payloads(text, buttons))
+        await self._send(recipient_id, button_payloads(links_at_the_end(text), buttons))

@@ -20,7 +20,9 @@ def test_a_topic_answer_has_text_legal_basis_service_next_step_and_rating():
     responses = [m.get("response") for m in messages]
     assert "8 Wochen" in texts[0]  # the office's lead time, filled into the answer
     assert responses[1] == "utter_legal_basis"
-    assert "https://www.gesetze-im-internet.de/aufenthg_2004/__81.html" in messages[1]["citations"]
+    # a link that reads as the paragraph (each channel renders it its own way)
+    assert "[§ 81 Abs. 4 AufenthG](https://www.gesetze-im-internet.de/aufenthg_2004/__81.html)" in \
+        messages[1]["citations"]
     assert responses[2] == "utter_disclaimer"  # first factual answer of the conversation
     assert "Gültiger Reisepass" in messages[3]["documents"]
     assert messages[4]["online_url"].startswith("https://www.lk-musterhausen.example/")
@@ -136,7 +138,7 @@ def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():
 def test_the_fee_paragraph_of_the_service_is_named_and_linked():
     messages, _ = answer("blue_card")
     [fee] = [m for m in messages if m.get("response") == "utter_service_fee"]
-    assert fee["fee_reference"].startswith("§ 45 AufenthV (https://www.gesetze-im-internet.de/")
+    assert fee["fee_reference"].startswith("[§ 45 AufenthV](https://www.gesetze-im-internet.de/")
 
 
 def test_anger_gets_an_apology_and_a_person_not_a_topic_answer():

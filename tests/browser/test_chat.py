@@ -41,7 +41,7 @@ def test_a_conversation_from_question_to_appointment(widget):
     link = page.locator(f'.lotse-message--bot a[href="{LAW_URL}"]')
     assert link.get_attribute("target") == "_blank"
     assert link.get_attribute("rel") == "noopener noreferrer"
-    assert link.inner_text().startswith(LAW_URL)
+    assert link.inner_text().startswith("§ 18g AufenthG")  # reads as the paragraph, not a URL
     with widget.context.expect_page() as opened:
         link.click()
     law = opened.value

@@ -30,3 +30,14 @@ def test_the_widget_follows_the_language_the_citizen_writes_in(widget):
     assert root.get_attribute("lang") == "ar"
     assert_no_axe_violations(widget, "language followed from the conversation")
     assert widget.errors == []
+
+
+def test_a_legal_link_reads_as_the_paragraph_and_stays_whole_in_arabic(widget):
+    widget.goto_demo()
+    widget.open()
+    widget.say("ما هي شروط البطاقة الزرقاء للاتحاد الأوروبي؟", "§ 18g")
+    link = widget.page.locator(".lotse-message--bot a", has_text="§ 18g").first
+    assert link.inner_text().startswith("§ 18g AufenthG")
+    assert link.get_attribute("dir") == "auto"  # isolated: the paragraph stays left to right
+    assert link.get_attribute("href").startswith("https://www.gesetze-im-internet.de/")
+    widget.screenshot("arabic-answer-with-legal-link")

@@ -50,7 +50,9 @@ def test_every_paragraph_named_in_a_message_is_cited_and_every_number_is_in_the_
                 continue
             cited = m["citations"]
             laws = " ".join(
-                paragraph_text(c.split(" (")[0]) for c in cited.split("; ") if c
+                # "[§ 18g AufenthG](https://…)" or a citation without a link
+                paragraph_text(re.sub(r"^\[(.*)\]\(.*\)$", r"\1", c))
+                for c in cited.split("; ") if c
             )
             for language in LANGUAGES:
                 text = rendered(m, language, office=False)

@@ -150,3 +150,13 @@ def test_retry_after_is_honoured_up_to_a_few_seconds():
     assert _retry_delay("3600", 0.5) == whatsapp_output.MAX_RETRY_AFTER
     assert _retry_delay("Wed, 21 Oct 2015 07:28:00 GMT", 0.5) == 0.5
     assert _retry_delay(None, 0.5) == 0.5
+
+
+def test_labelled_links_read_as_words_with_each_url_once_at_the_end(graph):
+    law = "https://www.gesetze-im-internet.de/aufenthv/__44.html"
+    send_text(graph.url, "4915100000030",
+              f"Die Gebühr: 100 Euro. Rechtsgrundlage: [§ 44 AufenthV]({law}); "
+              f"siehe auch [§ 44 AufenthV]({law}).")
+    [text] = graph.texts("4915100000030")
+    assert text == ("Die Gebühr: 100 Euro. Rechtsgrundlage: § 44 AufenthV; siehe auch"
+                    f" § 44 AufenthV.\n\n§ 44 AufenthV: {law}")

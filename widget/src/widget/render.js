@@ -65,7 +65,30 @@ function safeHref(text) {
   }
 }
 
+// Links in answers: "[§ 44 AufenthV](https://…)" becomes a link that reads as its label; a
+// bare URL stays a link that reads as the URL. Each link is isolated (dir), so that a
+// left-to-right "§ 44 AufenthV" stays whole inside Arabic text.
+var LABELLED_LINK = /\[([^\[\]\n]{1,200})\]\((https?:\/\/[^\s()<>]+)\)/g;
+
+function link(label, href, direction) {
+  return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", dir: direction },
+    [document.createTextNode(label), visuallyHidden(" " + t("newTab"))]);
+}
+
 function appendWithLinks(parent, text) {
+  var position = 0;
+  var match;
+  LABELLED_LINK.lastIndex = 0;
+  while ((match = LABELLED_LINK.exec(text)) !== null) {
+    appendWithBareLinks(parent, text.slice(position, match.index));
+    var href = safeHref(match[2]);
+    parent.append(href ? link(match[1], href, "auto") : document.createTextNode(match[1]));
+    position = match.index + match[0].length;
+  }
+  appendWithBareLinks(parent, text.slice(position));
+}
+
+function appendWithBareLinks(parent, text) {
   var position = 0;
   var match;
   URL_PATTERN.lastIndex = 0;
@@ -73,13 +96,7 @@ function appendWithLinks(parent, text) {
     var url = trimUrl(match[0]);
     var href = safeHref(url);
     parent.append(document.createTextNode(text.slice(position, match.index)));
-    if (href) {
-      parent.append(el("a", {
-        href: href, target: "_blank", rel: "noopener noreferrer", dir: "ltr",
-      }, [document.createTextNode(url), visuallyHidden(" " + t("newTab"))]));
-    } else {
-      parent.append(document.createTextNode(url));
-    }
+    parent.append(href ? link(url, href, "ltr") : document.createTextNode(url));
     position = match.index + url.length;
     URL_PATTERN.lastIndex = position;
   }
