@@ -183,3 +183,25 @@ def test_an_office_page_on_another_origin_embeds_the_widget_with_one_script_tag(
     )
     assert languages == ["ar", "de", "en", "tr", "uk"]  # from the server's config.json
     assert widget.errors == []
+
+
+def test_the_feedback_emoji_render_in_colour_not_as_empty_boxes(widget):
+    """👍/👎 on the rating buttons: drawn in the widget's font, a missing emoji font shows a
+    grey box (Debian's Chromium needs fonts-noto-color-emoji, installed by .ci/run)."""
+    widget.goto_demo()
+    coloured = widget.page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('.lotse-launcher')).fontFamily;
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 64;
+        const context = canvas.getContext('2d');
+        context.font = `48px ${font}`;
+        context.fillText('👍', 4, 52);
+        const pixels = context.getImageData(0, 0, 64, 64).data;
+        let count = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+            const [r, g, b, a] = [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]];
+            if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) count++;
+        }
+        return count;
+    }""")
+    assert coloured > 50
