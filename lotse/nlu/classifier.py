@@ -68,6 +68,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
+        self.featureless: Dict[str, str] = {}  # exact text -> intent, see train()
 
     def train(self, training_data: TrainingData) -> Resource:
         factors = self.config["class_weight_factors"]
@@ -80,12 +81,22 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 str(c): float(w) * float(factors.get(str(c), 1.0))
                 for c, w in zip(classes, balanced, strict=True)
             })
+        # examples the featurizers see nothing in ("👍": a rare character n-gram beyond the
+        # vocabulary cap) are known by their exact text; one text with two intents is not
+        featureless: Dict[str, set] = {}
+        for example in training_data.intent_examples:
+            if example.get(INTENT) and example.get(TEXT) and not self._has_features(example):
+                featureless.setdefault(example.get(TEXT).strip(), set()).add(example.get(INTENT))
+        self.featureless = {text: next(iter(intents)) for text, intents in featureless.items()
+                            if len(intents) == 1}
         return super().train(training_data)
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             arrays = {name: np.asarray(getattr(self.clf, name)) for name in FITTED}
             arrays["classes_"] = arrays["classes_"].astype(str)  # intent names, never objects
+            arrays["featureless_texts"] = np.asarray(list(self.featureless), dtype=str)
+            arrays["featureless_intents"] = np.asarray(list(self.featureless.values()), dtype=str)
             np.savez(model_dir / "classifier.npz", **arrays)
 
     @classmethod
@@ -107,7 +118,11 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             return super().load(config, model_storage, resource, execution_context)
         with np.load(io.BytesIO(stored), allow_pickle=False) as fitted:
             arrays = {name: fitted[name] for name in FITTED}
+            featureless = (dict(zip(fitted["featureless_texts"].tolist(),
+                                    fitted["featureless_intents"].tolist(), strict=True))
+                           if "featureless_texts" in fitted else {})
         component = cls(config, execution_context.node_name, model_storage, resource)
+        component.featureless = featureless
         for name, value in arrays.items():
             setattr(component.clf, name, value)
         component.clf.n_features_in_ = arrays["coef_"].shape[1]
@@ -120,12 +135,30 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         coef = getattr(self.clf, "coef_", None)
         if coef is not None and not coef.flags.f_contiguous:
             self.clf.coef_ = np.asfortranarray(coef)
-        messages = super().process(messages)
         if coef is not None:
-            for message in messages:
+            # no features at all ("?", "…", an untrained emoji): scored, such a message would
+            # get the intercepts' favourite intent; it is not understood instead (nlu_fallback
+            # by the FallbackClassifier: "please say it in other words")
+            blank = [m for m in messages if not self._has_features(m)]
+            for message in blank:
+                known = self.featureless.get((message.get(TEXT) or "").strip())
+                intent = {INTENT_NAME_KEY: known, "confidence": 1.0 if known else 0.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent] if known else [], add_to_output=True)
+            messages_with_words = [m for m in messages if self._has_features(m)]
+            if messages_with_words:
+                super().process(messages_with_words)
+            for message in messages_with_words:
                 if not (message.get(TEXT) or "").startswith("/"):
                     self._read_questions(message)
-        return messages
+            return messages
+        return super().process(messages)
+
+    @staticmethod
+    def _has_features(message: Message) -> bool:
+        return any(f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE
+                   and (f.features.nnz if f.is_sparse() else np.any(f.features))
+                   for f in message.features)
 
     def _read_questions(self, message: Message) -> None:
         """Several questions: all of them to the parse data. A story with one question:

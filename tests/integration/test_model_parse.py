@@ -62,3 +62,14 @@ def test_several_questions_are_listed_first_one_leading(stack):
     result = parse(stack, "Was kostet die Verlängerung und wie lange dauert das?")
     assert result["questions"] == ["fees", "processing_time"]
     assert result["intent"]["name"] == "fees"
+
+
+@pytest.mark.parametrize("text", ["?", "...", " ", "😀", "\u200b"])
+def test_a_message_without_words_is_not_understood_rather_than_read_as_praise(stack, text):
+    # "?" is a citizen who did not understand: a rephrase request, never "thanks for the
+    # praise" (the classifier's prior when it sees no features at all)
+    assert parse(stack, text)["intent"]["name"] == "nlu_fallback"
+
+
+def test_an_emoji_that_is_trained_keeps_its_meaning(stack):
+    assert parse(stack, "👍")["intent"]["name"] == "feedback_positive"
