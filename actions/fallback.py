@@ -41,7 +41,8 @@ class ActionDefaultAskAffirmation(Action):
             text = "\n\n".join(
                 response_text("utter_unsupported_language", code, domain) for code in ("de", "en")
             )
-            dispatcher.utter_message(text=text, buttons=language_buttons())
+            # in two languages: no one language to label it with (actions/server.py)
+            dispatcher.utter_message(text=text, buttons=language_buttons(), language=None)
             return []
         if is_angry(tracker):  # a furious message is understood well enough: a person
             answer_anger(dispatcher, tracker)

@@ -75,7 +75,8 @@ def language_change_events(
         # Rasa renders responses before it applies the SlotSet: write the text directly
         dispatcher.utter_message(text=response_text("utter_language_changed", code, domain))
         return [SlotSet(LANGUAGE_SLOT, code)]
-    dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons())
+    dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons(),
+                             language=None)  # German and English: no one language
     return []
 
 

@@ -27,6 +27,7 @@ HEARTBEAT = sa.Table(
 _failing: Dict[str, bool] = {}
 CACHE_SECONDS = 2.0
 _last: Tuple[Any, float, bool] = (None, 0.0, False)  # agent, when checked, ready
+_running: Optional[Tuple[Any, "asyncio.Future[bool]"]] = None  # the check under way
 
 
 def write_heartbeat(engine: sa.engine.Engine) -> None:
@@ -91,14 +92,21 @@ async def _check(name: str, check: Any, agent: Any) -> bool:
 
 
 async def ready(agent: Optional[Any]) -> bool:
-    global _last
+    global _last, _running
     if agent is None or not agent.is_ready():
         return False
-    # every widget that opens asks too: its checks (real writes) run at most every
-    # CACHE_SECONDS, however many ask
+    # every widget that opens asks too: the checks (real writes) run once at a time and at
+    # most every CACHE_SECONDS, however many ask; who asks meanwhile shares the answer
     checked, checked_at, result = _last
     if checked is agent and time.monotonic() - checked_at < CACHE_SECONDS:
         return result
+    if _running is None or _running[0] is not agent or _running[1].done():
+        _running = (agent, asyncio.ensure_future(_check_all(agent)))
+    return await asyncio.shield(_running[1])
+
+
+async def _check_all(agent: Any) -> bool:
+    global _last
     results = await asyncio.gather(
         _check("conversation store", _tracker_store_writable, agent),
         _check("action server", _action_server_ready, agent),

@@ -70,6 +70,10 @@ class _Generator(TemplatedNaturalLanguageGenerator):
         return filled
 
 
+# responses written in German and English in every catalog: no one language to label
+MIXED_LANGUAGES = {"utter_choose_language"}
+
+
 class LocalizedNLG(TemplatedNaturalLanguageGenerator):
     """Picks the response variations of the conversation's language."""
 
@@ -107,7 +111,7 @@ class LocalizedNLG(TemplatedNaturalLanguageGenerator):
         language = conversation_language(e.as_dict() for e in tracker.events)
         generator = self.generators.get(language) or self.generators[DEFAULT_LANGUAGE]
         message = await generator.generate(utter_action, tracker, output_channel, **kwargs)
-        if message and language in self.generators:
+        if message and language in self.generators and utter_action not in MIXED_LANGUAGES:
             # the message's language travels with it (BotUttered metadata): the web chat
             # switches its own labels to it (lotse/channels/socketio.py)
             message["language"] = language

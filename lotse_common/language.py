@@ -46,6 +46,10 @@ def _non_latin(text: str) -> bool:
 
 
 ANSWER_INTENTS = {"inform", "affirm", "deny", FALLBACK_INTENT}
+# the form questions answered in the citizen's own words (a message for the staff, a
+# comment): whatever language they are in, they are the answer
+FREE_TEXT_SLOTS = {"contact_name", "contact_address", "contact_topic", "contact_message",
+                   "feedback_comment"}
 SENTENCE_WORDS = 4  # fewer words (a name, a date) are an answer, whatever they are read as
 
 
@@ -62,13 +66,14 @@ def conversation_language(
 ) -> str:
     """The language to answer in, from a tracker's events (as dicts)."""
     language = None
-    asking = False  # a form has asked a question (requested_slot is set)
+    asking = None  # the slot a form has asked for (requested_slot)
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == LANGUAGE_SLOT and event.get("value"):
             language = event["value"]
         elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
-            asking = bool(event.get("value"))
-        elif kind == "user" and (not asking or _question_instead_of_answer(event)):
+            asking = event.get("value") or None
+        elif kind == "user" and (not asking or (asking not in FREE_TEXT_SLOTS
+                                                and _question_instead_of_answer(event))):
             language = detected_language(event.get("parse_data")) or language
     return language or default

@@ -60,3 +60,18 @@ def test_not_ready_without_a_model_or_action_server_or_writable_store(tmp_path, 
     with caplog.at_level(logging.ERROR):
         assert asyncio.run(health.ready(agent(tmp_path, database=missing))) is False
     assert "conversation store" in caplog.text
+
+
+def test_many_asking_at_once_share_one_check(tmp_path, monkeypatch):
+    """After a restart every widget asks at once: the stores get one write, not hundreds."""
+    writes = []
+    original = health.write_heartbeat
+    monkeypatch.setattr(health, "write_heartbeat", lambda engine: (writes.append(1),
+                                                                   original(engine)))
+
+    async def check(url):
+        many = agent(tmp_path, url)
+        return await asyncio.gather(*(health.ready(many) for _ in range(50)))
+
+    assert asyncio.run(with_action_server(200, check)) == [True] * 50
+    assert len(writes) == 1

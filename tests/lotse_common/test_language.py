@@ -67,3 +67,20 @@ def test_a_message_not_understood_keeps_its_script_language_but_gibberish_has_no
 
     assert detected_language(fallback("انتو فاشلين، من شهور عم استنى البطاقة", "ar")) == "ar"
     assert detected_language(fallback("xkq wrr pfff zzz", "de")) is None
+
+
+def test_a_message_for_the_staff_in_another_language_does_not_switch_the_language():
+    events = [
+        user_event("Randevumu iptal etmek istiyorum", "tr"),
+        {"event": "slot", "name": "requested_slot", "value": "contact_message"},
+        user_event("Ich möchte meinen Termin am Montag bitte verschieben", "de",
+                   intent="book_appointment"),
+    ]
+    assert conversation_language(events) == "tr"
+
+
+def test_the_free_text_slots_are_slots_of_the_domains_forms(domain_dict):
+    from lotse_common.language import FREE_TEXT_SLOTS
+
+    asked = {slot for form in domain_dict["forms"].values() for slot in form["required_slots"]}
+    assert FREE_TEXT_SLOTS <= asked

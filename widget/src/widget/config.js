@@ -55,9 +55,9 @@ function readConfig() {
   if (data.privacyUrl) config.privacyUrl = data.privacyUrl;
   if (data.primaryColor) config.colors = Object.assign({}, config.colors, { primary: data.primaryColor });
   config.serverUrl = String(config.serverUrl).replace(/\/+$/, "");
-  var pageLanguage = String(document.documentElement.lang || "").toLowerCase().split("-")[0];
-  if (!/^[a-z]{2,3}$/.test(pageLanguage)) pageLanguage = null;
-  config.language = String(config.language || pageLanguage || "de").toLowerCase();
+  // without a setting: the page's language if Lotse speaks it (storage.js), else German
+  config.pageLanguage = String(document.documentElement.lang || "").toLowerCase().split("-")[0];
+  config.language = config.language ? String(config.language).toLowerCase() : null;
   return config;
 }
 

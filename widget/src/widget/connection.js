@@ -93,17 +93,19 @@ var answerTimer = null;
 function checkReady() {
   clearTimeout(readyTimer);
   fetch(config.serverUrl + "/ready", { credentials: "omit", cache: "no-store" })
-    .then(function (response) { return response.ok; }, function () { return null; })
-    .then(function (isReady) {
-      if (isReady === null) return; // not reachable: the socket shows "offline"
-      if (!isReady) {
+    .then(function (response) { return response.status; }, function () { return null; })
+    .then(function (status) {
+      // only "503 not ready" is the server's word; a proxy that hides /ready (403, 404) or
+      // a lost connection (the socket shows "offline") is no reason to alarm the citizen
+      if (status === 503) {
         unavailable = true;
         setStatus("unavailable");
-        readyTimer = setTimeout(checkReady, READY_RECHECK_MS);
-      } else if (unavailable) {
+      } else if (status !== null && unavailable) {
         unavailable = false;
         setStatus(null);
       }
+      // while the notice is up, look again; spread out, so that many widgets do not ask at once
+      if (unavailable) readyTimer = setTimeout(checkReady, READY_RECHECK_MS * (0.75 + Math.random() / 2));
     });
 }
 

@@ -109,10 +109,9 @@ var replyGroups = [];
 
 function renderMessage(message) {
   // a bot message in a known language: lang for screen readers and the right direction
-  var bubble = el("p", {
-    class: "lotse-bubble", lang: message.lang || null,
-    dir: message.lang ? direction(message.lang) : "auto",
-  });
+  // lang for screen readers; dir "auto": a German/English line in an Arabic conversation
+  // (the language menu's question) keeps its own direction
+  var bubble = el("p", { class: "lotse-bubble", lang: message.lang || null, dir: "auto" });
   if (message.from === "bot") appendWithLinks(bubble, message.text || "");
   else bubble.textContent = message.text || "";
   return el("div", { class: "lotse-message lotse-message--" + message.from }, [
@@ -184,7 +183,10 @@ function renderWelcome() {
       })),
     el("div", { class: "lotse-replies", role: "group", "aria-label": t("welcomeLanguages") },
       codes.map(function (code) {
-        return choiceButton(autonym(code), function () { changeLanguage(code); }, code);
+        return choiceButton(autonym(code), function () {
+          changeLanguage(code); // the first screen goes, with this button: focus to the input
+          ui.input.focus();
+        }, code);
       })),
   ]);
   ui.messages.prepend(ui.welcome);

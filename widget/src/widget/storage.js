@@ -14,6 +14,8 @@ function loadState() {
   return null;
 }
 
+if (!config.language) config.language = LABELS[config.pageLanguage] ? config.pageLanguage : "de";
+
 var state = loadState() || { sessionId: null, language: config.language, messages: [], open: false };
 
 function saveState() {
