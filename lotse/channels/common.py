@@ -2,7 +2,8 @@
 bound on request bodies, the server's own metadata."""
 
 import re
-from typing import Any, Dict, Optional
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional
 
 from sanic import Blueprint
 
@@ -56,3 +57,48 @@ def links_at_the_end(text: str) -> str:
         return text
     text = LABELLED_LINK.sub(lambda match: match.group(1), text)
     return text + "\n\n" + "\n".join(f"{label}: {url}" for url, label in links.items())
+
+
+# where a long text may be cut, best first: paragraph, line, sentence end, any space
+BREAKS = [re.compile(p) for p in (r"\n\s*\n", r"\n", r"[.!?…:;]\s", r"\s")]
+
+
+MESSENGER_TEXT_CHARS = 4096  # what WhatsApp and Telegram take in one text message
+
+
+def split_text(text: str, limit: int = MESSENGER_TEXT_CHARS) -> List[str]:
+    """Pieces of at most `limit` characters, each cut at the best break in its second half."""
+    pieces, rest = [], text.strip()
+    while len(rest) > limit:
+        window = rest[: limit + 1]  # a break right after the limit still counts
+        cut = limit
+        for pattern in BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]  # every break ends in whitespace: the piece is <= limit
+                break
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [*pieces, rest] if rest else pieces
+
+
+ONLY_TEXT_REPLY = (
+    "Ich kann leider nur Textnachrichten lesen. / Sorry, I can only read text messages."
+)
+
+
+class SeenIds:
+    """The ids of the latest messages, to drop a messenger's repeated deliveries."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def add(self, message_id: str) -> bool:
+        """False if the id was seen before."""
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True

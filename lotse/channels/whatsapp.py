@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import json
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
 
@@ -34,7 +33,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import identities
-from lotse.channels.common import FAILURE_REPLY, MAX_MESSAGE_CHARS, SENDER_PATTERN, bounded
+from lotse.channels.common import (
+    FAILURE_REPLY,
+    MAX_MESSAGE_CHARS,
+    ONLY_TEXT_REPLY,
+    SENDER_PATTERN,
+    SeenIds,
+    bounded,
+)
 from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
 
 logger = logging.getLogger(__name__)
@@ -42,10 +48,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v21.0"
 REQUIRED_SETTINGS = ("verify_token", "app_secret", "access_token", "phone_number_id")
-ONLY_TEXT_REPLY = (
-    "Ich kann leider nur Textnachrichten lesen. / Sorry, I can only read text messages."
-)
-SEEN_IDS = 10_000
 SHUTDOWN_GRACE_SECONDS = 10
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
@@ -143,23 +145,6 @@ def parse_message(message: Dict[str, Any]) -> Incoming:
         return Incoming(message_id, sender, None)
     # the REST channel's limit: WhatsApp allows 4096 characters, the NLU needs far fewer
     return Incoming(message_id, sender, text.strip()[:MAX_MESSAGE_CHARS])
-
-
-class SeenIds:
-    """The ids of the latest messages, to drop Meta's repeated deliveries."""
-
-    def __init__(self, size: int = SEEN_IDS) -> None:
-        self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def add(self, message_id: str) -> bool:
-        """False if the id was seen before."""
-        if message_id in self._ids:
-            return False
-        self._ids[message_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
 
 
 def not_configured() -> HTTPResponse:

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import aiohttp
 from rasa.core.channels.channel import OutputChannel
 
-from lotse.channels.common import links_at_the_end
+from lotse.channels.common import links_at_the_end, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,26 +32,8 @@ MAX_RETRY_AFTER = 5.0  # a longer wait would hold up the rest of the conversatio
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 LINK = re.compile(r"https?://", re.IGNORECASE)
-# where a long text may be cut, best first: paragraph, line, sentence end, any space
-BREAKS = [re.compile(p) for p in (r"\n\s*\n", r"\n", r"[.!?…:;]\s", r"\s")]
 
 Payload = Dict[str, Any]
-
-
-def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> List[str]:
-    """Pieces of at most `limit` characters, each cut at the best break in its second half."""
-    pieces, rest = [], text.strip()
-    while len(rest) > limit:
-        window = rest[: limit + 1]  # a break right after the limit still counts
-        cut = limit
-        for pattern in BREAKS:
-            ends = [m.end() for m in pattern.finditer(window, limit // 2)]
-            if ends:
-                cut = ends[-1]  # every break ends in whitespace: the piece is <= limit
-                break
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    return [*pieces, rest] if rest else pieces
 
 
 def shorten(text: str, limit: int) -> str:
@@ -61,7 +43,7 @@ def shorten(text: str, limit: int) -> str:
 def text_payloads(text: str) -> List[Payload]:
     return [
         {"type": "text", "text": {"body": piece, "preview_url": bool(LINK.search(piece))}}
-        for piece in split_text(text)
+        for piece in split_text(text, MAX_TEXT_CHARS)
     ]
 
 

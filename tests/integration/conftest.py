@@ -11,6 +11,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 
+from tests.lotse.channels.fake_bot_api import FakeBotAPI
 from tests.lotse.channels.fake_graph_api import FakeGraphAPI
 from tests.support import Inbox, free_port
 
@@ -68,6 +69,7 @@ def run_stack(tmp_path_factory, **settings):
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     graph = FakeGraphAPI().start()
+    bot_api = FakeBotAPI().start()
     env = {
         **os.environ,
         "LOTSE_DATA_DIR": str(data_dir),
@@ -87,6 +89,7 @@ def run_stack(tmp_path_factory, **settings):
         "LOTSE_LIMIT_CONTACTS_CLIENT": "100000/hour",
         "LOTSE_JWT_SECRET": JWT_SECRET,
         **graph.env(),
+        **bot_api.env(),
         **settings,
     }
     env = {key: value for key, value in env.items() if value is not None}
@@ -97,6 +100,7 @@ def run_stack(tmp_path_factory, **settings):
         start_new_session=True,
     )
     stack = Stack(rasa_port, actions_port, data_dir, inbox, graph)
+    stack.bot_api = bot_api  # Telegram messages that reached the loopback Bot API
     stack.log_path = Path(log.name)  # both servers' output
     stack.tracker_db = tracker_db  # the conversations (SQLite)
     try:
@@ -124,3 +128,4 @@ def run_stack(tmp_path_factory, **settings):
         log.close()
         smtp.stop()
         graph.stop()
+        bot_api.stop()

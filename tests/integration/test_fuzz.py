@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.integration.test_socketio import Client
+from tests.lotse.channels.fake_bot_api import secret_headers as telegram_headers
 from tests.lotse.channels.fake_graph_api import delivery, message, signed
 
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES") or 200)
@@ -94,6 +95,30 @@ def test_signed_whatsapp_deliveries_never_fail_with_a_server_error(stack, messag
 
 
 def test_whatsapp_and_rest_answer_after_the_fuzzing(stack):
+    still_answers(stack)
+
+
+telegram_updates = st.one_of(
+    st.fixed_dictionaries({"update_id": st.integers(), "message": st.one_of(
+        st.fixed_dictionaries({"chat": st.fixed_dictionaries({"id": st.integers()})},
+                              optional={"text": st.one_of(text, values), "photo": values}),
+        values)}),
+    st.fixed_dictionaries({"update_id": st.integers(), "callback_query": values}),
+    values,
+)
+
+
+@FUZZ
+@given(payload=telegram_updates)
+def test_authenticated_telegram_updates_never_fail_with_a_server_error(stack, payload):
+    response = requests.post(f"{stack.url}/webhooks/telegram/webhook",
+                             data=json.dumps(payload, ensure_ascii=True),
+                             headers=telegram_headers(), timeout=30)
+    assert response.status_code < 500, response.text[:300]
+    no_leak(response.text)
+
+
+def test_telegram_and_rest_answer_after_the_fuzzing(stack):
     still_answers(stack)
 
 

@@ -13,8 +13,10 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Dict, List, Optional
+
+from tests.support import LoopbackServer
 
 # made-up settings of the test's own Meta app
 VERIFY_TOKEN = "test-verify-token"  # noqa: S105
@@ -34,25 +36,12 @@ class Request:
     status: int  # what the fake answered
 
 
-class FakeGraphAPI:
+class FakeGraphAPI(LoopbackServer):
     def __init__(self) -> None:
         self.requests: List[Request] = []
         self._failures: deque = deque()
         self._changed = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> "FakeGraphAPI":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(_handler(self))
 
     def __enter__(self) -> "FakeGraphAPI":
         return self.start()

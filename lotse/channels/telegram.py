@@ -1,0 +1,276 @@
+"""Telegram as a Rasa input channel (URL: /webhooks/telegram/webhook), in place of Rasa's own,
+which asks Telegram for the bot's name on every request instead of authenticating it, keys
+conversations by the chat id in clear and cannot be pointed at another Bot API server.
+
+- At start Lotse registers its webhook with Telegram (setWebhook) with a secret token;
+  Telegram sends it back in X-Telegram-Bot-Api-Secret-Token, and a POST without it is refused.
+  Telegram delivers again when it gets no 200: the bot answers in the background, and an
+  update id seen before is dropped.
+- Text and taps on buttons (callback queries, the payload Lotse sent) reach the bot; photos,
+  stickers, voice messages and the like get a polite answer; other updates are ignored.
+- Message texts are not logged; the conversation is stored under a keyed hash of the chat id
+  ("tg:…", lotse/identities.py), the chat id itself is used only to answer.
+- Answers: links as the WhatsApp channel shows them (label in the sentence, URL at the end),
+  buttons as an inline keyboard, long texts in pieces of 4096 characters.
+
+Settings come from credentials.yml (LOTSE_TELEGRAM_* variables). While the access token, the
+webhook URL or the secret token is empty the channel is off and answers 503.
+"""
+
+import asyncio
+import hmac
+import json
+import logging
+from dataclasses import dataclass, fields
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from lotse import identities
+from lotse.channels.common import (
+    FAILURE_REPLY,
+    MAX_MESSAGE_CHARS,
+    ONLY_TEXT_REPLY,
+    SeenIds,
+    bounded,
+    links_at_the_end,
+    split_text,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://api.telegram.org"
+REQUIRED_SETTINGS = ("access_token", "webhook_url", "secret_token")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback data
+UPDATES = ["message", "edited_message", "callback_query"]
+TIMEOUT = aiohttp.ClientTimeout(total=10)
+SHUTDOWN_GRACE_SECONDS = 10
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    access_token: str = ""
+    webhook_url: str = ""
+    secret_token: str = ""
+    api_url: str = DEFAULT_API_URL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Mapping[str, Any]]) -> "TelegramConfig":
+        # an unset variable arrives as "" (scripts/env.sh) and means: the default
+        given = {f.name: str((credentials or {}).get(f.name) or "").strip() for f in fields(cls)}
+        return cls(**{name: value for name, value in given.items() if value})
+
+    @property
+    def missing(self) -> List[str]:
+        return [name for name in REQUIRED_SETTINGS if not getattr(self, name)]
+
+
+class BotApi:
+    """The Bot API methods Lotse calls (JSON over HTTPS); failures are logged, not raised."""
+
+    def __init__(self, config: TelegramConfig) -> None:
+        self._base = f"{config.api_url.rstrip('/')}/bot{config.access_token}"
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    async def call(self, method: str, payload: Dict[str, Any]) -> bool:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=TIMEOUT)
+        try:
+            async with self._session.post(f"{self._base}/{method}", json=payload) as reply:
+                answer = await reply.json(content_type=None)
+                if reply.status == 200 and isinstance(answer, dict) and answer.get("ok"):
+                    return True
+                # the code says what went wrong; the URL holds the token and is not logged
+                code = answer.get("error_code") if isinstance(answer, dict) else None
+                logger.error("Telegram %s failed: HTTP %s, error %s.", method, reply.status, code)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.error("Telegram %s failed: %s.", method, type(error).__name__)
+        return False
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+def callback_data(button: Dict[str, Any]) -> str:
+    """The payload, or the title where the payload is longer than Telegram allows (the NLU
+    reads the title like a typed answer)."""
+    for value in (str(button.get("payload") or ""), str(button.get("title") or "")):
+        if value and len(value.encode()) <= MAX_CALLBACK_BYTES:
+            return value
+    return str(button.get("title") or "").encode()[:MAX_CALLBACK_BYTES].decode(errors="ignore")
+
+
+class TelegramOutput(OutputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def __init__(self, api: BotApi, chat_id: int) -> None:
+        self.api = api
+        self.chat_id = chat_id  # the conversation is known by its pseudonym only
+
+    async def _send(self, text: str, markup: Optional[Dict[str, Any]] = None) -> None:
+        pieces = split_text(links_at_the_end(text)) or ["…"]
+        for number, piece in enumerate(pieces, 1):
+            payload: Dict[str, Any] = {"chat_id": self.chat_id, "text": piece}
+            if markup and number == len(pieces):
+                payload["reply_markup"] = markup
+            if not await self.api.call("sendMessage", payload):
+                break  # the rest makes no sense without the part that failed
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        rows = [[{"text": str(b.get("title") or ""), "callback_data": callback_data(b)}]
+                for b in buttons if b.get("title")]
+        await self._send(text, {"inline_keyboard": rows} if rows else None)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    update_id: str
+    chat_id: int
+    text: Optional[str]  # None: nothing Lotse can read (photo, sticker, voice, ...)
+    callback_id: Optional[str] = None  # a tap on a button: answered to stop its spinner
+
+
+class UpdateError(Exception):
+    """An authenticated update that is not of the shape Telegram documents."""
+
+
+def parse_update(body: bytes) -> Optional[Incoming]:
+    """The citizen's message of one update; None for updates that are no message to answer."""
+    try:
+        update = json.loads(body)
+    except (ValueError, RecursionError):
+        raise UpdateError("The body is not valid JSON.") from None
+    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        raise UpdateError("Expected an update with an 'update_id'.")
+    callback = update.get("callback_query")
+    message = update.get("message") or update.get("edited_message")
+    callback_id = text = None
+    if isinstance(callback, dict):
+        callback_id, text = str(callback.get("id") or ""), callback.get("data")
+        message = callback.get("message")
+    elif isinstance(message, dict):
+        text = message.get("text")
+    else:
+        return None  # a member joined, a poll, ...: nothing to answer
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
+    if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+        raise UpdateError("A message needs 'chat.id'.")
+    if not isinstance(text, str) or not text.strip():
+        text = None
+    else:  # the REST channel's limit: Telegram allows 4096 characters
+        text = text.strip()[:MAX_MESSAGE_CHARS]
+    return Incoming(str(update["update_id"]), chat_id, text, callback_id or None)
+
+
+def not_configured() -> HTTPResponse:
+    return response.json({"error": "Telegram is not configured."}, status=503)
+
+
+class TelegramInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "TelegramInput":
+        return cls(TelegramConfig.from_credentials(credentials))
+
+    def __init__(self, config: TelegramConfig) -> None:
+        self.config = config
+        self.api = BotApi(config)
+        self.seen = SeenIds()
+        self.tasks: set[asyncio.Task] = set()
+        if config.missing:
+            logger.info("Telegram channel is off, not configured: %s.", ", ".join(config.missing))
+
+    async def register(self) -> bool:
+        """Tells Telegram where to deliver, with the secret it must send along."""
+        registered = await self.api.call("setWebhook", {
+            "url": self.config.webhook_url, "secret_token": self.config.secret_token,
+            "allowed_updates": UPDATES,
+        })
+        if registered:
+            logger.info("Telegram webhook registered.")
+        return registered
+
+    async def receive(self, body: bytes, secret: Optional[str],
+                      on_new_message: Handler) -> HTTPResponse:
+        if self.config.missing:  # an empty secret must not match an empty header
+            return not_configured()
+        if not secret or not hmac.compare_digest(secret.encode(),
+                                                 self.config.secret_token.encode()):
+            return response.json({"error": "The secret token does not match."}, status=401)
+        try:
+            incoming = parse_update(body)
+        except UpdateError as error:
+            return response.json({"error": str(error)}, status=400)
+        if incoming is not None and self.seen.add(incoming.update_id):
+            task = asyncio.create_task(self.process(incoming, on_new_message))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        return response.json({"ok": True})
+
+    async def process(self, incoming: Incoming, on_new_message: Handler) -> None:
+        output = TelegramOutput(self.api, incoming.chat_id)
+        if incoming.callback_id:
+            await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_id})
+        if incoming.text is None:
+            await output.send_text_message("", ONLY_TEXT_REPLY)
+            return
+        try:
+            await on_new_message(UserMessage(
+                incoming.text, output, identities.telegram(incoming.chat_id),
+                input_channel=self.name(), message_id=incoming.update_id,
+            ))
+        except Exception:
+            logger.exception("Telegram update %s could not be handled.", incoming.update_id)
+            await output.send_text_message("", FAILURE_REPLY["text"])
+
+    async def drain(self) -> None:
+        """Waits until the answers in progress are sent (shutdown, tests)."""
+        while self.tasks:
+            await asyncio.wait(set(self.tasks))
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        webhook = bounded(Blueprint("lotse_telegram_webhook", __name__))
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return not_configured() if self.config.missing else response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.receive(request.body, request.headers.get(SECRET_HEADER),
+                                      on_new_message)
+
+        @webhook.listener("after_server_start")
+        async def register(app: Any, loop: Any) -> None:
+            if not self.config.missing and not await self.register():
+                logger.error("Telegram webhook could not be registered: no Telegram messages "
+                             "arrive until it is (check LOTSE_TELEGRAM_* and restart).")
+
+        @webhook.listener("before_server_stop")
+        async def finish(app: Any, loop: Any) -> None:
+            try:
+                await asyncio.wait_for(self.drain(), SHUTDOWN_GRACE_SECONDS)
+            except asyncio.TimeoutError:
+                logger.warning("Stopped with %d Telegram answer(s) unsent.", len(self.tasks))
+            await self.api.close()
+
+        return webhook
