@@ -1,9 +1,9 @@
 """Whose conversation a message belongs to. Sender ids are namespaced by channel ("rest:",
-"web:", "wa:", "tg:"), so a client of one channel can never write into a conversation of another
-(a REST sender that is a WhatsApp citizen's phone number lands in its own conversation).
+"web:", "wa:", "tg:", "fb:"), so a client of one channel can never write into a conversation of
+another (a REST sender that is a WhatsApp citizen's phone number lands in its own conversation).
 Web-chat session ids are issued by the server and signed: a client can continue only a session
-it was given. Messenger ids (phone numbers, Telegram chat ids) are stored as keyed hashes; the
-real id is used only to send the answer to the message that brought it.
+it was given. Messenger ids (phone numbers, Telegram chat ids, Facebook sender ids) are stored as
+keyed hashes; the real id is used only to send the answer to the message that brought it.
 
 The key (LOTSE_IDENTITY_SECRET) must stay the same across restarts and replicas, or
 web-chat sessions start anew and messenger conversations lose their history; without the
@@ -72,6 +72,11 @@ def whatsapp(number: str) -> str:
 def telegram(chat_id: int) -> str:
     """The stored id of a Telegram citizen: a keyed hash of the chat id."""
     return f"tg:{_mac('telegram', str(chat_id))[:40]}"
+
+
+def messenger(psid: str) -> str:
+    """The stored id of a Facebook Messenger citizen: a keyed hash of the page-scoped id."""
+    return f"fb:{_mac('messenger', psid)[:40]}"
 
 
 def client(address: str) -> str:

@@ -21,24 +21,30 @@ import asyncio
 import hmac
 import json
 import logging
-from dataclasses import dataclass, fields
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
 
 import aiohttp
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import identities
 from lotse.channels.common import (
-    FAILURE_REPLY,
     MAX_MESSAGE_CHARS,
-    ONLY_TEXT_REPLY,
     SeenIds,
     bounded,
     links_at_the_end,
     split_text,
+)
+from lotse.channels.messaging import (
+    BackgroundAnswers,
+    ChannelSettings,
+    Handler,
+    hand_over,
+    health_route,
+    not_configured,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,27 +55,16 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback data
 UPDATES = ["message", "edited_message", "callback_query"]
 TIMEOUT = aiohttp.ClientTimeout(total=10)
-SHUTDOWN_GRACE_SECONDS = 10
 
-Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
-class TelegramConfig:
+class TelegramConfig(ChannelSettings):
+    REQUIRED = REQUIRED_SETTINGS
     access_token: str = ""
     webhook_url: str = ""
     secret_token: str = ""
     api_url: str = DEFAULT_API_URL
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Mapping[str, Any]]) -> "TelegramConfig":
-        # an unset variable arrives as "" (scripts/env.sh) and means: the default
-        given = {f.name: str((credentials or {}).get(f.name) or "").strip() for f in fields(cls)}
-        return cls(**{name: value for name, value in given.items() if value})
-
-    @property
-    def missing(self) -> List[str]:
-        return [name for name in REQUIRED_SETTINGS if not getattr(self, name)]
 
 
 class BotApi:
@@ -178,10 +173,6 @@ def parse_update(body: bytes) -> Optional[Incoming]:
     return Incoming(str(update["update_id"]), chat_id, text, callback_id or None)
 
 
-def not_configured() -> HTTPResponse:
-    return response.json({"error": "Telegram is not configured."}, status=503)
-
-
 class TelegramInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -195,7 +186,7 @@ class TelegramInput(InputChannel):
         self.config = config
         self.api = BotApi(config)
         self.seen = SeenIds()
-        self.tasks: set[asyncio.Task] = set()
+        self.answers = BackgroundAnswers("Telegram")
         if config.missing:
             logger.info("Telegram channel is off, not configured: %s.", ", ".join(config.missing))
 
@@ -212,7 +203,7 @@ class TelegramInput(InputChannel):
     async def receive(self, body: bytes, secret: Optional[str],
                       on_new_message: Handler) -> HTTPResponse:
         if self.config.missing:  # an empty secret must not match an empty header
-            return not_configured()
+            return not_configured("Telegram")
         if not secret or not hmac.compare_digest(secret.encode(),
                                                  self.config.secret_token.encode()):
             return response.json({"error": "The secret token does not match."}, status=401)
@@ -221,38 +212,20 @@ class TelegramInput(InputChannel):
         except UpdateError as error:
             return response.json({"error": str(error)}, status=400)
         if incoming is not None and self.seen.add(incoming.update_id):
-            task = asyncio.create_task(self.process(incoming, on_new_message))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+            self.answers.start(self.process(incoming, on_new_message))
         return response.json({"ok": True})
 
     async def process(self, incoming: Incoming, on_new_message: Handler) -> None:
-        output = TelegramOutput(self.api, incoming.chat_id)
         if incoming.callback_id:
             await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_id})
-        if incoming.text is None:
-            await output.send_text_message("", ONLY_TEXT_REPLY)
-            return
-        try:
-            await on_new_message(UserMessage(
-                incoming.text, output, identities.telegram(incoming.chat_id),
-                input_channel=self.name(), message_id=incoming.update_id,
-            ))
-        except Exception:
-            logger.exception("Telegram update %s could not be handled.", incoming.update_id)
-            await output.send_text_message("", FAILURE_REPLY["text"])
-
-    async def drain(self) -> None:
-        """Waits until the answers in progress are sent (shutdown, tests)."""
-        while self.tasks:
-            await asyncio.wait(set(self.tasks))
+        await hand_over(on_new_message, TelegramOutput(self.api, incoming.chat_id), incoming.text,
+                        identities.telegram(incoming.chat_id), self.name(), incoming.update_id,
+                        "Telegram")
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = bounded(Blueprint("lotse_telegram_webhook", __name__))
 
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return not_configured() if self.config.missing else response.json({"status": "ok"})
+        health_route(webhook, self.config, "Telegram")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -267,10 +240,6 @@ class TelegramInput(InputChannel):
 
         @webhook.listener("before_server_stop")
         async def finish(app: Any, loop: Any) -> None:
-            try:
-                await asyncio.wait_for(self.drain(), SHUTDOWN_GRACE_SECONDS)
-            except asyncio.TimeoutError:
-                logger.warning("Stopped with %d Telegram answer(s) unsent.", len(self.tasks))
-            await self.api.close()
+            await self.answers.finish(self.api.close())
 
         return webhook

@@ -19,27 +19,32 @@ secret, access token or phone number id is empty the channel is off and answers 
 Lotse runs without WhatsApp.
 """
 
-import asyncio
-import hashlib
-import hmac
 import json
 import logging
-from dataclasses import dataclass, fields
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lotse import identities
 from lotse.channels.common import (
-    FAILURE_REPLY,
     MAX_MESSAGE_CHARS,
-    ONLY_TEXT_REPLY,
     SENDER_PATTERN,
     SeenIds,
     bounded,
+)
+from lotse.channels.messaging import (
+    BackgroundAnswers,
+    ChannelSettings,
+    Handler,
+    hand_over,
+    health_route,
+    meta_subscription,
+    not_configured,
+    valid_signature,
 )
 from lotse.channels.whatsapp_output import GraphClient, WhatsAppOutput
 
@@ -48,29 +53,18 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v21.0"
 REQUIRED_SETTINGS = ("verify_token", "app_secret", "access_token", "phone_number_id")
-SHUTDOWN_GRACE_SECONDS = 10
 
-Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
-class WhatsAppConfig:
+class WhatsAppConfig(ChannelSettings):
+    REQUIRED = REQUIRED_SETTINGS
     verify_token: str = ""
     app_secret: str = ""
     access_token: str = ""
     phone_number_id: str = ""
     graph_url: str = DEFAULT_GRAPH_URL
     api_version: str = DEFAULT_API_VERSION
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Mapping[str, Any]]) -> "WhatsAppConfig":
-        # an unset variable arrives as "" (scripts/env.sh) and means: the default
-        given = {f.name: str((credentials or {}).get(f.name) or "").strip() for f in fields(cls)}
-        return cls(**{name: value for name, value in given.items() if value})
-
-    @property
-    def missing(self) -> List[str]:
-        return [name for name in REQUIRED_SETTINGS if not getattr(self, name)]
 
     @property
     def messages_url(self) -> str:
@@ -86,11 +80,6 @@ class Incoming:
     id: str
     sender: str  # the citizen's WhatsApp id (phone number): the conversation id
     text: Optional[str]  # None: nothing Lotse can read (image, location, sticker, ...)
-
-
-def valid_signature(body: bytes, header: str, secret: str) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode(), header.strip().encode())
 
 
 def _field(value: Any, *keys: str) -> Any:
@@ -147,10 +136,6 @@ def parse_message(message: Dict[str, Any]) -> Incoming:
     return Incoming(message_id, sender, text.strip()[:MAX_MESSAGE_CHARS])
 
 
-def not_configured() -> HTTPResponse:
-    return response.json({"error": "WhatsApp is not configured."}, status=503)
-
-
 class WhatsAppInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -164,27 +149,22 @@ class WhatsAppInput(InputChannel):
         self.config = config
         self.client = GraphClient(config.messages_url, config.access_token)
         self.seen = SeenIds()
-        self.tasks: set[asyncio.Task] = set()
+        self.answers = BackgroundAnswers("WhatsApp")
         if config.missing:
             logger.info("WhatsApp channel is off, not configured: %s.", ", ".join(config.missing))
 
     def verify(self, args: Mapping[str, str]) -> HTTPResponse:
         """Meta's subscription check: the challenge back if the verify token matches."""
         if self.config.missing:  # an empty token must not match an empty token
-            return not_configured()
-        token = args.get("hub.verify_token") or ""
-        if args.get("hub.mode") == "subscribe" and hmac.compare_digest(
-            token.encode(), self.config.verify_token.encode()
-        ):
-            return response.text(args.get("hub.challenge") or "")
-        return response.text("Verification failed.", status=403)
+            return not_configured("WhatsApp")
+        return meta_subscription(args, self.config.verify_token)
 
     async def receive(
         self, body: bytes, signature: Optional[str], on_new_message: Handler
     ) -> HTTPResponse:
         """Checks a delivery and hands its new messages to the bot in the background."""
         if self.config.missing:  # an empty secret must not make signatures anyone can forge
-            return not_configured()
+            return not_configured("WhatsApp")
         if not signature:
             return response.json({"error": "X-Hub-Signature-256 is missing."}, status=401)
         if not valid_signature(body, signature, self.config.app_secret):
@@ -197,41 +177,24 @@ class WhatsAppInput(InputChannel):
         if len(new) < len(messages):
             logger.info("Dropped %d repeated WhatsApp message(s).", len(messages) - len(new))
         if new:
-            task = asyncio.create_task(self.process(new, on_new_message))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+            self.answers.start(self.process(new, on_new_message))
         return response.json({"status": "received"})
 
     async def process(self, messages: List[Incoming], on_new_message: Handler) -> None:
         for message in messages:  # in order: one delivery can hold several from one sender
             # the conversation is stored under a keyed hash of the number; the answer goes
             # to the number itself
-            output = WhatsAppOutput(self.client, number=message.sender)
-            if message.text is None:
-                await output.send_text_message(message.sender, ONLY_TEXT_REPLY)
-                continue
-            try:
-                await on_new_message(
-                    UserMessage(
-                        message.text, output, identities.whatsapp(message.sender),
-                        input_channel=self.name(), message_id=message.id,
-                    )
-                )
-            except Exception:
-                logger.exception("WhatsApp message %s could not be handled.", message.id)
-                await output.send_text_message(message.sender, FAILURE_REPLY["text"])
+            await hand_over(on_new_message, WhatsAppOutput(self.client, number=message.sender),
+                            message.text, identities.whatsapp(message.sender), self.name(),
+                            message.id, "WhatsApp")
 
     async def drain(self) -> None:
-        """Waits until the answers in progress are sent (shutdown, tests)."""
-        while self.tasks:
-            await asyncio.wait(set(self.tasks))
+        await self.answers.drain()
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = bounded(Blueprint("lotse_whatsapp_webhook", __name__))
 
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return not_configured() if self.config.missing else response.json({"status": "ok"})
+        health_route(webhook, self.config, "WhatsApp")
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
@@ -244,10 +207,6 @@ class WhatsAppInput(InputChannel):
 
         @webhook.listener("before_server_stop")
         async def finish(app: Any, loop: Any) -> None:
-            try:
-                await asyncio.wait_for(self.drain(), SHUTDOWN_GRACE_SECONDS)
-            except asyncio.TimeoutError:
-                logger.warning("Stopped with %d WhatsApp answer(s) unsent.", len(self.tasks))
-            await self.client.close()
+            await self.answers.finish(self.client.close())
 
         return webhook

@@ -117,8 +117,9 @@ async def _graph_error(reply: aiohttp.ClientResponse) -> str:
 class GraphClient:
     """Posts to the messages endpoint over one connection pool, retrying 429, 5xx, timeouts."""
 
-    def __init__(self, messages_url: str, access_token: str) -> None:
+    def __init__(self, messages_url: str, access_token: str, product: str = "WhatsApp") -> None:
         self.messages_url = messages_url
+        self.product = product  # for the log: WhatsApp or Messenger
         self._headers = {"Authorization": f"Bearer {access_token}"}
         self._session: Optional[aiohttp.ClientSession] = None
 
@@ -138,9 +139,11 @@ class GraphClient:
                 # only the type: aiohttp's messages can carry details of the request
                 problem, retry = type(error).__name__, True
             if not retry or attempt == ATTEMPTS:
-                logger.error("WhatsApp message not sent after %d attempt(s): %s", attempt, problem)
+                logger.error("%s message not sent after %d attempt(s): %s", self.product, attempt,
+                             problem)
                 return False
-            logger.warning("WhatsApp message not sent (%s), retrying in %.1f s", problem, delay)
+            logger.warning("%s message not sent (%s), retrying in %.1f s", self.product, problem,
+                           delay)
             await asyncio.sleep(delay)
         return False
 

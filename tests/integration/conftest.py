@@ -12,7 +12,7 @@ import requests
 from aiosmtpd.controller import Controller
 
 from tests.lotse.channels.fake_bot_api import FakeBotAPI
-from tests.lotse.channels.fake_graph_api import FakeGraphAPI
+from tests.lotse.channels.fake_graph_api import FakeGraphAPI, FakeMessengerAPI
 from tests.support import Inbox, free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -70,6 +70,7 @@ def run_stack(tmp_path_factory, **settings):
     smtp.start()
     graph = FakeGraphAPI().start()
     bot_api = FakeBotAPI().start()
+    messenger = FakeMessengerAPI().start()
     env = {
         **os.environ,
         "LOTSE_DATA_DIR": str(data_dir),
@@ -90,6 +91,7 @@ def run_stack(tmp_path_factory, **settings):
         "LOTSE_JWT_SECRET": JWT_SECRET,
         **graph.env(),
         **bot_api.env(),
+        **messenger.env(),
         **settings,
     }
     env = {key: value for key, value in env.items() if value is not None}
@@ -101,6 +103,7 @@ def run_stack(tmp_path_factory, **settings):
     )
     stack = Stack(rasa_port, actions_port, data_dir, inbox, graph)
     stack.bot_api = bot_api  # Telegram messages that reached the loopback Bot API
+    stack.messenger = messenger  # Messenger messages that reached the loopback Graph API
     stack.log_path = Path(log.name)  # both servers' output
     stack.tracker_db = tracker_db  # the conversations (SQLite)
     try:
@@ -129,3 +132,4 @@ def run_stack(tmp_path_factory, **settings):
         smtp.stop()
         graph.stop()
         bot_api.stop()
+        messenger.stop()

@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from tests.integration.test_socketio import Client
 from tests.lotse.channels.fake_bot_api import secret_headers as telegram_headers
-from tests.lotse.channels.fake_graph_api import delivery, message, signed
+from tests.lotse.channels.fake_graph_api import (
+    delivery,
+    message,
+    messenger_delivery,
+    messenger_event,
+    signed,
+)
 
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES") or 200)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -119,6 +125,30 @@ def test_authenticated_telegram_updates_never_fail_with_a_server_error(stack, pa
 
 
 def test_telegram_and_rest_answer_after_the_fuzzing(stack):
+    still_answers(stack)
+
+
+messenger_events = st.one_of(
+    st.builds(lambda psid, content: messenger_event(psid, **content),
+              st.text("0123456789", min_size=1, max_size=20),
+              st.dictionaries(st.sampled_from(["message", "postback", "read"]), values,
+                              max_size=2)),
+    st.dictionaries(text, values, max_size=5),
+)
+
+
+@FUZZ
+@given(events=st.lists(messenger_events, max_size=3), extra=values)
+def test_signed_messenger_deliveries_never_fail_with_a_server_error(stack, events, extra):
+    payload = messenger_delivery(*events) if events else extra
+    body, headers = signed(payload)
+    response = requests.post(f"{stack.url}/webhooks/messenger/webhook", data=body,
+                             headers=headers, timeout=30)
+    assert response.status_code < 500, response.text[:300]
+    no_leak(response.text)
+
+
+def test_messenger_and_rest_answer_after_the_fuzzing(stack):
     still_answers(stack)
 
 

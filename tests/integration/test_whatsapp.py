@@ -7,7 +7,7 @@ import time
 import requests
 
 from lotse import identities
-from lotse.channels.whatsapp import ONLY_TEXT_REPLY
+from lotse.channels.common import ONLY_TEXT_REPLY
 from tests.lotse.channels.fake_graph_api import (
     VERIFY_TOKEN,
     answers,

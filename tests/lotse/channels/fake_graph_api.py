@@ -196,3 +196,56 @@ def options(sent_message: Dict[str, Any]) -> List[Dict[str, str]]:
     if "buttons" in action:
         return [b["reply"] for b in action["buttons"]]
     return [row for section in action["sections"] for row in section["rows"]]
+
+
+# --- Facebook Messenger: the same Graph API, the page's Send API (/me/messages) ------------
+
+PAGE_ACCESS_TOKEN = "test-page-token-do-not-log"  # noqa: S105
+PAGE_ID = "1067280970047460"
+
+
+class FakeMessengerAPI(FakeGraphAPI):
+    def env(self) -> Dict[str, str]:
+        return {
+            "LOTSE_MESSENGER_VERIFY_TOKEN": VERIFY_TOKEN,
+            "LOTSE_MESSENGER_APP_SECRET": APP_SECRET,
+            "LOTSE_MESSENGER_PAGE_ACCESS_TOKEN": PAGE_ACCESS_TOKEN,
+            "LOTSE_MESSENGER_GRAPH_URL": self.url,
+            "LOTSE_MESSENGER_API_VERSION": API_VERSION,
+        }
+
+    def messages(self, psid: str) -> List[Dict[str, Any]]:
+        """The messages sent to one person through /me/messages with the page's token."""
+        with self._changed:
+            return [r.body["message"] for r in self.requests
+                    if r.status == 200 and r.path == f"/{API_VERSION}/me/messages"
+                    and r.authorization == f"Bearer {PAGE_ACCESS_TOKEN}"
+                    and r.body.get("recipient", {}).get("id") == psid]
+
+    def wait_for_messages(self, psid: str, count: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.messages(psid)) < count:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"Messenger got {self.messages(psid)}"
+                self._changed.wait(remaining)
+
+
+def messenger_event(psid: str, **content: Any) -> Dict[str, Any]:
+    """A messaging event as Meta posts it for a page."""
+    return {"sender": {"id": psid}, "recipient": {"id": PAGE_ID},
+            "timestamp": int(time.time() * 1000), **content}
+
+
+def messenger_text(psid: str, text_: str) -> Dict[str, Any]:
+    return messenger_event(psid, message={"mid": f"m_{next(_ids)}", "text": text_})
+
+
+def messenger_tap(psid: str, title: str, payload: str) -> Dict[str, Any]:
+    return messenger_event(psid, message={"mid": f"m_{next(_ids)}", "text": title,
+                                          "quick_reply": {"payload": payload}})
+
+
+def messenger_delivery(*events: Dict[str, Any]) -> Dict[str, Any]:
+    return {"object": "page", "entry": [{"id": PAGE_ID, "time": int(time.time() * 1000),
+                                         "messaging": list(events)}]}

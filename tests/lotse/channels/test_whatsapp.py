@@ -12,9 +12,8 @@ from rasa.core.run import create_http_input_channels
 from sanic import Sanic
 
 from lotse import identities
-from lotse.channels.common import FAILURE_REPLY
+from lotse.channels.common import FAILURE_REPLY, ONLY_TEXT_REPLY
 from lotse.channels.whatsapp import (
-    ONLY_TEXT_REPLY,
     WebhookError,
     WhatsAppConfig,
     WhatsAppInput,
