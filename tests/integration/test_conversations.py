@@ -76,3 +76,12 @@ def test_a_postal_code_makes_the_responsible_office_answer(stack):
     assert "Stadt Musterstadt" in reply["text"]
     [hours] = replies(stack, "conv-office", "Wann habt ihr geöffnet?")
     assert "Musterstadt" in hours["text"]
+
+
+def test_with_subsidiary_protection_the_settlement_answer_names_the_rules_that_apply(stack):
+    """Not only the refugees' privileged rules (A2 after five years): subsidiary protection
+    falls under § 26 Abs. 4 and the general conditions (German B1, pension contributions)."""
+    question = ("Ich habe seit 2019 subsidiären Schutz. "
+                "Wann kann ich die Niederlassungserlaubnis bekommen?")
+    texts = " ".join(m.get("text", "") for m in replies(stack, "conv-subsidiary", question))
+    assert "B1" in texts and "§ 26 Abs. 4" in texts
