@@ -11,7 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.forms.appointment_choice import service_in_text
+from actions.forms.appointment_choice import service_in_text, service_words
+from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
 from actions.languages import localized
 from actions.office import Office
@@ -67,6 +68,12 @@ def fee_choices(office: Office, language: str, slot: str) -> List[Dict[str, str]
     ][:CHOICES]
 
 
+def wants_extension(text: str, language: str) -> bool:
+    """"Blue Card verlängern", "extend my study permit": the extension's fee, not the issue's."""
+    entry = next((e for e in service_words() if e["id"] == "extension"), {})
+    return mentions(text, list(entry.get(language) or []) + list(entry.get("de") or []))
+
+
 def answer_fee(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: Service, language: str, cite
 ) -> None:
@@ -74,7 +81,9 @@ def answer_fee(
     applies to the citizen's nationality."""
     cases = fee_table()["services"][service.id]
     name = service.name.get(language)
-    case = cases[0]
+    text = str(tracker.latest_message.get("text") or "")
+    wanted = "extension" if wants_extension(text, language) else None
+    case = next((c for c in cases if wanted and c.get("when") == wanted), cases[0])
     if "amount" in case:
         dispatcher.utter_message(
             response="utter_fee_amount",

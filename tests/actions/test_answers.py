@@ -107,6 +107,14 @@ def test_a_fee_question_gets_the_amount_of_the_service_asked_about():
     assert english[0]["amount"] == "93 Euro" and "Extension" in english[0]["service_name"]
 
 
+def test_extending_a_title_costs_the_extension_fee_not_the_issue_fee():
+    # § 45 Nr. 2 b AufenthV: 93 Euro to extend a Blue Card, 100 Euro (Nr. 1) to be issued one
+    extend, _ = ask_fee("how much do i pay to extend my blue card?", "en")
+    assert extend[0]["amount"] == "93 Euro" and "xtension" in extend[0]["case"]
+    issue, _ = ask_fee("Was kostet die Blaue Karte?")
+    assert issue[0]["amount"] == "100 Euro"
+
+
 def test_a_fee_question_without_a_service_asks_which_instead_of_listing_all():
     from actions.forms.fee import ActionAskFeeService
 
