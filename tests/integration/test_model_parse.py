@@ -51,6 +51,7 @@ def test_language_names_become_iso_codes(stack):
     ("Ich brauche einen neuen Personalausweis", "buergerbuero"),
     ("how do I exchange my driving licence", "fuehrerscheinstelle"),
     ("araba aldim, arac tescil icin nereye gitmem lazim?", "zulassungsstelle"),
+    ("arabamı kayıt ettirmem lazım, nereye gideyim?", "zulassungsstelle"),
 ])
 def test_another_authoritys_matter_is_out_of_scope_with_that_authority(stack, text, authority):
     result = parse(stack, text)
