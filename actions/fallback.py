@@ -25,6 +25,9 @@ def suggestions(tracker: Tracker) -> List[str]:
     candidates = [r["name"] for r in ranking if r.get("name") not in NOT_SUGGESTED]
     return candidates[:SUGGESTIONS]
 
+# what most citizens come for (the widget's first screen offers the same)
+FREQUENT_TOPICS = ("extend_permit", "book_appointment", "application_status", "office_hours")
+
 
 class ActionDefaultAskAffirmation(Action):
     """Replaces Rasa's default question of the two-stage fallback."""
@@ -55,6 +58,14 @@ class ActionDefaultAskAffirmation(Action):
             # appointment; the cancellation asks for confirmation itself, no "did you mean"
             return [FollowupAction("cancel_appointment_form")]
         language = tracker_language(tracker)
+        if not suggestions(tracker):
+            # nothing to guess from ("?", "…"): not a "did you mean" without choices, but a
+            # request to say it in words, the most asked topics and a person as ways forward
+            dispatcher.utter_message(response="utter_ask_rephrase", buttons=[
+                {"title": label(intent, language), "payload": f"/{intent}"}
+                for intent in (*FREQUENT_TOPICS, "request_human")
+            ])
+            return []
         buttons = [
             {"title": label(intent, language), "payload": f"/{intent}"}
             for intent in suggestions(tracker)

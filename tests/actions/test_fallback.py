@@ -33,6 +33,16 @@ def test_the_two_most_likely_topics_are_offered_in_the_citizens_language():
                                                          "Something else"]
 
 
+def test_with_nothing_to_guess_from_lotse_asks_for_words_and_offers_ways_forward():
+    """"?" alone: no "did you mean" without choices, but a request to say it in words, the
+    most asked topics and a person."""
+    message = ask("en", [("nlu_fallback", 1.0)])
+    assert message["response"] == "utter_ask_rephrase"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert "/book_appointment" in payloads and payloads[-1] == "/request_human"
+    assert "Book an appointment" in [b["title"] for b in message["buttons"]]
+
+
 @pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
 def test_every_intent_has_a_label_in_every_language(language):
     for intent in DOMAIN["intents"]:
