@@ -10,12 +10,12 @@ import logging
 from dataclasses import fields
 from typing import Any, Awaitable, Callable, ClassVar, Coroutine, List, Mapping, Optional, Tuple
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse.channels.common import FAILURE_REPLY, ONLY_TEXT_REPLY
+from lotse.channels.common import FAILURE_REPLY, ONLY_TEXT_REPLY, SeenIds
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +52,13 @@ def valid_signature(body: bytes, header: str, secret: str) -> bool:
     return hmac.compare_digest(expected.encode(), header.strip().encode())
 
 
-def meta_subscription(args: Mapping[str, str], verify_token: str) -> HTTPResponse:
+def meta_subscription(args: Mapping[str, str], settings: Any, product: str) -> HTTPResponse:
     """Meta's subscription check: the challenge back if the verify token matches."""
+    if settings.missing:  # an empty token must not match an empty token
+        return not_configured(product)
     token = args.get("hub.verify_token") or ""
     if args.get("hub.mode") == "subscribe" and hmac.compare_digest(
-        token.encode(), verify_token.encode()
+        token.encode(), settings.verify_token.encode()
     ):
         return response.text(args.get("hub.challenge") or "")
     return response.text("Verification failed.", status=403)
@@ -110,3 +112,22 @@ def health_route(webhook: Blueprint, settings: ChannelSettings, product: str) ->
         if settings.missing:
             return not_configured(product)
         return response.json({"status": "ok"})
+
+
+class MessengerChannel(InputChannel):
+    """Base of the messenger channels: settings, repeated deliveries, background answers."""
+
+    PRODUCT: ClassVar[str] = ""
+    SETTINGS: ClassVar[type] = ChannelSettings
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Mapping[str, Any]]) -> Any:
+        return cls(cls.SETTINGS.from_credentials(credentials))
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+        self.seen = SeenIds()
+        self.answers = BackgroundAnswers(self.PRODUCT)
+        if config.missing:
+            logger.info("%s channel is off, not configured: %s.", self.PRODUCT,
+                        ", ".join(config.missing))

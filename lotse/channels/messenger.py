@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
-from rasa.core.channels.channel import InputChannel, OutputChannel
+from rasa.core.channels.channel import OutputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -30,15 +30,14 @@ from sanic.response import HTTPResponse
 from lotse import identities
 from lotse.channels.common import (
     MAX_MESSAGE_CHARS,
-    SeenIds,
     bounded,
     links_at_the_end,
     split_text,
 )
 from lotse.channels.messaging import (
-    BackgroundAnswers,
     ChannelSettings,
     Handler,
+    MessengerChannel,
     hand_over,
     health_route,
     meta_subscription,
@@ -164,27 +163,20 @@ def parse_event(event: Any) -> Optional[Incoming]:
     return Incoming(mid, sender, text.strip()[:MAX_MESSAGE_CHARS])
 
 
-class MessengerInput(InputChannel):
+class MessengerInput(MessengerChannel):
+    PRODUCT = "Messenger"
+    SETTINGS = MessengerConfig
+
     @classmethod
     def name(cls) -> str:
         return "messenger"
 
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "MessengerInput":
-        return cls(MessengerConfig.from_credentials(credentials))
-
     def __init__(self, config: MessengerConfig) -> None:
-        self.config = config
+        super().__init__(config)
         self.client = GraphClient(config.messages_url, config.page_access_token, "Messenger")
-        self.seen = SeenIds()
-        self.answers = BackgroundAnswers("Messenger")
-        if config.missing:
-            logger.info("Messenger channel is off, not configured: %s.", ", ".join(config.missing))
 
     def verify(self, args: Mapping[str, str]) -> HTTPResponse:
-        if self.config.missing:  # an empty token must not match an empty token
-            return not_configured("Messenger")
-        return meta_subscription(args, self.config.verify_token)
+        return meta_subscription(args, self.config, self.PRODUCT)
 
     async def receive(self, body: bytes, signature: Optional[str],
                       on_new_message: Handler) -> HTTPResponse:

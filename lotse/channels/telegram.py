@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 import aiohttp
-from rasa.core.channels.channel import InputChannel, OutputChannel
+from rasa.core.channels.channel import OutputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -33,15 +33,14 @@ from sanic.response import HTTPResponse
 from lotse import identities
 from lotse.channels.common import (
     MAX_MESSAGE_CHARS,
-    SeenIds,
     bounded,
     links_at_the_end,
     split_text,
 )
 from lotse.channels.messaging import (
-    BackgroundAnswers,
     ChannelSettings,
     Handler,
+    MessengerChannel,
     hand_over,
     health_route,
     not_configured,
@@ -173,22 +172,17 @@ def parse_update(body: bytes) -> Optional[Incoming]:
     return Incoming(str(update["update_id"]), chat_id, text, callback_id or None)
 
 
-class TelegramInput(InputChannel):
+class TelegramInput(MessengerChannel):
+    PRODUCT = "Telegram"
+    SETTINGS = TelegramConfig
+
     @classmethod
     def name(cls) -> str:
         return "telegram"
 
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "TelegramInput":
-        return cls(TelegramConfig.from_credentials(credentials))
-
     def __init__(self, config: TelegramConfig) -> None:
-        self.config = config
+        super().__init__(config)
         self.api = BotApi(config)
-        self.seen = SeenIds()
-        self.answers = BackgroundAnswers("Telegram")
-        if config.missing:
-            logger.info("Telegram channel is off, not configured: %s.", ", ".join(config.missing))
 
     async def register(self) -> bool:
         """Tells Telegram where to deliver, with the secret it must send along."""

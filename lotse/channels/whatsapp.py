@@ -24,7 +24,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
-from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -33,13 +32,12 @@ from lotse import identities
 from lotse.channels.common import (
     MAX_MESSAGE_CHARS,
     SENDER_PATTERN,
-    SeenIds,
     bounded,
 )
 from lotse.channels.messaging import (
-    BackgroundAnswers,
     ChannelSettings,
     Handler,
+    MessengerChannel,
     hand_over,
     health_route,
     meta_subscription,
@@ -136,28 +134,21 @@ def parse_message(message: Dict[str, Any]) -> Incoming:
     return Incoming(message_id, sender, text.strip()[:MAX_MESSAGE_CHARS])
 
 
-class WhatsAppInput(InputChannel):
+class WhatsAppInput(MessengerChannel):
+    PRODUCT = "WhatsApp"
+    SETTINGS = WhatsAppConfig
+
     @classmethod
     def name(cls) -> str:
         return "whatsapp"
 
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WhatsAppInput":
-        return cls(WhatsAppConfig.from_credentials(credentials))
-
     def __init__(self, config: WhatsAppConfig) -> None:
-        self.config = config
+        super().__init__(config)
         self.client = GraphClient(config.messages_url, config.access_token)
-        self.seen = SeenIds()
-        self.answers = BackgroundAnswers("WhatsApp")
-        if config.missing:
-            logger.info("WhatsApp channel is off, not configured: %s.", ", ".join(config.missing))
 
     def verify(self, args: Mapping[str, str]) -> HTTPResponse:
         """Meta's subscription check: the challenge back if the verify token matches."""
-        if self.config.missing:  # an empty token must not match an empty token
-            return not_configured("WhatsApp")
-        return meta_subscription(args, self.config.verify_token)
+        return meta_subscription(args, self.config, self.PRODUCT)
 
     async def receive(
         self, body: bytes, signature: Optional[str], on_new_message: Handler
