@@ -35,6 +35,7 @@ from actions.labels import label
 from actions.languages import language_change_events, response_text, tracker_language
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
 from actions.office_answers import answer_office_question
+from actions.referrals import refer
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
@@ -129,6 +130,10 @@ def answer_digression(
         dispatcher.utter_message(response="utter_human_contact", **facts)
     elif confident and intent in SMALL_TALK:
         dispatcher.utter_message(response=SMALL_TALK[intent])
+    elif intent == "out_of_scope" and next(tracker.get_latest_entity_values("authority"), None):
+        # "arabamı kayıt ettirmem lazım" while the form waits for a date: whose matter it
+        # is, then the form's question again — not "that is no date"
+        refer(dispatcher, tracker)
     else:
         invalid = f"utter_invalid_{slot}"
         has_own = invalid in domain.get("responses", {})

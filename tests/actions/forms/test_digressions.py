@@ -92,3 +92,21 @@ def test_a_postal_code_of_another_district_inside_a_form_gets_the_office_finder(
     )
     assert responses(messages) == ["utter_office_not_responsible", "utter_office_finder"]
     assert slots["permit_expiry"] is None  # the planner's question stays open
+
+
+def test_another_authoritys_matter_inside_a_form_is_referred_not_read_as_a_bad_answer(
+    domain_dict,
+):
+    messages, slots = run(
+        ValidateExtensionForm(),
+        domain_dict,
+        "arabamı kayıt ettirmem lazım",
+        intent="out_of_scope",
+        entities={"authority": "zulassungsstelle"},
+        requested="permit_expiry",
+        language="tr",
+        confidence=0.5,
+    )
+    assert responses(messages) == ["utter_referral"]
+    assert "araç tescil" in messages[0]["authority"]  # in Turkish, the local office
+    assert slots["permit_expiry"] is None  # the date question stays open
