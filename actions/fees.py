@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.forms.appointment_choice import service_in_text, service_words
+from actions.forms.appointment_choice import asked_first, service_in_text, service_words
 from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
 from actions.languages import localized
@@ -46,7 +46,8 @@ def named_service(
     text = str(tracker.latest_message.get("text") or "")
     named = next(tracker.get_latest_entity_values("service"), None)
     if named is None and not text.startswith("/"):
-        named = service_in_text(text, office, language)
+        found = (service_in_text(part, office, language) for part in asked_first(text))
+        named = next((service for service in found if service), None)
     loop = (tracker.active_loop or {}).get("name")
     if named is None and context and loop == "appointment_form":
         named = tracker.get_slot("service")  # "kann ich das online machen?" while booking

@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import limits, settings
+from actions.answers import answer_topic
 from actions.appointments.access import backend_for, book, call
 from actions.appointments.model import (
     AppointmentError,
@@ -31,8 +32,8 @@ from actions.appointments.model import (
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import choose_time, describe_preference, match_service
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm, offered_options
-from actions.forms.choices import choose
+from actions.forms.base import FINISHED_SLOT, LotseForm, message_text, offered_options
+from actions.forms.choices import choose, mentions, words
 from actions.forms.dates import DayPreference, changed_preference, parse_day_preference
 from actions.knowledge import current_knowledge
 from actions.languages import response_text
@@ -146,8 +147,12 @@ class ValidateAppointmentForm(LotseForm):
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         language, office, facts = conversation_facts(tracker)
         if value in {s.id for s in bookable_services(office)}:
+            if value == "extension" and mentions(message_text(tracker), words(language)["expired"]):
+                # "Termin, meine Karte ist abgelaufen": what that means comes before the times
+                answer_topic(dispatcher, tracker, "permit_expired", next_step=False)
             preferred = tracker.get_slot("preferred_days")
-            if preferred and not tracker.get_slot("appointment_start"):
+            days_now = "preferred_days" in tracker.slots_to_validate()  # searched there
+            if preferred and not days_now and not tracker.get_slot("appointment_start"):
                 # days said before the service, or another service after the times were
                 # offered ("lieber Karte abholen"): search now, for the same days
                 return await self.validate_preferred_days(preferred, dispatcher, tracker, domain)
@@ -183,7 +188,7 @@ class ValidateAppointmentForm(LotseForm):
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
             return {"preferred_days": None, FINISHED_SLOT: True}
         if not options:
-            dispatcher.utter_message(response="utter_no_free_slots")
+            dispatcher.utter_message(response="utter_no_free_slots", **facts)
             return {"preferred_days": None, "appointment_options": None}
         return {"preferred_days": preference.as_slot(), "appointment_options": options}
 

@@ -3,7 +3,9 @@
 passt"), and how the form says back what it understood ("Verlängerung, nächste Woche
 vormittags")."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
@@ -33,6 +35,11 @@ def service_words() -> List[Dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["services"]
 
 
+# one letter missing or wrong in a long word: "niederlasungserlaubnis", "verlangerung"
+TYPO_LENGTH, TYPO_RATIO = 10, 0.9
+SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
+
+
 def service_in_text(text: str, office: Office, language: str) -> Optional[str]:
     """The office's service the text describes, bookable or not; None if it names none.
 
@@ -42,13 +49,29 @@ def service_in_text(text: str, office: Office, language: str) -> Optional[str]:
         phrases = list(entry.get(language) or []) + list(entry.get("de") or [])
         if office.service(entry["id"]) is not None and mentions(text, phrases):
             return entry["id"]
-    typed = set(w for w in normalize(text).split() if len(w) >= 5)
+    # a name counts when all its long words are typed: "Karte" alone is not "Blaue Karte EU";
+    # a long word with a typo counts ("Niederlasungserlaubnis")
+    typed = [w for w in normalize(text).split() if len(w) >= 5]
     hits = [
         s.id
         for s in office.services
-        if typed & {w for w in normalize(s.name.get(language)).split() if len(w) >= 5}
+        if (named := {w for w in normalize(s.name.get(language)).split() if len(w) >= 5})
+        and all(any(_same_word(t, n) for t in typed) for n in named)
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+def _same_word(typed: str, name: str) -> bool:
+    if typed == name:
+        return True
+    return len(name) >= TYPO_LENGTH and SequenceMatcher(None, typed, name).ratio() >= TYPO_RATIO
+
+
+def asked_first(text: str) -> List[str]:
+    """The message's sentences, its questions first: in "Was kostet die
+    Niederlassungserlaubnis? Ich habe eine Blaue Karte" the question names the service."""
+    sentences = [s for s in SENTENCE.split(text) if s.strip()]
+    return sorted(sentences, key=lambda s: "?" not in s and "؟" not in s)
 
 
 def match_service(text: str, intent: str, office: Office, language: str) -> Optional[str]:
@@ -118,6 +141,10 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
     return TimeChoice(candidates[0] if len(candidates) == 1 else None, candidates, True)
 
 
+# a wish for "the next days" that ends this soon is told by its last day ("bis Do., 3. Dez.")
+UNTIL_SAID = timedelta(days=21)
+
+
 def describe_preference(value: Dict[str, Any], language: str, today: date) -> str:
     """ "nächste Woche, Di., vormittags" as the citizen's language says it."""
     preference = DayPreference.from_slot(value)
@@ -125,6 +152,9 @@ def describe_preference(value: Dict[str, Any], language: str, today: date) -> st
     parts = []
     if preference.earliest == preference.latest:
         parts.append(format_skeleton("MMMMEEEEd", preference.earliest, locale=language))
+    elif preference.earliest <= today and preference.latest <= today + UNTIL_SAID:  # "vor Freitag"
+        until = format_skeleton("MMMEd", preference.latest, locale=language)
+        parts.append(str(labels.get("until", "{date}")).format(date=until))
     elif preference.earliest > today:
         parts.append(
             format_interval(preference.earliest, preference.latest, "MMMd", locale=language)

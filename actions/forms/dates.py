@@ -23,6 +23,8 @@ NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# what _normalize removes, except the dots of dates ("vor dem 10.12.")
+DATE_KEEPING = re.compile(r"[^\w'./-]+|(?<!\d)[./-]|[./-](?!\d)")
 # a date without a year that lies further back than this is meant for next year
 PAST_TOLERANCE = timedelta(days=183)
 
@@ -168,6 +170,45 @@ def part_of_day(text: str, language: str) -> PartOfDay:
     return part if last[part] >= 0 else "any"  # type: ignore[return-value]
 
 
+def _next(weekday: int, today: date) -> date:
+    """The coming day of that name; "vor Donnerstag" on a Thursday means next week's."""
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def _day_in(words_: str, language: str, today: date, last: bool = False) -> Optional[date]:
+    """The first (or `last`) date or weekday in a few words ("Freitag", "dem 10.12.")."""
+    explicit = parse_date(words_, language, today, relative=False)
+    if explicit is not None:
+        return explicit
+    names = _names("day", language)
+    found = words_.split()
+    for word in reversed(found) if last else found:
+        # Turkish adds the case to the name: "cumadan önce", "cumaya kadar"
+        known = [n for n in names if word == n or (language == "tr" and word.startswith(n))]
+        if known:
+            return _next(names[max(known, key=len)], today)
+    return None
+
+
+def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str, str]]:
+    """The last day an appointment still helps, the words naming it and their kind: "vor
+    Freitag" and "ich fliege am Freitag" (the day before), "bis Freitag" (that day)."""
+    words = (_words().get(language) or _words()["de"]).get("deadline") or {}
+    after = bool(words.get("marker_after_day"))  # Turkish: "cumadan önce", "cuma günü uçuyorum"
+    normalized = " " + DATE_KEEPING.sub(" ", text.casefold()).strip() + " "
+    for kind, days_before in (("before", 1), ("until", 0), ("leaving", 1)):
+        near = r"((?:\S+ ){1,3})"  # the day is named right next to "vor", "bis", "önce"
+        if kind == "leaving":  # "ich fliege am Freitag", "I'm flying to Kyiv on Friday"
+            near = r"((?:\S+ ){1,5})"
+        for marker in words.get(kind) or []:
+            marker = re.escape(_normalize(marker).strip())
+            found = re.search(rf"{near}{marker} " if after else rf" {marker} {near}", normalized)
+            day = _day_in(found[1], language, today, last=after) if found else None
+            if day is not None:
+                return day - timedelta(days=days_before), found[0], kind
+    return None
+
+
 def parse_day_preference(
     text: str, language: str, today: date, horizon_days: int = 42
 ) -> Optional[DayPreference]:
@@ -176,6 +217,16 @@ def parse_day_preference(
     normalized = _normalize(text)
     part = part_of_day(text, language)
     horizon = today + timedelta(days=horizon_days)
+    last = deadline(text, language, today)
+    if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
+        end, said, kind = last
+        rest = parse_day_preference(normalized.replace(said, " "), language, today, horizon_days)
+        if rest is None or rest.earliest > end:
+            return DayPreference(today, min(end, horizon), (), part)
+        weekdays = rest.weekdays
+        if kind == "until" and len(weekdays) == 1:  # "Montag bis Mittwoch": the days between
+            weekdays = tuple(range(weekdays[0], max(weekdays[0], end.weekday()) + 1))
+        return DayPreference(rest.earliest, min(rest.latest, end), weekdays, part)
     explicit = parse_date(text, language, today, relative=False)
     if explicit is not None:
         return DayPreference(explicit, explicit, (), part)

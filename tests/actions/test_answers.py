@@ -115,6 +115,13 @@ def test_extending_a_title_costs_the_extension_fee_not_the_issue_fee():
     assert issue[0]["amount"] == "100 Euro"
 
 
+def test_the_title_asked_about_wins_over_the_title_held_even_misspelt():
+    # the fee form takes the service from the question, not from "I hold a Blue Card"
+    messages, _ = ask_fee("was kostet die niederlasungserlaubnis? ich bin blaue karte inhaber",
+                          entities={"residence_title": "blue_card"})
+    assert messages[0]["amount"] == "113 Euro"  # § 44 Nr. 3 AufenthV, not § 45's 100 Euro
+
+
 def test_a_fee_question_without_a_service_asks_which_instead_of_listing_all():
     from actions.forms.fee import ActionAskFeeService
 

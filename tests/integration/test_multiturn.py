@@ -11,11 +11,13 @@ conversation, each problem under the turn where it happened.
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
 import yaml
+from babel.dates import format_date
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -27,13 +29,15 @@ KEYS = {
     "conversation": {"id", "about", "turns", "language", "no_repeated_question", "known_failure"},
     "turn": {"user", "expect", "repeat_ok"},
     "expect": {"booking_reference", "contact_reference", "cites", "contains_any",
-               "not_contains", "buttons", "asks"},
+               "not_contains", "buttons", "asks", "offers_before"},
 }
 REFERENCES = {"booking_reference": re.compile(r"\bT-[0-9A-Z]{4}-[0-9A-Z]{4}\b"),
               "contact_reference": re.compile(r"\bK-[0-9A-Z]{4}-[0-9A-Z]{4}\b")}
 # <booking_reference>, <contact_reference>: the last one the bot gave in this conversation;
-# <title:N>: the title of the N-th button of the bot's last question, typed by hand
-PLACEHOLDER = re.compile(r"<(booking_reference|contact_reference|title:\d+)>")
+# <title:N>: the title of the N-th button of the bot's last question, typed by hand;
+# <weekday:N>: the name of the weekday N days from today, in the conversation's language
+PLACEHOLDER = re.compile(r"<(booking_reference|contact_reference|title:\d+|weekday:\d+)>")
+OFFERED_START = re.compile(r'"appointment_start":\s*"(\d{4}-\d{2}-\d{2})')
 TEMPLATE_SLOT = re.compile(r"\{[a-z_]+\}")
 # no sign of a language: links, e-mail, numbers, § citations, terms in parentheses
 NEUTRAL = [re.compile(pattern) for pattern in (
@@ -140,15 +144,23 @@ def turn_problems(expect: Dict[str, Any], exchange: Exchange) -> List[str]:
                  if w.casefold() in joined.casefold()]
     if "buttons" in expect and any(m.get("buttons") for m in exchange.bot) != expect["buttons"]:
         problems.append(f"buttons expected: {expect['buttons']}")
+    if "offers_before" in expect:  # no time offered on or after the day N days from today
+        last = date.today() + timedelta(days=expect["offers_before"])
+        offered = [date.fromisoformat(found[1]) for m in exchange.bot
+                   for b in m.get("buttons") or [] if (found := OFFERED_START.search(b["payload"]))]
+        problems += [f"offers a time on {d}, not before {last}" for d in offered if d >= last]
     if "asks" in expect and (bool(texts) and is_question(texts[-1])) != expect["asks"]:
         problems.append(f"the last message should {'' if expect['asks'] else 'not '}ask")
     return problems
 
 
-def resolve(text: str, history: List[Exchange]) -> str:
+def resolve(text: str, history: List[Exchange], language: str = "de") -> str:
     """Fills the placeholders from what the bot said before; KeyError if it never did."""
 
     def value(match: re.Match) -> str:
+        if match[1].startswith("weekday:"):
+            day = date.today() + timedelta(days=int(match[1].split(":")[1]))
+            return format_date(day, "EEEE", locale=language)
         if match[1] in REFERENCES:
             found = [r for e in history for r in references(match[1], e.texts)]
             if not found:
@@ -211,7 +223,7 @@ def test_conversation(stack, conversation: Conversation) -> None:
     history: List[Exchange] = []
     for turn in conversation.turns:
         try:
-            text = resolve(turn.user, history)
+            text = resolve(turn.user, history, conversation.language)
         except KeyError as missing:
             history.append(Exchange(turn.user, [], [f"cannot send: {missing.args[0]}"]))
             break

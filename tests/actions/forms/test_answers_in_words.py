@@ -147,6 +147,10 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
         ("ar", "أريد تجديد الإقامة", "extension"),
         ("uk", "хочу продовжити посвідку", "extension"),
         ("de", "Niederlassungserlaubnis", "settlement_permit"),
+        # a card is not a Blue Card: an expired one needs the extension
+        ("de", "meine Karte ist abgelaufen", "extension"),
+        ("en", "my card expired last week", "extension"),
+        ("de", "brauche einen Termin wegen meiner Karte", None),
     ],
 )
 def test_a_service_described_in_words_is_the_office_service(language, text, service):

@@ -9,6 +9,7 @@ import time
 from datetime import date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments import access
@@ -73,6 +74,34 @@ def test_a_day_without_free_times_is_asked_again(domain_dict):
     messages, slots = offer(domain_dict, "Mittwoch")  # the sample office is closed on Wednesdays
     assert slots["preferred_days"] is None
     assert responses(messages) == ["utter_no_free_slots"]
+
+
+def test_a_flight_named_first_offers_only_times_before_it(domain_dict):
+    flight = date.today() + timedelta(days=7)  # the same weekday next week
+    day = format_date(flight, "EEEE", locale="de")
+    text = f"ich brauche dringend einen termin für die verlängerung, ich fliege am {day}"
+    messages, slots = run(FORM, domain_dict, text, intent="book_appointment")
+    options = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+    assert options and all(o.date() < flight for o in options)
+    assert slots["service"] == "extension"
+
+
+def test_nothing_free_before_the_deadline_gives_the_phone_for_urgent_cases(domain_dict):
+    tomorrow = format_date(date.today() + timedelta(days=1), "EEEE", locale="de")
+    # "before tomorrow" is today: the sample office needs 12 hours' notice
+    messages, slots = offer(domain_dict, f"vor {tomorrow}")
+    assert responses(messages) == ["utter_no_free_slots"]
+    assert messages[0]["phone"] == current_registry().default.contact.phone
+
+
+def test_an_expired_card_is_said_to_need_action_now_before_the_times(domain_dict):
+    text = "ich brauche einen termin, meine karte ist abgelaufen"
+    messages, slots = run(FORM, domain_dict, text, intent="book_appointment")
+    assert slots["service"] == "extension"  # a card, not the Blue Card
+    said = responses(messages)
+    # what an expired title means comes before the times: act now, the legal basis
+    assert "sofort" in messages[said.index(None)]["text"]
+    assert said.index(None) < said.index("utter_legal_basis")
 
 
 def test_the_citizen_picks_a_time_by_number_or_clock_time(domain_dict):

@@ -60,3 +60,44 @@ def test_a_text_without_any_time_is_not_a_preference():
     assert parse_day_preference("ich weiß nicht", "de", MONDAY) is None
     # "so" (Sunday's abbreviation) is an ordinary word, not a day
     assert parse_day_preference("so ist das", "de", MONDAY) is None
+
+
+THURSDAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    "text, language, latest",
+    [
+        # "before": the day before; "until": that day; a journey: the day before it
+        ("vor Freitag bitte", "de", date(2026, 12, 3)),
+        ("bis Mittwoch", "de", date(2026, 12, 9)),
+        ("vor dem 10.12.", "de", date(2026, 12, 9)),
+        ("ich brauche dringend einen Termin, ich fliege am Freitag in die Türkei", "de",
+         date(2026, 12, 3)),
+        ("before monday please", "en", date(2026, 12, 6)),
+        ("my flight is on Tuesday", "en", date(2026, 12, 7)),
+        ("cumartesiye kadar", "tr", date(2026, 12, 5)),
+        ("pazartesi günü uçuyorum", "tr", date(2026, 12, 6)),
+        ("قبل يوم الاثنين", "ar", date(2026, 12, 6)),
+        ("до понеділка", "uk", date(2026, 12, 6)),
+        # said on a Thursday, "before Thursday" is next week's
+        ("vor Donnerstag", "de", date(2026, 12, 9)),
+    ],
+)
+def test_a_deadline_offers_only_days_before_it(text, language, latest):
+    preference = parse_day_preference(text, language, THURSDAY)
+    assert (preference.earliest, preference.latest) == (THURSDAY, latest)
+    assert preference.weekdays == ()  # never the day of the flight itself
+
+
+def test_a_deadline_keeps_the_other_wishes():
+    both = parse_day_preference("nächste Woche vormittags, vor Donnerstag", "de", THURSDAY)
+    assert (both.earliest, both.latest, both.part_of_day) == (
+        date(2026, 12, 7), date(2026, 12, 9), "morning")
+    span = parse_day_preference("von Montag bis Mittwoch", "de", THURSDAY)
+    assert span.weekdays == (0, 1, 2) and span.latest == date(2026, 12, 9)
+
+
+def test_words_that_only_look_like_a_deadline_are_none():
+    assert parse_day_preference("vor zwei Wochen", "de", THURSDAY) is None
+    assert parse_day_preference("vor 10 Uhr", "de", THURSDAY) is None
