@@ -36,12 +36,30 @@ def booking_facts(booking: Booking, tracker: Tracker) -> Dict[str, str]:
     }
 
 
+def booked_here(tracker: Tracker) -> Optional[str]:
+    """The last booking reference Lotse gave in this session ("Ihre Buchungsnummer: T-…")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return None
+        if event.get("event") == "bot":
+            reference = normalize_reference(str(event.get("text") or ""))
+            if reference:
+                return reference
+    return None
+
+
 class ValidateCancelAppointmentForm(LotseForm):
-    # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again
+    # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again,
+    # nor one said earlier or booked in this conversation (the confirmation names the time)
     VOLUNTEERED = ("booking_reference",)
+    REMEMBERED = ("booking_reference",)
 
     def name(self) -> str:
         return "validate_cancel_appointment_form"
+
+    def _recall(self, slot: str, tracker: Tracker) -> Optional[Any]:
+        said = super()._recall(slot, tracker)
+        return said if said is not None or slot != "booking_reference" else booked_here(tracker)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         if slot == "booking_reference":

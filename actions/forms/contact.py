@@ -84,6 +84,9 @@ class ValidateContactForm(LotseForm):
     # "Ich heiße Maria Beispiel, maria@example.org, es geht um meine Verlängerung": what the
     # first message says is not asked again
     VOLUNTEERED = ("contact_name", "contact_address", "contact_topic")
+    # nor what an earlier message of this conversation named ("seit 4 Monaten warte ich auf
+    # meine Verlängerung", then "ja, bitte rufen Sie mich an")
+    REMEMBERED = ("contact_topic",)
     # any text, so "abbrechen" there is "stop" and a question is the message
     FREE_TEXT = ("contact_name", "contact_topic", "contact_message")
 

@@ -151,6 +151,7 @@ def changed_preference(
     words = _words().get(language) or _words()["de"]
     names_days = new is not None and (
         new.weekdays or new.earliest != today or _mentions(_normalize(text), words["soonest"])
+        or deadline(text, language, today) is not None  # "lieber vor Mittwoch"
     )
     if new is None or names_days or before is None:
         return new

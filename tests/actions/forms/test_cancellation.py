@@ -1,6 +1,9 @@
 """Cancelling a booked appointment by its reference."""
 
+import asyncio
 from datetime import datetime
+
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for
 from actions.forms.appointment import ActionBookAppointment, ValidateAppointmentForm
@@ -11,6 +14,7 @@ from actions.forms.cancellation import (
 )
 from actions.office import current_registry
 from tests.actions.forms.conftest import responses, run
+from tests.conftest import make_tracker, user_event
 
 FORM = ValidateCancelAppointmentForm()
 
@@ -79,3 +83,15 @@ def test_confirmed_cancellation_frees_the_time_and_no_keeps_it(domain_dict):
     assert booking.cancelled
     assert messages[0]["time"] == f"{booking.slot.start:%H:%M}"
     assert isinstance(booking.slot.start, datetime)
+
+
+def test_an_appointment_booked_in_this_conversation_is_not_asked_for_again(domain_dict):
+    reference = book(domain_dict)
+    said = f"Ihr Termin ist gebucht: … Ihre Buchungsnummer: {reference} – bitte notieren Sie sie."
+    events = [user_event("den ersten", "de", "inform"), {"event": "bot", "text": said},
+              user_event("kann ich den termin absagen?", "de", "cancel_appointment")]
+    tracker = make_tracker(events, {"requested_slot": None})
+    dispatcher = CollectingDispatcher()
+    found = asyncio.run(FORM.run(dispatcher, tracker, domain_dict))
+    slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
+    assert slots["booking_reference"] == reference  # the confirmation question names it

@@ -1,8 +1,10 @@
 """The contact request: validated details, consent, stored in the outbox, mailed by SMTP."""
 
+import asyncio
 import time
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 from actions.contact import delivery
@@ -12,6 +14,7 @@ from actions.forms.contact import (
     ValidateContactForm,
 )
 from tests.actions.forms.conftest import responses, run
+from tests.conftest import make_tracker, user_event
 
 FORM = ValidateContactForm()
 FILLED = {
@@ -79,3 +82,16 @@ def test_the_topic_question_offers_the_last_answers_topic_first(domain_dict):
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[0] == "Blaue Karte EU"
     assert titles.count("Blaue Karte EU") == 1 and len(titles) <= 6
+
+
+def test_the_topic_named_earlier_in_the_conversation_is_not_asked_again(domain_dict):
+    events = [
+        user_event("Ich warte seit 4 Monaten auf meine Verlängerung, niemand antwortet",
+                   "de", "application_status"),
+        {"event": "bot", "text": "Das ist ärgerlich, entschuldigen Sie bitte. …"},
+        user_event("ja bitte, ich möchte, dass mich jemand anruft", "de", "contact_request"),
+    ]
+    dispatcher = CollectingDispatcher()
+    found = asyncio.run(FORM.run(dispatcher, make_tracker(events, {}), domain_dict))
+    slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
+    assert slots["contact_topic"] == "Verlängerung der Aufenthaltserlaubnis"

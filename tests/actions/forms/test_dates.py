@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from actions.forms.dates import parse_date, parse_day_preference
+from actions.forms.dates import changed_preference, parse_date, parse_day_preference
 
 MONDAY = date(2026, 11, 23)  # a Monday in November
 
@@ -96,6 +96,13 @@ def test_a_deadline_keeps_the_other_wishes():
         date(2026, 12, 7), date(2026, 12, 9), "morning")
     span = parse_day_preference("von Montag bis Mittwoch", "de", THURSDAY)
     assert span.weekdays == (0, 1, 2) and span.latest == date(2026, 12, 9)
+
+
+def test_a_later_deadline_replaces_the_days_said_before():
+    flight = parse_day_preference("my flight is on Thursday", "en", THURSDAY)
+    earlier = changed_preference("anything before Wednesday would be better", "en", THURSDAY,
+                                 flight)
+    assert (flight.latest, earlier.latest) == (date(2026, 12, 9), date(2026, 12, 8))
 
 
 def test_words_that_only_look_like_a_deadline_are_none():
