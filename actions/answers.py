@@ -5,6 +5,7 @@ Each piece is its own chat message: one idea per message, the next step last.
 """
 
 import logging
+import re
 from typing import Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -13,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import conversation_facts
 from actions.fees import answer_fee, fee_service, named_service
 from actions.forms.choices import mentions, word_languages, words
-from actions.knowledge import Knowledge, current_knowledge
+from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
 from lotse_common.office.schema import Service
@@ -136,7 +137,9 @@ def answer_topic(
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
         basis = []
     elif topic is not None:
+        topic = route_for(topic, tracker, language)
         dispatcher.utter_message(text=topic.text(language).format(**facts).strip())
+        compare_contributions(dispatcher, tracker, topic, language)
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
                  for link in topic.links]
@@ -156,6 +159,55 @@ def answer_topic(
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
+
+
+def session_messages(tracker: Tracker) -> List[Dict]:
+    """The citizen's messages of this session (parse data), newest first."""
+    found = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            found.append(event.get("parse_data") or {"text": event.get("text")})
+    return found or [tracker.latest_message]
+
+
+def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
+    """The topic's narrower answer for what the citizen said in this conversation (a title
+    held, "mein Mann ist Deutscher"), else the topic itself."""
+    messages = session_messages(tracker)
+    held = {str(e.get("value")) for m in messages for e in m.get("entities") or []
+            if e.get("entity") == "residence_title"}
+    said = " . ".join(str(m.get("text") or "") for m in messages)
+    for route in topic.routes:
+        says = route.when.get("says") or {}
+        phrases = [p for lang in (language, "de") for p in says.get(lang) or []]
+        if held & set(route.when.get("residence_title") or ()) or mentions(said, phrases):
+            return route
+    return topic
+
+
+def months_named(text: str, language: str) -> Optional[int]:
+    """ "45 Monate Beiträge", "I paid contributions for 45 months": the months named."""
+    vocabulary = words(language)
+    if not mentions(text, vocabulary.get("contributions") or []):
+        return None
+    for match in re.finditer(r"(?<!\d)(\d{1,3})\s*([^\W\d_]+)", text):
+        if mentions(match[2], vocabulary.get("months") or []):
+            return int(match[1])
+    return None
+
+
+def compare_contributions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, language: str
+) -> None:
+    """The months of contributions the citizen named, against the answer's rule."""
+    named = months_named(str(tracker.latest_message.get("text") or ""), language)
+    needed = topic.contribution_months
+    if named is None or needed is None:
+        return
+    enough = "utter_contributions_enough" if named >= needed else "utter_contributions_short"
+    dispatcher.utter_message(response=enough, named=str(named), needed=str(needed))
 
 
 def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:

@@ -1,7 +1,7 @@
 """Topic answers and law references from knowledge/: facts live in data, not in code."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,11 @@ class Topic:
     service: Optional[str] = None
     review_by: Optional[date] = None  # re-read the law by then (tests fail after it)
     links: Tuple[Dict, ...] = ()  # official pages: ({label: {language: text}, url}, ...)
+    # the months of pension contributions the answer's rule asks for (compared with a number
+    # the citizen names), and the narrower answers for what the citizen said (`when`)
+    contribution_months: Optional[int] = None
+    when: Dict = field(default_factory=dict)
+    routes: Tuple["Topic", ...] = ()
 
     def text(self, language: str) -> str:
         return self.answer.get(language) or self.answer[DEFAULT_LANGUAGE]
@@ -32,6 +37,10 @@ class Topic:
 class Knowledge:
     topics: Dict[str, Topic]
     law_urls: Dict[str, str]
+
+    def answers(self) -> List[Topic]:
+        """Every answer text: the topics and their routes."""
+        return [a for t in self.topics.values() for a in (t, *t.routes)]
 
     def citation_url(self, citation: str) -> Optional[str]:
         """Official URL of a cited paragraph: '§ 81 Abs. 4 AufenthG' -> .../__81.html."""
@@ -49,15 +58,25 @@ def load_knowledge(directory: Path) -> Knowledge:
         for topic_id, entry in (content.get("topics") or {}).items():
             if topic_id in topics:
                 raise ValueError(f"{path}: topic '{topic_id}' is defined twice")
-            topics[topic_id] = Topic(
-                id=topic_id,
-                basis=list(entry["basis"]),
-                answer={lang: " ".join(text.split()) for lang, text in entry["answer"].items()},
-                service=entry.get("service"),
-                review_by=entry.get("review_by"),
-                links=tuple(entry.get("links") or ()),
-            )
+            topics[topic_id] = _topic(topic_id, entry)
     return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()})
+
+
+def _topic(topic_id: str, entry: Dict) -> Topic:
+    return Topic(
+        id=topic_id,
+        basis=list(entry["basis"]),
+        answer={lang: " ".join(text.split()) for lang, text in entry["answer"].items()},
+        service=entry.get("service"),
+        review_by=entry.get("review_by"),
+        links=tuple(entry.get("links") or ()),
+        contribution_months=entry.get("contribution_months"),
+        when=dict(entry.get("when") or {}),
+        routes=tuple(
+            _topic(f"{topic_id}/{route['id']}", {"service": entry.get("service"), **route})
+            for route in entry.get("routes") or ()
+        ),
+    )
 
 
 @lru_cache(maxsize=1)

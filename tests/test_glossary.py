@@ -67,7 +67,7 @@ def uses_translation(text: str, term: str, language: str) -> bool:
 
 def all_topics():
     # every topic file, also those added later
-    return load_knowledge(PROJECT_DIR / "knowledge").topics.values()
+    return load_knowledge(PROJECT_DIR / "knowledge").answers()
 
 
 def test_every_term_has_a_translation_in_every_language():

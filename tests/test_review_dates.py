@@ -21,7 +21,7 @@ def dates_named(text):
         yield date(int(year), number, int(day))
 
 
-@pytest.mark.parametrize("topic", KNOWLEDGE.topics.values(), ids=lambda t: t.id)
+@pytest.mark.parametrize("topic", KNOWLEDGE.answers(), ids=lambda t: t.id)
 def test_an_answer_naming_a_coming_date_has_a_review_date(topic):
     coming = [d for d in dates_named(topic.answer["de"]) if d >= date.today()]
     assert not coming or topic.review_by, f"names {coming} but has no review_by"

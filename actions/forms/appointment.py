@@ -14,13 +14,13 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import limits, settings
-from actions.answers import answer_topic
+from actions.answers import answer_topic, appointment_payload
 from actions.appointments.access import backend_for, book, call
 from actions.appointments.model import (
     AppointmentError,
@@ -38,6 +38,7 @@ from actions.forms.dates import DayPreference, changed_preference, parse_day_pre
 from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office
+from actions.office_answers import answer_office
 
 logger = logging.getLogger(__name__)
 BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
@@ -80,6 +81,19 @@ async def free_times(office: Office, service_id: str, preference: DayPreference)
     return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
 
 
+def closed_days(office: Office, preference: DayPreference, language: str) -> str:
+    """The weekdays asked for ("Mittwoch", or the day of a date) if the office is closed on
+    all of them; empty otherwise."""
+    days = preference.weekdays or (
+        (preference.earliest.weekday(),) if preference.earliest == preference.latest else ()
+    )
+    if not days or any(office.opening_hours.intervals(day) for day in days):
+        return ""
+    names = get_day_names("wide", locale=language)
+    said = ", ".join(names[day] for day in days)
+    return said[:1].upper() + said[1:]  # Ukrainian names are lower case
+
+
 def preference_from(
     value: Any, office: Office, language: str, today: date
 ) -> Optional[DayPreference]:
@@ -101,6 +115,19 @@ class ValidateAppointmentForm(LotseForm):
 
     def name(self) -> str:
         return "validate_appointment_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        language, _ = language_and_office(tracker)
+        walk_in = mentions(message_text(tracker), words(language).get("walk_in") or [])
+        if walk_in and not tracker.get_slot("requested_slot"):
+            # "kann ich ohne Termin kommen?" asks about the desk: the hours and the office's
+            # note on appointments, the booking as the next step
+            answer_office(dispatcher, tracker, "office_hours")
+            dispatcher.utter_message(
+                response="utter_next_step", appointment_payload=appointment_payload(None)
+            )
+            return [SlotSet(FINISHED_SLOT, True)]
+        return await super().run(dispatcher, tracker, domain)
 
     def slots(self, tracker: Tracker) -> List[str]:
         if tracker.get_slot("appointment_start") and not tracker.get_slot("appointment_options"):
@@ -188,7 +215,11 @@ class ValidateAppointmentForm(LotseForm):
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
             return {"preferred_days": None, FINISHED_SLOT: True}
         if not options:
-            dispatcher.utter_message(response="utter_no_free_slots", **facts)
+            closed = closed_days(office, preference, language)
+            if closed:  # "Mittwoch" where the office never opens: say so, with the hours
+                dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
+            else:
+                dispatcher.utter_message(response="utter_no_free_slots", **facts)
             return {"preferred_days": None, "appointment_options": None}
         return {"preferred_days": preference.as_slot(), "appointment_options": options}
 

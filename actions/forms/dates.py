@@ -213,7 +213,18 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
 def parse_day_preference(
     text: str, language: str, today: date, horizon_days: int = 42
 ) -> Optional[DayPreference]:
-    """When the citizen would like an appointment; None if the text names no time at all."""
+    """When the citizen would like an appointment; None if the text names no time at all.
+    Days named in another supported language count too ("Donnerstag" in an English chat)."""
+    for each in dict.fromkeys([language, *_words()]):
+        found = _preference_in(text, each, today, horizon_days)
+        if found is not None:
+            return found
+    return None
+
+
+def _preference_in(
+    text: str, language: str, today: date, horizon_days: int
+) -> Optional[DayPreference]:
     words = _words().get(language) or _words()["de"]
     normalized = _normalize(text)
     part = part_of_day(text, language)
@@ -221,7 +232,7 @@ def parse_day_preference(
     last = deadline(text, language, today)
     if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
         end, said, kind = last
-        rest = parse_day_preference(normalized.replace(said, " "), language, today, horizon_days)
+        rest = _preference_in(normalized.replace(said, " "), language, today, horizon_days)
         if rest is None or rest.earliest > end:
             return DayPreference(today, min(end, horizon), (), part)
         weekdays = rest.weekdays

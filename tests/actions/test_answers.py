@@ -216,3 +216,31 @@ def test_the_card_answer_says_how_this_office_hands_out_the_card():
     assert "kreuzen Sie das im Antrag an" in district[0]["text"]
     assert "kreuzen Sie" not in city[0]["text"] and "{" not in city[0]["text"]
     assert not city[0]["text"].endswith(" ")
+
+
+def answer_to(text, intent="settlement_permit", language="de", entities=None):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event(text, language, intent=intent, entities=entities)])
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def test_the_way_that_fits_the_title_held_replaces_the_overview():
+    # § 18c Abs. 2: a Blue Card holder asks; not the list of every way to the permit
+    [text, *rest] = answer_to("Kann ich mit meiner Blauen Karte die Niederlassungserlaubnis "
+                              "bekommen?", entities={"residence_title": "blue_card"})
+    assert "27 Monate" in text["text"] and "Fachkräfte" not in text["text"]
+    assert "§ 18c Abs. 2 AufenthG" in next(m for m in rest if m.get("citations"))["citations"]
+
+
+def test_the_spouse_of_a_german_gets_that_rule_and_contributions_named_are_compared():
+    [text, compared, *_] = answer_to(
+        "Mein Mann ist Deutscher, ich habe 45 Monate Rentenbeiträge. Reicht das für die "
+        "Niederlassungserlaubnis?")
+    assert "drei Jahre" in text["text"]  # § 28 Abs. 2
+    # no months rule for this way (the answer says so): nothing compared
+    assert compared["response"] == "utter_legal_basis"
+    [_, compared, *_] = answer_to("I paid pension contributions for 45 months, can I get the "
+                                  "settlement permit?", language="en")
+    assert compared["response"] == "utter_contributions_short"
+    assert (compared["named"], compared["needed"]) == ("45", "60")  # § 9 Abs. 2 Nr. 3

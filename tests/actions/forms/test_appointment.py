@@ -70,8 +70,22 @@ def test_the_free_times_are_offered_as_buttons_plus_other_days(domain_dict):
     assert buttons[-1] == {"title": "Andere Tage", "payload": '/inform{"preferred_days":"other"}'}
 
 
-def test_a_day_without_free_times_is_asked_again(domain_dict):
+def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     messages, slots = offer(domain_dict, "Mittwoch")  # the sample office is closed on Wednesdays
+    assert slots["preferred_days"] is None  # asked again
+    assert responses(messages) == ["utter_closed_on_days"]
+    assert messages[0]["days"] == "Mittwoch" and "Do." in messages[0]["hours"]
+    # the same in a Ukrainian chat, the day written in Russian
+    messages, _ = run(FORM, domain_dict, "в среду", slots={"service": "extension"},
+                      requested="preferred_days", language="uk")
+    assert responses(messages) == ["utter_closed_on_days"] and messages[0]["days"] == "Середа"
+
+
+def test_a_day_without_free_times_is_asked_again(domain_dict):
+    day = date.today() + timedelta(days=60)  # beyond the booking horizon, on an opening day
+    while day.weekday() in (2, 5, 6):
+        day += timedelta(days=1)
+    messages, slots = offer(domain_dict, f"am {day:%d.%m.%Y}")
     assert slots["preferred_days"] is None
     assert responses(messages) == ["utter_no_free_slots"]
 
@@ -102,6 +116,16 @@ def test_an_expired_card_is_said_to_need_action_now_before_the_times(domain_dict
     # what an expired title means comes before the times: act now, the legal basis
     assert "sofort" in messages[said.index(None)]["text"]
     assert said.index(None) < said.index("utter_legal_basis")
+
+
+def test_coming_without_an_appointment_is_answered_with_the_hours_not_a_booking(domain_dict):
+    for text, language in (("kann ich ohne Termin kommen?", "de"),
+                           ("bebekle randevusuz gelebilir miyim? kacta aciksiniz", "tr")):
+        messages, slots = run(FORM, domain_dict, text, intent="book_appointment",
+                              language=language)
+        assert responses(messages) == ["utter_office_hours", "utter_next_step"]
+        assert "Termin" in messages[0]["note"] or "randevu" in messages[0]["note"]
+        assert slots.get("service") is None
 
 
 def test_the_citizen_picks_a_time_by_number_or_clock_time(domain_dict):

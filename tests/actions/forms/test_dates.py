@@ -108,3 +108,16 @@ def test_a_later_deadline_replaces_the_days_said_before():
 def test_words_that_only_look_like_a_deadline_are_none():
     assert parse_day_preference("vor zwei Wochen", "de", THURSDAY) is None
     assert parse_day_preference("vor 10 Uhr", "de", THURSDAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, language, weekday",
+    [
+        ("Donnerstag bitte", "en", 3),  # a German day in an English chat
+        ("perşembe", "de", 3),
+        ("в среду утром", "uk", 2),  # Russian, in a Ukrainian chat
+        ("среда", "de", 2),
+    ],
+)
+def test_a_day_in_another_language_is_still_a_day(text, language, weekday):
+    assert parse_day_preference(text, language, MONDAY).weekdays == (weekday,)
