@@ -125,9 +125,13 @@ def _hour_word(tokens: List[str], start: int, language: str) -> Optional[Tuple[i
     return None
 
 
+GLUED_MARKER = re.compile(r"(\d)(am|pm|a\.m\.|p\.m\.|uhr|h)\b", re.IGNORECASE)
+
+
 def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]:
     """(hour, minute) named in the text; minute None for a whole hour ("9 Uhr", "at nine")."""
     vocab = words(language)
+    text = GLUED_MARKER.sub(r"\1 \2", text)  # "3pm", "14uhr"
     lowered = text.casefold()
     pm = any(f" {p} " in f" {normalize(lowered)} " for p in vocab.get("pm") or [])
     clock = CLOCK.search(lowered)

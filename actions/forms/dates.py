@@ -25,6 +25,12 @@ DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 # what _normalize removes, except the dots of dates ("vor dem 10.12.")
 DATE_KEEPING = re.compile(r"[^\w'./-]+|(?<!\d)[./-]|[./-](?!\d)")
+# a day of the month alone, with an article or an ordinal ending, never a clock time:
+# "dem 20", "the 20th", "on the 3rd" (dots are gone by then)
+DAY_OF_MONTH = re.compile(
+    r"^(?:dem |den |am |the |on the |my \w+ on the |on )?(\d{1,2})(?:st|nd|rd|th)?(?= |$)"
+    r"(?! ?(?:uhr|h|am|pm|o clock|oclock)\b)"
+)
 # a date without a year that lies further back than this is meant for next year
 PAST_TOLERANCE = timedelta(days=183)
 
@@ -115,12 +121,19 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         if year is not None and year < 100:
             year += 2000
         return _with_year(day, month, year, today)
-    normalized = _normalize(text)
-    months = _found(normalized, _names("month", language))
-    days = DAY_NUMBER.findall(text)
-    if months and days:
-        year = YEAR.search(text)
-        return _with_year(int(days[0]), months[0], int(year[1]) if year else None, today)
+    # the day number next to the month's name: "4. März", "March 4th", not the 24 of
+    # "Paragraf 24, gültig bis 4 березня 2027"
+    tokens = _normalize(text).split()
+    months = _names("month", language)
+    for index, token in enumerate(tokens):
+        if token not in months:
+            continue
+        for neighbour in (tokens[i] for i in (index - 1, index + 1) if 0 <= i < len(tokens)):
+            day = DAY_NUMBER.fullmatch(neighbour)
+            if day:
+                year = YEAR.search(text)
+                return _with_year(int(day[1]), months[token], int(year[1]) if year else None,
+                                  today)
     return relative_date(text, language, today) if relative else None
 
 
@@ -181,6 +194,18 @@ def _day_in(words_: str, language: str, today: date, last: bool = False) -> Opti
     explicit = parse_date(words_, language, today, relative=False)
     if explicit is not None:
         return explicit
+    day_of_month = DAY_OF_MONTH.match(words_)
+    if day_of_month:  # "vor dem 20.", "before my trip on the 20th": the next such day
+        number = int(day_of_month[1])
+        for months_ahead in range(3):
+            month = (today.month - 1 + months_ahead) % 12 + 1
+            year = today.year + (today.month - 1 + months_ahead) // 12
+            try:
+                candidate = date(year, month, number)
+            except ValueError:
+                continue
+            if candidate > today:
+                return candidate
     names = _names("day", language)
     found = words_.split()
     for word in reversed(found) if last else found:
@@ -205,9 +230,36 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
             marker = re.escape(_normalize(marker).strip())
             found = re.search(rf"{near}{marker} " if after else rf" {marker} {near}", normalized)
             day = _day_in(found[1], language, today, last=after) if found else None
-            if day is not None:
-                return day - timedelta(days=days_before), found[0], kind
+            if day is None:
+                continue
+            negated = _negated(normalized[: found.start() + 1], language)
+            if kind == "before" and not after and negated:
+                return day, found[0], "from"  # "nicht vor Freitag": Friday at the earliest
+            return day - timedelta(days=days_before), found[0], kind
     return None
+
+
+def _negated(before: str, language: str) -> bool:
+    """Whether the text ends with a negation ("… nicht", "… not")."""
+    words = (_words().get(language) or {}).get("not_day") or []
+    return any(before.endswith(f" {_normalize(w).strip()} ") for w in words)
+
+
+def _not_days(normalized: str, language: str) -> set:
+    """Weekdays the citizen rules out: "nicht Montag", "not monday", "pazartesi olmasın"."""
+    words = _words().get(language) or {}
+    after = bool((words.get("deadline") or {}).get("marker_after_day"))
+    excluded = set()
+    for marker in words.get("not_day") or []:
+        marker = re.escape(_normalize(marker).strip())
+        pattern = rf"((?:\S+ ){{1,2}}){marker} " if after else rf" {marker} ((?:\S+ ?){{1,3}})"
+        for found in re.finditer(pattern, normalized):
+            if deadline(found[0], language, date.today()):  # "nicht vor Freitag": no day ruled out
+                continue
+            day = _day_in(found[1], language, date.today(), last=after)
+            if day is not None:
+                excluded.add(day.weekday())
+    return excluded
 
 
 def parse_day_preference(
@@ -233,6 +285,10 @@ def _preference_in(
     if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
         end, said, kind = last
         rest = _preference_in(normalized.replace(said, " "), language, today, horizon_days)
+        if kind == "from":  # "nicht vor Freitag", "not before the 20th"
+            start = max(end, today)
+            return DayPreference(start, max(start, rest.latest if rest else horizon),
+                                 rest.weekdays if rest else (), part)
         if rest is None or rest.earliest > end:
             return DayPreference(today, min(end, horizon), (), part)
         weekdays = rest.weekdays
@@ -247,7 +303,10 @@ def _preference_in(
         if _mentions(normalized, words[key]):
             day = today + timedelta(days=offset)
             return DayPreference(day, day, (), part)
-    weekdays = tuple(sorted(set(_found(normalized, _names("day", language)))))
+    named = set(_found(normalized, _names("day", language)))
+    excluded = _not_days(normalized, language)
+    # "nächste Woche, aber nicht Montag": every other day
+    weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
     if _mentions(normalized, words["next_week"]):
         start = monday + timedelta(days=7)
         return DayPreference(start, start + timedelta(days=6), weekdays, part)

@@ -57,6 +57,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             "finer_topics": {},
             # below this, a story's single question does not override a surer whole message
             "story_question_confidence": 0.8,
+            # questions about a fact of whatever service the statement before names ("I need
+            # to renew my permit, what documents do I need?"): the question decides
+            "service_facts": [],
         }
 
     def __init__(
@@ -177,6 +180,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         finer = self.config["finer_topics"]
         asked = []  # (intent, ranking, a whole sentence read on its own)
         told = None  # the topic of the last clear statement before a question
+        vague_after_told = False  # a question that only refers to the statement before it
         for part in parts:
             if not part["question"]:
                 if part["intent"] not in excluded and part["confidence"] >= minimum:
@@ -192,6 +196,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the topic just told,
                 # also when a later question has another ("… Wann haben Sie geöffnet?")
                 asked.append((*told, False))
+                vague_after_told = True
             elif whole_clear:
                 # a vague question without a statement before it: the message's topic
                 asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))
@@ -201,20 +206,30 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # not rivals that would make the message ambiguous
             message.set(questions.PARSE_DATA_KEY, intents, add_to_output=True)
             self._choose(message, asked[0][1], also_asked=intents[1:])
-        elif len(asked) == 1 and (
-            (asked[0][2] and sum(p["sentence"] for p in parts) > 1)
-            or all(p["intent"] in excluded for p in parts if not p["question"])
-        ):
+        elif len(asked) == 1:
             # one question sentence after a story, or after a mere greeting ("добрий день,
             # де …?"): it decides, not the story's words (a clause of a story alone lacks
-            # the context: "Ich möchte nach Deutschland ziehen, was brauche ich?"). A vague
-            # question does not override a surer whole ("Wir lassen uns scheiden, darf ich
-            # trotzdem bleiben?": the story says more than "darf ich bleiben?")
-            question = asked[0][1][0].get("confidence") or 0.0
+            # the context: "Ich möchte nach Deutschland ziehen, was brauche ich?"). So does a
+            # question about a service's fact after the statement naming the service. A
+            # vague question does not override a surer whole ("Wir lassen uns scheiden, darf
+            # ich trotzdem bleiben?": the story says more than "darf ich bleiben?"); after a
+            # clear statement it takes the statement's topic when the whole is unsure ("… run
+            # my own food truck. what permit would i need for that?")
+            intent, ranking, sentence = asked[0]
+            question = ranking[0].get("confidence") or 0.0
             bar = float(self.config["story_question_confidence"])
-            if whole_clear and question < bar and (whole.get("confidence") or 0.0) > question:
+            unsure = (whole.get("confidence") or 0.0) < bar
+            decides = (
+                (sentence and sum(p["sentence"] for p in parts) > 1)
+                or all(p["intent"] in excluded for p in parts if not p["question"])
+                or (intent in self.config["service_facts"] and told is not None)
+                or (vague_after_told and (unsure or not whole_clear))
+            )
+            if not decides or (
+                whole_clear and question < bar and (whole.get("confidence") or 0.0) > question
+            ):
                 return
-            self._choose(message, asked[0][1])
+            self._choose(message, ranking)
 
     @staticmethod
     def _choose(

@@ -79,6 +79,8 @@ def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
         ("en", "take the 9:30 one", (9, 30)),
         ("en", "half past two", (14, 30)),
         ("en", "2 pm", (14, None)),
+        ("en", "the 3pm one", (15, None)),  # written together, as on phones
+        ("de", "14uhr", (14, None)),
         ("tr", "saat 10", (10, None)),
         ("tr", "dokuz buçuk", (9, 30)),
         ("tr", "10'da olur", (10, None)),

@@ -18,6 +18,8 @@ MONDAY = date(2026, 11, 23)  # a Monday in November
         ("valid until March 15, 2027", "en", date(2027, 3, 15)),
         ("5/20/2027", "en", date(2027, 5, 20)),  # month first, recognisably
         ("15 березня 2027", "uk", date(2027, 3, 15)),
+        # the number next to the month, not the paragraph's
+        ("у мене параграф 24, дозвіл закінчується 4 березня 2027", "uk", date(2027, 3, 4)),
         ("abgelaufen am 10.11.", "de", date(2026, 11, 10)),  # recently: this year
         ("31.02.2027", "de", None),
         ("hallo", "de", None),
@@ -121,3 +123,27 @@ def test_words_that_only_look_like_a_deadline_are_none():
 )
 def test_a_day_in_another_language_is_still_a_day(text, language, weekday):
     assert parse_day_preference(text, language, MONDAY).weekdays == (weekday,)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("nächste woche aber bitte nicht montag, da arbeite ich", "de"),
+        ("next week but not monday", "en"),
+        ("наступного тижня, але не в понеділок", "uk"),
+        ("gelecek hafta, pazartesi olmasin", "tr"),
+    ],
+)
+def test_a_day_ruled_out_is_not_offered(text, language):
+    preference = parse_day_preference(text, language, THURSDAY)
+    assert 0 not in preference.weekdays and {1, 3, 4} <= set(preference.weekdays)
+
+
+def test_not_before_a_day_and_before_a_day_of_the_month():
+    later = parse_day_preference("nicht vor Freitag", "de", THURSDAY)
+    assert later.earliest == date(2026, 12, 4) and later.weekdays == ()
+    trip = parse_day_preference("can i get an appointment before my trip on the 20th", "en",
+                                THURSDAY)
+    assert (trip.earliest, trip.latest) == (THURSDAY, date(2026, 12, 19))
+    assert parse_day_preference("muss vor dem 20. sein", "de", THURSDAY).latest == date(
+        2026, 12, 19)

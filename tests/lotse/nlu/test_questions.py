@@ -128,3 +128,39 @@ def test_a_vague_question_is_about_the_statement_before_it(tmp_path):
     [message] = classifier.process(featurize(
         ["Aufenthaltstitel verlängern. Was nun? Wann habt ihr geöffnet, wann seid ihr offen?"]))
     assert message.get("questions") == ["extend_permit", "opening_hours"]
+
+
+DOCUMENTS = {
+    "extend_permit": ["I need to renew my residence permit", "renew my permit",
+                      "I need to extend my residence permit", "extension of my permit",
+                      "my permit needs renewing", "I need to renew my permit soon",
+                      "I need to renew my permit, what now?", "need to renew permit"],
+    "required_documents": ["what documents do I need?", "which papers do I need to bring?",
+                           "documents to bring"],
+    "self_employment": ["I want to run my own business", "open my own restaurant",
+                        "work for myself as a freelancer"],
+    "permit_finder": ["what permit do I need?", "which permit would I need?"],
+    "book_appointment": ["I need an appointment", "book an appointment for that"],
+}
+
+
+@pytest.mark.parametrize("text, config, expected", [
+    # the question about the service's documents decides; the statement names the service
+    ("I need to renew my residence permit, it needs renewing soon, what documents do I need?",
+     {}, "extend_permit"),
+    ("I need to renew my residence permit, it needs renewing soon, what documents do I need?",
+     {"service_facts": ["required_documents"]}, "required_documents"),
+    # a vague question after a clear statement, the whole unsure: the statement's topic
+    ("at some point I want to run my own food truck. what permit would I need for that?",
+     {"not_questions": ["permit_finder"]}, "self_employment"),
+])
+def test_a_question_about_what_the_statement_named_takes_the_right_topic(
+    tmp_path, text, config, expected
+):
+    data, featurize = featurized(tmp_path / "features", DOCUMENTS)
+    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10, **config}
+    (tmp_path / "model").mkdir()
+    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
+                                data.training_examples, config)
+    [message] = classifier.process(featurize([text]))
+    assert message.get("intent")["name"] == expected
