@@ -22,6 +22,7 @@ from actions.answers import (
     wants_appointment,
 )
 from actions.context import language_and_office, latest_intent
+from actions.fees import named_service
 from actions.knowledge import current_knowledge
 from actions.labels import label
 from actions.office_answers import RESPONSES, answer_office_question
@@ -83,16 +84,27 @@ class ActionAnswerTopic(Action):
         topic_id = latest_intent(tracker)
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
-        if topic is not None and topic.service and wants_appointment(tracker) and not more:
+        if topic is not None and wants_appointment(tracker) and not more:
             # a clerk books it rather than explaining the topic; the form says if it cannot
-            return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
+            if topic.service:
+                return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
+            # "Termin, meine Karte ist abgelaufen": what that means, then the booking
+            answer_topic(dispatcher, tracker, topic_id, next_step=False)
+            return [SlotSet("topic", topic_id), FollowupAction("appointment_form")]
         if not answer_topic(dispatcher, tracker, topic_id, next_step=not more):
             return []
         if more:
             also = answer_others(dispatcher, tracker)
             next_step_and_rating(dispatcher, _service(tracker, topic_id) or also)
-        if topic_id in CATALOG_TOPICS and tracker.get_slot("topic"):
-            return []  # "und was kostet das?" keeps to what the conversation is about
+        if topic_id in CATALOG_TOPICS:
+            # "I need to renew my permit, what documents do I need?": then "can I do that
+            # online?" is about the extension; "und was kostet das?" keeps to the conversation's
+            language, office = language_and_office(tracker)
+            knowledge = current_knowledge()
+            named = named_service(tracker, office, knowledge, language, context=False)
+            about = knowledge.topic_for_service(named.id if named else None)
+            if about or tracker.get_slot("topic"):
+                return [SlotSet("topic", about)] if about else []
         return [SlotSet("topic", topic_id)]
 
 

@@ -38,6 +38,11 @@ class Knowledge:
     topics: Dict[str, Topic]
     law_urls: Dict[str, str]
 
+    def topic_for_service(self, service_id: Optional[str]) -> Optional[str]:
+        """The topic answering about an office service ("und die Unterlagen dafür?")."""
+        return next((t.id for t in self.topics.values() if service_id and t.service == service_id),
+                    None)
+
     def answers(self) -> List[Topic]:
         """Every answer text: the topics and their routes."""
         return [a for t in self.topics.values() for a in (t, *t.routes)]

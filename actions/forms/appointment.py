@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from babel.dates import format_date, format_skeleton, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, format_time
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -30,7 +30,12 @@ from actions.appointments.model import (
     SlotTaken,
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
-from actions.forms.appointment_choice import choose_time, describe_preference, match_service
+from actions.forms.appointment_choice import (
+    choose_time,
+    closed_days,
+    describe_preference,
+    match_service,
+)
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm, message_text, offered_options
 from actions.forms.choices import choose, mentions, words
@@ -79,19 +84,6 @@ async def free_times(office: Office, service_id: str, preference: DayPreference)
         s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
     ]
     return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
-
-
-def closed_days(office: Office, preference: DayPreference, language: str) -> str:
-    """The weekdays asked for ("Mittwoch", or the day of a date) if the office is closed on
-    all of them; empty otherwise."""
-    days = preference.weekdays or (
-        (preference.earliest.weekday(),) if preference.earliest == preference.latest else ()
-    )
-    if not days or any(office.opening_hours.intervals(day) for day in days):
-        return ""
-    names = get_day_names("wide", locale=language)
-    said = ", ".join(names[day] for day in days)
-    return said[:1].upper() + said[1:]  # Ukrainian names are lower case
 
 
 def preference_from(
@@ -174,7 +166,8 @@ class ValidateAppointmentForm(LotseForm):
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         language, office, facts = conversation_facts(tracker)
         if value in {s.id for s in bookable_services(office)}:
-            if value == "extension" and mentions(message_text(tracker), words(language)["expired"]):
+            expired = mentions(message_text(tracker), words(language)["expired"])
+            if value == "extension" and expired and latest_intent(tracker) != "permit_expired":
                 # "Termin, meine Karte ist abgelaufen": what that means comes before the times
                 answer_topic(dispatcher, tracker, "permit_expired", next_step=False)
             preferred = tracker.get_slot("preferred_days")

@@ -167,3 +167,16 @@ def describe_preference(value: Dict[str, Any], language: str, today: date) -> st
     if preference.part_of_day != "any":
         parts.append(labels.get(preference.part_of_day, ""))
     return ", ".join(p for p in parts if p)
+
+
+def closed_days(office: Office, preference: DayPreference, language: str) -> str:
+    """The weekdays asked for ("Mittwoch", or the day of a date) if the office is closed on
+    all of them; empty otherwise."""
+    days = preference.weekdays or (
+        (preference.earliest.weekday(),) if preference.earliest == preference.latest else ()
+    )
+    if not days or any(office.opening_hours.intervals(day) for day in days):
+        return ""
+    names = get_day_names("wide", locale=language)
+    said = ", ".join(names[day] for day in days)
+    return said[:1].upper() + said[1:]  # Ukrainian names are lower case

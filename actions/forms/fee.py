@@ -62,5 +62,5 @@ class ActionAnswerFee(Action):
         answer_others(dispatcher, tracker)  # "… und wie lange dauert das?"
         next_step_and_rating(dispatcher, service)
         # "und welche Unterlagen brauche ich dafür?" is about the same service
-        topic = next((t.id for t in knowledge.topics.values() if t.service == service.id), None)
+        topic = knowledge.topic_for_service(service.id)
         return reset + ([SlotSet("topic", topic)] if topic else [])

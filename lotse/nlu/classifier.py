@@ -214,7 +214,8 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # vague question does not override a surer whole ("Wir lassen uns scheiden, darf
             # ich trotzdem bleiben?": the story says more than "darf ich bleiben?"); after a
             # clear statement it takes the statement's topic when the whole is unsure ("… run
-            # my own food truck. what permit would i need for that?")
+            # my own food truck. what permit would i need for that?"), but not when the whole
+            # is sure of a flow ("I'm Nigerian, a nurse … Which permit do I need?": the finder)
             intent, ranking, sentence = asked[0]
             question = ranking[0].get("confidence") or 0.0
             bar = float(self.config["story_question_confidence"])
@@ -223,7 +224,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 (sentence and sum(p["sentence"] for p in parts) > 1)
                 or all(p["intent"] in excluded for p in parts if not p["question"])
                 or (intent in self.config["service_facts"] and told is not None)
-                or (vague_after_told and (unsure or not whole_clear))
+                or (vague_after_told and unsure)
             )
             if not decides or (
                 whole_clear and question < bar and (whole.get("confidence") or 0.0) > question

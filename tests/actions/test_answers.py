@@ -244,3 +244,24 @@ def test_the_spouse_of_a_german_gets_that_rule_and_contributions_named_are_compa
                                   "settlement permit?", language="en")
     assert compared["response"] == "utter_contributions_short"
     assert (compared["named"], compared["needed"]) == ("45", "60")  # § 9 Abs. 2 Nr. 3
+
+
+def test_a_catalog_question_about_a_named_service_makes_it_the_conversations_topic():
+    # "I need to renew my permit, what documents do I need?" → "can I do that online?"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("I need to renew my permit, what documents do I need?",
+                                       "en", intent="required_documents")])
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert {"event": "slot", "name": "topic", "value": "extend_permit"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+
+
+def test_an_appointment_asked_for_with_an_expired_card_answers_then_books():
+    # "Termin, meine Karte ist abgelaufen": what that means, then the booking starts
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("ich brauche dringend einen termin, meine karte ist "
+                                       "abgelaufen", "de", intent="permit_expired")])
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert "sofort" in dispatcher.messages[0]["text"]
+    assert "utter_next_step" not in [m.get("response") for m in dispatcher.messages]
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "appointment_form"

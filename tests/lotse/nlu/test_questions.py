@@ -150,9 +150,12 @@ DOCUMENTS = {
      {}, "extend_permit"),
     ("I need to renew my residence permit, it needs renewing soon, what documents do I need?",
      {"service_facts": ["required_documents"]}, "required_documents"),
-    # a vague question after a clear statement, the whole unsure: the statement's topic
+    # a vague question after a clear statement, the whole unsure (below the bar): the
+    # statement's topic; a whole sure of a flow keeps it
     ("at some point I want to run my own food truck. what permit would I need for that?",
-     {"not_questions": ["permit_finder"]}, "self_employment"),
+     {"not_questions": ["permit_finder"], "story_question_confidence": 1.0}, "self_employment"),
+    ("at some point I want to run my own food truck. what permit would I need for that?",
+     {"not_questions": ["permit_finder"]}, "permit_finder"),
 ])
 def test_a_question_about_what_the_statement_named_takes_the_right_topic(
     tmp_path, text, config, expected
