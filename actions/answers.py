@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts
-from actions.fees import answer_fee, fee_service, named_service
+from actions.fees import answer_fee, fee_service, named_service, typical_fee
 from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
@@ -155,7 +155,8 @@ def answer_topic(
         dispatcher.utter_message(response="utter_legal_basis", citations=cited)
         if topic is not None and not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_disclaimer")
-    service = service_details(dispatcher, office, service_id, language)
+    text = str(tracker.latest_message.get("text") or "")
+    service = service_details(dispatcher, office, service_id, language, text)
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
@@ -226,9 +227,11 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
 
 
 def service_details(
-    dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str
+    dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str,
+    text: str = "",
 ) -> Optional[Service]:
-    """Documents and online application of the office's service, if the topic has one."""
+    """Documents, online application and fee of the office's service, if the topic has one;
+    `text` the citizen's ("Blue Card verlängern": the extension's fee)."""
     service = office.service(service_id) if service_id else None
     if service is not None:
         documents = ", ".join(d.get(language) for d in service.documents)
@@ -237,7 +240,12 @@ def service_details(
             dispatcher.utter_message(
                 response="utter_service_online", online_url=str(service.online_application_url)
             )
-        if service.fee_reference:
+        # the amount where the fee table knows the typical case, else the paragraph
+        cite = lambda basis: citations(current_knowledge(), basis)  # noqa: E731
+        amount = typical_fee(service, language, text, cite)
+        if amount is not None:
+            dispatcher.utter_message(**amount)
+        elif service.fee_reference:
             fee = citations(current_knowledge(), [service.fee_reference])
             dispatcher.utter_message(response="utter_service_fee", fee_reference=fee)
     return service

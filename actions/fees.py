@@ -75,6 +75,19 @@ def wants_extension(text: str, language: str) -> bool:
     return mentions(text, list(entry.get(language) or []) + list(entry.get("de") or []))
 
 
+def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Dict[str, str]]:
+    """`utter_fee_amount` of the service's typical case ("extend …": the extension's), or
+    None where the table has no amount for it."""
+    cases = fee_table()["services"].get(service.id) or []
+    wanted = "extension" if wants_extension(text, language) else None
+    case = next((c for c in cases if wanted and c.get("when") == wanted), cases[0] if cases else {})
+    if "amount" not in case:
+        return None
+    return {"response": "utter_fee_amount", "service_name": service.name.get(language),
+            "amount": case["amount"], "case": localized(case["case"], language),
+            "citations": cite([case["basis"]])}
+
+
 def answer_fee(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: Service, language: str, cite
 ) -> None:
@@ -85,14 +98,9 @@ def answer_fee(
     text = str(tracker.latest_message.get("text") or "")
     wanted = "extension" if wants_extension(text, language) else None
     case = next((c for c in cases if wanted and c.get("when") == wanted), cases[0])
-    if "amount" in case:
-        dispatcher.utter_message(
-            response="utter_fee_amount",
-            service_name=name,
-            amount=case["amount"],
-            case=localized(case["case"], language),
-            citations=cite([case["basis"]]),
-        )
+    amount = typical_fee(service, language, text, cite)
+    if amount is not None:
+        dispatcher.utter_message(**amount)
     else:
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
     nationality = tracker.get_slot("nationality")

@@ -150,10 +150,12 @@ def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():
     assert events == []
 
 
-def test_the_fee_paragraph_of_the_service_is_named_and_linked():
+def test_the_answer_states_the_fee_amount_with_its_paragraph():
+    # not "the fee is set by § 45 AufenthV" when the amount is known: 100 Euro, § 45 Nr. 1
     messages, _ = answer("blue_card")
-    [fee] = [m for m in messages if m.get("response") == "utter_service_fee"]
-    assert fee["fee_reference"].startswith("[§ 45 AufenthV](https://www.gesetze-im-internet.de/")
+    [fee] = [m for m in messages if m.get("response") == "utter_fee_amount"]
+    assert fee["amount"] == "100 Euro"
+    assert fee["citations"].startswith("[§ 45 AufenthV](https://www.gesetze-im-internet.de/")
 
 
 def test_anger_gets_an_apology_and_a_person_not_a_topic_answer():
