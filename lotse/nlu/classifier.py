@@ -36,6 +36,9 @@ from lotse.nlu import questions
 FITTED = ("coef_", "intercept_", "classes_", "n_iter_")
 
 
+OUT_OF_SCOPE = "out_of_scope"
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
@@ -223,8 +226,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             decides = (
                 (sentence and sum(p["sentence"] for p in parts) > 1)
                 or all(p["intent"] in excluded for p in parts if not p["question"])
-                or (intent in self.config["service_facts"] and told is not None)
-                or (vague_after_told and unsure)
+                or (intent in self.config["service_facts"] and told is not None
+                    and told[0] != OUT_OF_SCOPE)  # not "my German passport …, what documents?"
+                or (vague_after_told and unsure and question >= bar)
             )
             if not decides or (
                 whole_clear and question < bar and (whole.get("confidence") or 0.0) > question

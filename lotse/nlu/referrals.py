@@ -59,5 +59,12 @@ class AuthorityReferral(ConfiguredComponent):
         chosen = {INTENT_NAME_KEY: OUT_OF_SCOPE, PREDICTED_CONFIDENCE_KEY: confidence}
         rest = [r for r in message.get(INTENT_RANKING_KEY) or []
                 if r.get(INTENT_NAME_KEY) != OUT_OF_SCOPE]
+        # the others share what is left, as probabilities do: a topic at 0.89 right behind
+        # the referral's 0.9 would make the fallback ask "did you mean …?" ("tax class 3/5
+        # or 4/4" names the Finanzamt)
+        total = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in rest)
+        scale = (1.0 - confidence) / total if total > 1.0 - confidence else 1.0
+        rest = [{**r, PREDICTED_CONFIDENCE_KEY: (r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) * scale}
+                for r in rest]
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)

@@ -137,9 +137,6 @@ DOCUMENTS = {
                       "I need to renew my permit, what now?", "need to renew permit"],
     "required_documents": ["what documents do I need?", "which papers do I need to bring?",
                            "documents to bring"],
-    "self_employment": ["I want to run my own business", "open my own restaurant",
-                        "work for myself as a freelancer"],
-    "permit_finder": ["what permit do I need?", "which permit would I need?"],
     "book_appointment": ["I need an appointment", "book an appointment for that"],
 }
 
@@ -150,14 +147,8 @@ DOCUMENTS = {
      {}, "extend_permit"),
     ("I need to renew my residence permit, it needs renewing soon, what documents do I need?",
      {"service_facts": ["required_documents"]}, "required_documents"),
-    # a vague question after a clear statement, the whole unsure (below the bar): the
-    # statement's topic; a whole sure of a flow keeps it
-    ("at some point I want to run my own food truck. what permit would I need for that?",
-     {"not_questions": ["permit_finder"], "story_question_confidence": 1.0}, "self_employment"),
-    ("at some point I want to run my own food truck. what permit would I need for that?",
-     {"not_questions": ["permit_finder"]}, "permit_finder"),
 ])
-def test_a_question_about_what_the_statement_named_takes_the_right_topic(
+def test_a_question_about_a_fact_of_the_service_the_statement_names_decides(
     tmp_path, text, config, expected
 ):
     data, featurize = featurized(tmp_path / "features", DOCUMENTS)

@@ -1,0 +1,20 @@
+"""Another authority named with an unsure topic: the referral decides, clearly."""
+
+from rasa.shared.nlu.training_data.message import Message
+
+from lotse.nlu.referrals import AuthorityReferral
+
+
+def test_a_named_authority_wins_clearly_over_an_unsure_topic():
+    # "tax class 3/5 or 4/4, which is better": Finanzamt named, the classifier unsure
+    referral = AuthorityReferral({"max_confidence": 0.9, "confidence": 0.9})
+    ranking = [{"name": "turkish_association", "confidence": 0.89},
+               {"name": "out_of_scope", "confidence": 0.11}]
+    message = Message(data={"text": "tax class 3/5 or 4/4, which is better",
+                            "intent": ranking[0], "intent_ranking": ranking,
+                            "entities": [{"entity": "authority", "value": "finanzamt"}]})
+    [message] = referral.process([message])
+    first, second = message.get("intent_ranking")[:2]
+    assert first == {"name": "out_of_scope", "confidence": 0.9}
+    # far enough ahead that the fallback does not ask "did you mean …?" (ambiguity 0.02)
+    assert first["confidence"] - second["confidence"] > 0.5
