@@ -83,9 +83,9 @@ SETTLEMENT = {
 }
 
 
-def settlement_intent(tmp_path, text, **config):
-    """The intent a classifier trained on SETTLEMENT with these settings gives the text."""
-    data, featurize = featurized(tmp_path / "features", SETTLEMENT)
+def trained_intent(tmp_path, text, examples=SETTLEMENT, **config):
+    """The intent a classifier trained on the examples with these settings gives the text."""
+    data, featurize = featurized(tmp_path / "features", examples)
     config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10, **config}
     (tmp_path / "model").mkdir()
     classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
@@ -101,7 +101,7 @@ def settlement_intent(tmp_path, text, **config):
 def test_a_story_keeps_the_finer_topic_its_question_alone_lacks(tmp_path, finer, expected):
     text = ("Ich bin seit 2020 als Flüchtling anerkannt und arbeite. "
             "Wann bekomme ich die Niederlassungserlaubnis?")
-    assert settlement_intent(tmp_path, text, finer_topics=finer) == expected
+    assert trained_intent(tmp_path, text, finer_topics=finer) == expected
 
 
 @pytest.mark.parametrize("bar, expected", [
@@ -111,7 +111,7 @@ def test_a_story_keeps_the_finer_topic_its_question_alone_lacks(tmp_path, finer,
 def test_a_vague_story_question_does_not_override_a_surer_whole(tmp_path, bar, expected):
     text = ("Ich bin seit fünf Jahren als anerkannter Flüchtling hier, habe B1 und arbeite. "
             "Kann ich dann unbefristet bleiben?")
-    assert settlement_intent(tmp_path, text, story_question_confidence=bar) == expected
+    assert trained_intent(tmp_path, text, story_question_confidence=bar) == expected
 
 
 def test_a_vague_question_is_about_the_statement_before_it(tmp_path):
@@ -151,10 +151,4 @@ DOCUMENTS = {
 def test_a_question_about_a_fact_of_the_service_the_statement_names_decides(
     tmp_path, text, config, expected
 ):
-    data, featurize = featurized(tmp_path / "features", DOCUMENTS)
-    config = {**RegularisedLogisticRegressionClassifier.get_default_config(), "C": 10, **config}
-    (tmp_path / "model").mkdir()
-    classifier = train_and_load(RegularisedLogisticRegressionClassifier, tmp_path / "model",
-                                data.training_examples, config)
-    [message] = classifier.process(featurize([text]))
-    assert message.get("intent")["name"] == expected
+    assert trained_intent(tmp_path, text, DOCUMENTS, **config) == expected
