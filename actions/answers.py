@@ -17,6 +17,7 @@ from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
+from lotse_common.language import joined
 from lotse_common.office.schema import Service
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def ask_which_service(
         if has_fact(topic, s)
     ][:CHOICES]
     if topic == "required_documents":  # what every application needs, then which service
-        names = ", ".join(s.name.get(language) for s in office.services)
+        names = joined((s.name.get(language) for s in office.services), language)
         dispatcher.utter_message(
             response="utter_required_documents", services=names, buttons=buttons, **facts
         )
@@ -89,7 +90,7 @@ def catalog_answer(
     asked about if it has the fact ("und was kostet das?"), else (asked for) for all."""
     services = [about] if has_fact(topic, about) else office.services
     if topic == "required_documents" and about is not None and has_fact(topic, about):
-        documents = ", ".join(d.get(language) for d in about.documents)  # type: ignore[union-attr]
+        documents = joined((d.get(language) for d in about.documents), language)  # type: ignore[union-attr]
         return {"response": "utter_service_documents", "documents": documents}
     if topic == "processing_time":
         lines = [
@@ -105,7 +106,7 @@ def catalog_answer(
             if s.online_application_url
         ]
         return {"response": "utter_online_services", "services": "; ".join(lines)}
-    names = ", ".join(s.name.get(language) for s in services)
+    names = joined((s.name.get(language) for s in services), language)
     return {"response": "utter_required_documents", "services": names}
 
 
@@ -234,7 +235,7 @@ def service_details(
     `text` the citizen's ("Blue Card verlängern": the extension's fee)."""
     service = office.service(service_id) if service_id else None
     if service is not None:
-        documents = ", ".join(d.get(language) for d in service.documents)
+        documents = joined((d.get(language) for d in service.documents), language)
         dispatcher.utter_message(response="utter_service_documents", documents=documents)
         if service.online_application_url:
             dispatcher.utter_message(

@@ -18,7 +18,7 @@ import yaml
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
-from lotse_common.language import DEFAULT_LANGUAGE
+from lotse_common.language import DEFAULT_LANGUAGE, joined
 from lotse_common.office.schema import WEEKDAYS, Figure, Office
 
 
@@ -29,7 +29,7 @@ def opening_hours(office: Office, language: str) -> str:
     for index, _ in enumerate(WEEKDAYS):
         intervals = office.opening_hours.intervals(index)
         if intervals:
-            times = ", ".join(f"{i.start:%H:%M}–{i.end:%H:%M}" for i in intervals)
+            times = joined((f"{i.start:%H:%M}–{i.end:%H:%M}" for i in intervals), language)
             days.append(f"{names[index]} {times}")
     return " · ".join(days)
 

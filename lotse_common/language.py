@@ -77,3 +77,12 @@ def conversation_language(
                                                 and _question_instead_of_answer(event))):
             language = detected_language(event.get("parse_data")) or language
     return language or default
+
+
+# Arabic script separates the items of a list with the Arabic comma
+_COMMAS = {"ar": "، ", "fa": "، ", "ur": "، "}
+
+
+def joined(items: Iterable[str], language: str) -> str:
+    """The items as a list in the language's punctuation ("A, B" / "A، B")."""
+    return _COMMAS.get(language, ", ").join(items)

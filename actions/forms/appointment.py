@@ -44,6 +44,7 @@ from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office
 from actions.office_answers import answer_office
+from lotse_common.language import joined
 
 logger = logging.getLogger(__name__)
 BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
@@ -294,7 +295,7 @@ class ActionAskAppointmentStart(AskQuestion, Action):
         buttons = time_buttons(options, language, domain)
         dispatcher.utter_message(
             response="utter_ask_appointment_start",
-            understood=", ".join(u for u in understood if u),
+            understood=joined((u for u in understood if u), language),
             buttons=buttons,
         )
 
@@ -365,7 +366,7 @@ class ActionBookAppointment(Action):
             **facts,
         )
         if service is not None and service.documents:
-            documents = ", ".join(d.get(language) for d in service.documents)
+            documents = joined((d.get(language) for d in service.documents), language)
             dispatcher.utter_message(response="utter_service_documents", documents=documents)
         return reset + [SlotSet("topic", topic_of(service_id) or tracker.get_slot("topic"))]
 

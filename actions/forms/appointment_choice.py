@@ -16,6 +16,7 @@ from actions import settings
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
 from actions.forms.dates import DayPreference, _names, parse_date, part_of_day
 from actions.office import Office
+from lotse_common.language import joined
 
 # questions whose topic is a service: "Termin" after asking about the Blue Card books that
 INTENT_SERVICES = {
@@ -163,10 +164,10 @@ def describe_preference(value: Dict[str, Any], language: str, today: date) -> st
         parts.append(labels.get("soonest", ""))
     if preference.weekdays:
         names = get_day_names("wide", locale=language)
-        parts.append(", ".join(names[d] for d in preference.weekdays))
+        parts.append(joined((names[d] for d in preference.weekdays), language))
     if preference.part_of_day != "any":
         parts.append(labels.get(preference.part_of_day, ""))
-    return ", ".join(p for p in parts if p)
+    return joined((p for p in parts if p), language)
 
 
 def closed_days(office: Office, preference: DayPreference, language: str) -> str:
@@ -178,5 +179,5 @@ def closed_days(office: Office, preference: DayPreference, language: str) -> str
     if not days or any(office.opening_hours.intervals(day) for day in days):
         return ""
     names = get_day_names("wide", locale=language)
-    said = ", ".join(names[day] for day in days)
+    said = joined((names[day] for day in days), language)
     return said[:1].upper() + said[1:]  # Ukrainian names are lower case

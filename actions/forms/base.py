@@ -36,6 +36,7 @@ from actions.languages import language_change_events, response_text, tracker_lan
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
 from actions.office_answers import answer_office_question
 from actions.referrals import refer
+from lotse_common.language import joined
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
@@ -245,7 +246,9 @@ class LotseForm(FormValidationAction):
                 found[slot] = value
         said = self.understood(typed, tracker, domain)
         if said:
-            dispatcher.utter_message(response="utter_form_understood", understood=", ".join(said))
+            dispatcher.utter_message(
+                response="utter_form_understood", understood=joined(said, tracker_language(tracker))
+            )
         events: List[EventType] = [SlotSet(slot, value) for slot, value in found.items()]
         if requested is None:
             events.append(SlotSet(MISSES_SLOT, None))  # a new form: no misses yet

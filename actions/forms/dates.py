@@ -155,6 +155,18 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
     return None
 
 
+def later_day(text: str, language: str, today: date) -> Optional[date]:
+    """"in einem Monat", "in two weeks", "بعد شهر": the day that far ahead; None otherwise."""
+    from dateutil.relativedelta import relativedelta
+
+    normalized = _normalize(text)
+    for phrase, step in (_words().get(language, {}).get("later") or {}).items():
+        if _mentions(normalized, [phrase]):
+            return today + relativedelta(**step)
+    found = relative_date(text, language, today)
+    return found if found is not None and found > today else None
+
+
 def changed_preference(
     text: str, language: str, today: date, before: Optional[DayPreference]
 ) -> Optional[DayPreference]:
@@ -312,6 +324,10 @@ def _preference_in(
         return DayPreference(start, start + timedelta(days=6), weekdays, part)
     if _mentions(normalized, words["this_week"]):
         return DayPreference(today, monday + timedelta(days=6), weekdays, part)
+    # "in einem Monat (nachmittags)": that week; dateparser would read a weekday as a date
+    later = None if named else later_day(text, language, today)
+    if later is not None:
+        return DayPreference(later, later + timedelta(days=6), weekdays, part)
     if weekdays or part != "any" or _mentions(normalized, words["soonest"]):
         return DayPreference(today, horizon, weekdays, part)
     return None

@@ -82,3 +82,9 @@ def test_an_angry_message_read_as_an_office_question_gets_the_apology_first():
                                        confidence=0.3)])
     asyncio.run(ActionAnswerOffice().run(dispatcher, tracker, {}))
     assert [m.get("response") for m in dispatcher.messages] == ["utter_complaint"]
+
+
+def test_arabic_lists_use_the_arabic_comma():
+    # "08:00–12:00, 14:00–17:30" with a Latin comma reads wrongly in right-to-left text
+    arabic = run(ActionAnswerOffice(), "office_hours", "ar")
+    assert "، 14:00–17:30" in arabic["hours"] and ", " not in arabic["hours"]

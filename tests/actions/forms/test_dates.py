@@ -1,6 +1,6 @@
 """Dates and preferred days as citizens type them, in every supported language."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -147,3 +147,25 @@ def test_not_before_a_day_and_before_a_day_of_the_month():
     assert (trip.earliest, trip.latest) == (THURSDAY, date(2026, 12, 19))
     assert parse_day_preference("muss vor dem 20. sein", "de", THURSDAY).latest == date(
         2026, 12, 19)
+
+
+@pytest.mark.parametrize(
+    "text, language, first_day",
+    [
+        ("in einem Monat", "de", date(2026, 12, 23)),
+        ("in zwei Wochen", "de", date(2026, 12, 7)),
+        ("in two weeks", "en", date(2026, 12, 7)),
+        ("bir ay sonra", "tr", date(2026, 12, 23)),
+        ("بعد شهر", "ar", date(2026, 12, 23)),
+        ("через місяць", "uk", date(2026, 12, 23)),
+    ],
+)
+def test_in_a_month_offers_that_week(text, language, first_day):
+    # a playtest: "بعد شهر" got "I could not match that to a day"
+    preference = parse_day_preference(text, language, MONDAY)
+    assert (preference.earliest, preference.latest) == (first_day, first_day + timedelta(days=6))
+
+
+def test_in_a_month_keeps_the_time_of_day():
+    preference = parse_day_preference("nachmittags in drei Wochen", "de", MONDAY)
+    assert (preference.earliest, preference.part_of_day) == (date(2026, 12, 14), "afternoon")
