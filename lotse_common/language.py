@@ -61,6 +61,15 @@ def _question_instead_of_answer(event: Mapping[str, Any]) -> bool:
     return intent not in ANSWER_INTENTS and len(words) >= SENTENCE_WORDS
 
 
+def _bare_answer(event: Mapping[str, Any]) -> bool:
+    """A name or a nationality said without a question ("Mehmet Yilmaz"): in Latin script it
+    tells nothing about the language wanted, even when no form asked for it."""
+    parse_data = event.get("parse_data") or {}
+    text = str(parse_data.get("text") or event.get("text") or "")
+    return ((parse_data.get("intent") or {}).get("name") == "inform" and not _non_latin(text)
+            and len(re.findall(r"[^\W\d_]+", text)) < SENTENCE_WORDS)
+
+
 def conversation_language(
     events: Iterable[Mapping[str, Any]], default: str = DEFAULT_LANGUAGE
 ) -> str:
@@ -73,8 +82,10 @@ def conversation_language(
             language = event["value"]
         elif kind == "slot" and event.get("name") == REQUESTED_SLOT:
             asking = event.get("value") or None
-        elif kind == "user" and (not asking or (asking not in FREE_TEXT_SLOTS
-                                                and _question_instead_of_answer(event))):
+        elif kind == "user" and (
+            (not asking and not _bare_answer(event))
+            or (asking and asking not in FREE_TEXT_SLOTS and _question_instead_of_answer(event))
+        ):
             language = detected_language(event.get("parse_data")) or language
     return language or default
 

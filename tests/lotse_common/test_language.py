@@ -84,3 +84,11 @@ def test_the_free_text_slots_are_slots_of_the_domains_forms(domain_dict):
 
     asked = {slot for form in domain_dict["forms"].values() for slot in form["required_slots"]}
     assert FREE_TEXT_SLOTS <= asked
+
+
+def test_a_name_without_a_form_does_not_switch_the_language():
+    # a playtest: "Hallo", then "Mehmet Yilmaz" was answered in Turkish
+    name = user_event("Mehmet Yilmaz", "tr", intent="inform")
+    assert conversation_language([user_event("Hallo", "de"), name]) == "de"
+    arabic = user_event("من سوريا", "ar", intent="inform")  # the script says the language
+    assert conversation_language([user_event("Hallo", "de"), arabic]) == "ar"
