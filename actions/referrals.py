@@ -86,9 +86,12 @@ def refer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Another authority's matter (the `authority` entity) gets its name and contact;
     anything else the general reply."""
     language, office, facts = conversation_facts(tracker)
-    found = next(tracker.get_latest_entity_values("authority"), None)
-    details = referral(str(found), office, language) if found else None
-    if details is None:
+    found = dict.fromkeys(str(f) for f in tracker.get_latest_entity_values("authority"))
+    named = [d for d in (referral(f, office, language) for f in found) if d is not None]
+    if not named:
         dispatcher.utter_message(response="utter_out_of_scope", **facts)
-    else:
-        dispatcher.utter_message(response="utter_referral", **details, **facts)
+    elif len(named) == 1:
+        dispatcher.utter_message(response="utter_referral", **named[0], **facts)
+    else:  # "Personalausweis abgelaufen und Auto ummelden": every matter its authority
+        lines = "\n".join(f"– {d['authority']} ({d['handles']}).{d['contact']}" for d in named)
+        dispatcher.utter_message(response="utter_referrals", authorities=lines, **facts)

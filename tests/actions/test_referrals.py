@@ -86,3 +86,18 @@ def test_anger_read_as_out_of_scope_still_gets_the_way_to_a_person():
     [message] = run(ActionAnswerOutOfScope(), "Ihr seid alle unfähig, ein Saftladen",
                     "out_of_scope")
     assert message["response"] == "utter_complaint"
+
+
+def test_two_other_authorities_in_one_message_are_both_named():
+    # a playtest: "Personalausweis abgelaufen und Auto ummelden" named only the Bürgerbüro
+    event = user_event("Ich bin Deutsche, mein Personalausweis ist abgelaufen und ich muss mein "
+                       "Auto ummelden", "de", intent="out_of_scope")
+    event["parse_data"]["entities"] = [{"entity": "authority", "value": "buergerbuero"},
+                                       {"entity": "authority", "value": "zulassungsstelle"}]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOutOfScope().run(dispatcher, make_tracker([event]), {}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_referrals"
+    first, second = message["authorities"].splitlines()
+    assert "Bürgerbüro" in first and "Personalausweis" in first
+    assert "Zulassungsstelle" in second and "Kennzeichen" in second
