@@ -29,14 +29,15 @@ from sklearn.metrics import accuracy_score, classification_report
 # higher: ≥ 96 % in-scope accuracy and ≥ 90 % of out-of-remit questions recognised (de, en).
 # Measured on the 66-intent held-out files (15 everyday topics of issue #14 added, their
 # examples written blind): en and ar lost about half a point against the 51-intent files.
-# Raised after ~1050 training examples written blind to these files (session 4).
+# Raised after ~1050 training examples written blind to these files (session 4), and again
+# after ~2,500 more de/en examples written blind and out-of-remit examples weighted × 3.
 # accuracy on the whole held-out file, out-of-remit questions included
-THRESHOLDS = {"de": 0.93, "en": 0.92, "tr": 0.92, "ar": 0.89, "uk": 0.91}
+THRESHOLDS = {"de": 0.94, "en": 0.93, "tr": 0.92, "ar": 0.89, "uk": 0.91}
 DEFAULT_THRESHOLD = 0.90
 # accuracy on the questions the office answers (without the out-of-remit ones)
-IN_SCOPE_THRESHOLDS = {"de": 0.94, "en": 0.94}
+IN_SCOPE_THRESHOLDS = {"de": 0.94, "en": 0.95}
 # out-of-remit questions recognised as such (recall of out_of_scope)
-OUT_OF_REMIT_THRESHOLDS = {"de": 0.91, "en": 0.86}
+OUT_OF_REMIT_THRESHOLDS = {"de": 0.94, "en": 0.86}
 # messages with several questions whose questions are all recognised
 QUESTIONS_THRESHOLDS = {"de": 0.85, "en": 0.80}
 

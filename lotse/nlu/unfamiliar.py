@@ -50,21 +50,26 @@ class UnfamiliarWordsFallback(JsonStateComponent):
             "min_familiar_share": 0.5,
             # the confidence given to nlu_fallback (as the FallbackClassifier does)
             "fallback_confidence": 0.3,
+            # a short word one typo away from a known one ("hii", "jup") counts as familiar
+            # when the classifier is at least this sure of its intent
+            "typo_confidence": 0.8,
         }
 
     def restore(self, state: Dict[str, Any]) -> None:
         self._vocabulary: Set[str] = set(state.get("vocabulary", []))
         self._grams = {g for w in self._vocabulary for g in grams(w)}
+        self._letters = "".join(sorted({c for w in self._vocabulary for c in w}))
 
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary = {w for m in training_data.intent_examples for w in words(m.get(TEXT))}
         return self.persist({"vocabulary": sorted(vocabulary)})
 
-    def familiar_share(self, text: str) -> float:
+    def familiar_share(self, text: str, typos: bool = False) -> float:
         tokens = words(text)
         if not tokens:
             return 1.0  # emoji, punctuation, numbers: leave them to the classifier
-        return sum(self._is_familiar(t) for t in tokens) / len(tokens)
+        return sum(self._is_familiar(t) or (typos and self._one_typo_away(t))
+                   for t in tokens) / len(tokens)
 
     def _is_familiar(self, word: str) -> bool:
         if word in self._vocabulary:
@@ -72,13 +77,29 @@ class UnfamiliarWordsFallback(JsonStateComponent):
         word_grams = grams(word)
         return bool(word_grams) and len(word_grams & self._grams) >= len(word_grams) / 2
 
+    def _one_typo_away(self, word: str) -> bool:
+        """Short words have one or two 3-grams, too few for the test above: "hii" (hi),
+        "jup" (jep) are one letter added, dropped, changed or swapped from a known word."""
+        if len(word) > 4:
+            return False
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in self._letters}
+        edits |= {a + c + b for a, b in splits for c in self._letters}
+        return any(len(e) > 1 and e in self._vocabulary for e in edits)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith("/") or not self._vocabulary:
                 continue  # button payloads are exact intents
             unsupported = (message.get(PARSE_DATA_KEY) or {}).get("unsupported")
-            if unsupported or self.familiar_share(text) < self._config["min_familiar_share"]:
+            minimum = self._config["min_familiar_share"]
+            sure = ((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= (
+                self._config["typo_confidence"])
+            if unsupported or (self.familiar_share(text) < minimum
+                               and not (sure and self.familiar_share(text, typos=True) >= minimum)):
                 self._fall_back(message)
         return messages
 

@@ -36,3 +36,18 @@ def test_dates_numbers_and_booking_references_are_data_not_unknown_words(tmp_pat
     assert classify(component, "T-3RWB-8LNC")[0] == "greet"
     assert classify(component, "Aufenthaltstitel 15.03.2027")[0] == "greet"
     assert classify(component, "qqq 15.03.2027")[0] == "nlu_fallback"
+
+
+def test_a_short_typo_counts_when_the_classifier_is_sure(tmp_path):
+    # "hii" for "hi" got "I did not understand" although the classifier read a greeting;
+    # "ihc" is "ich" with two letters swapped
+    component = trained(tmp_path)
+    sure = Message.build("ihc")
+    sure.set("intent", {"name": "greet", "confidence": 0.9})
+    [sure] = component.process([sure])
+    assert sure.get("intent")["name"] == "greet"
+    assert classify(component, "ihc")[0] == "nlu_fallback"  # unsure: still not understood
+    gibberish = Message.build("xkq wrr pfff")
+    gibberish.set("intent", {"name": "greet", "confidence": 0.9})
+    [gibberish] = component.process([gibberish])
+    assert gibberish.get("intent")["name"] == "nlu_fallback"
