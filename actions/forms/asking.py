@@ -42,7 +42,7 @@ class AskQuestion:
 
 
 # the questions asked with their response alone; the others ask in their form's module
-# (service, appointment_start, cancel_confirmed, contact_topic, contact_consent)
+# (service, appointment_start, cancel_confirmed, contact_name, contact_topic, contact_consent)
 PLAIN_QUESTIONS = (
     "preferred_days",
     "permit_expiry",
@@ -50,7 +50,6 @@ PLAIN_QUESTIONS = (
     "stay_purpose",
     "current_status",
     "booking_reference",
-    "contact_name",
     "contact_address",
     "contact_message",
 )

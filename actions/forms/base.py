@@ -112,6 +112,13 @@ def is_question(tracker: Tracker) -> bool:
     )
 
 
+def _asks_a_topic(tracker: Tracker) -> bool:
+    intent = latest_intent(tracker)
+    return intent_confidence(tracker) >= DIGRESSION_CONFIDENCE and (
+        intent in CATALOG_TOPICS or intent in current_knowledge().topics
+        or intent in OFFICE_RESPONSES)
+
+
 def answer_digression(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str
 ) -> Optional[List[EventType]]:
@@ -295,6 +302,10 @@ class LotseForm(FormValidationAction):
             for name, value in filled.items()
             if name not in (REQUESTED_SLOT, MISSES_SLOT)
         )
+        if progress and requested not in filled and _asks_a_topic(tracker):
+            # "wie lange dauert eine Verlängerung?" while asked for the name: the topic it
+            # names is taken, and the question is answered, not dropped
+            events += answer_digression(dispatcher, tracker, domain, requested) or []
         if progress or tracker.get_slot(FINISHED_SLOT):
             return events
         if requested not in filled:  # not an answer at all: a question, or not understood

@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import limits
+from actions.answers import is_angry
 from actions.contact.delivery import deliver_soon, outbox
 from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
@@ -104,8 +105,9 @@ class ValidateContactForm(LotseForm):
                 service = office.service(service_in_text(text, office, language) or "")
                 return service.name.get(language) if service else None
             return None
-        if slot == "contact_name":
-            return " ".join(text.split()) if NAME.match(text) and len(text.split()) <= 6 else None
+        if slot == "contact_name":  # "ihr seid einfach nur inkompetent" is no name
+            name = NAME.match(text) and len(text.split()) <= 6 and not is_angry(tracker)
+            return " ".join(text.split()) if name else None
         if slot == "contact_address":
             return parse_contact_address(text)
         if slot in ("contact_topic", "contact_message"):
@@ -130,6 +132,20 @@ class ValidateContactForm(LotseForm):
             dispatcher.utter_message(response="utter_contact_no_consent", **facts)
             return {"contact_consent": False, FINISHED_SLOT: True}
         return {"contact_consent": bool(value)}
+
+
+class ActionAskContactName(AskQuestion, Action):
+    SLOT = "contact_name"
+    """An angry message that starts the form ("seit 3 Monaten meldet sich keiner") gets the
+    apology and the phone for urgent matters before the first question (guide rule 13)."""
+
+    async def ask(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> None:
+        if is_angry(tracker):
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response="utter_complaint_writing", **facts)
+        await super().ask(dispatcher, tracker, domain)
 
 
 class ActionAskContactTopic(AskQuestion, Action):

@@ -108,14 +108,10 @@ class LanguageDetector(JsonStateComponent):
             "min_own_words": 3,
         }
 
-    @classmethod
-    def load(cls, *args: Any, **kwargs: Any) -> "LanguageDetector":
-        """Loaded to answer: lingua's language models are read now, not while the first
-        citizen waits (about 2 s; training never loads this way)."""
-        component = super().load(*args, **kwargs)
-        if component._languages:
-            component.detect("Wie lange dauert die Verlängerung meines Aufenthaltstitels?")
-        return component  # type: ignore[return-value]
+    def warm_up(self) -> None:
+        # lingua reads its language models on the first detection: about 2 s
+        if self._languages:
+            self.detect("Wie lange dauert die Verlängerung meines Aufenthaltstitels?")
 
     def restore(self, state: Dict[str, Any]) -> None:
         self._lexicon: Dict[str, str] = state.get("lexicon", {})

@@ -10,7 +10,15 @@ from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 STATE_FILE = "state.json"
 
 
-class JsonStateComponent(GraphComponent):
+class WarmedUpComponent(GraphComponent):
+    """Loaded to answer (never while training), a component reads what the first message
+    would otherwise wait for (`warm_up`)."""
+
+    def warm_up(self) -> None:
+        pass
+
+
+class JsonStateComponent(WarmedUpComponent):
     """Subclasses set their state in `train` and read it back in `restore`."""
 
     def __init__(
@@ -58,10 +66,12 @@ class JsonStateComponent(GraphComponent):
                 state = read_json_file(directory / STATE_FILE)
         except ValueError:  # not trained (e.g. no training data): start empty
             state = {}
-        return cls(config, model_storage, resource, state)
+        component = cls(config, model_storage, resource, state)
+        component.warm_up()
+        return component
 
 
-class ConfiguredComponent(GraphComponent):
+class ConfiguredComponent(WarmedUpComponent):
     """Base of Lotse's NLU components that are not trained: they keep only their config."""
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -76,3 +86,16 @@ class ConfiguredComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "ConfiguredComponent":
         return cls(config)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ConfiguredComponent":
+        component = cls(config)
+        component.warm_up()
+        return component

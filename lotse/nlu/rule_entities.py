@@ -39,16 +39,10 @@ class RuleEntityExtractor(ConfiguredComponent):
         # relative to the directory the Rasa server runs in (the project)
         return {"model": "models/spacy/lotse-entities"}
 
-    @classmethod
-    def load(  # type: ignore[override]
-        cls, config: Dict[str, Any], model_storage: Any, resource: Any, execution_context: Any,
-        **kwargs: Any,
-    ) -> "RuleEntityExtractor":
-        """Loaded to answer: the spaCy pipeline is read now, not on the first message."""
-        component = cls.create(config, model_storage, resource, execution_context)
-        if Path(component._config["model"], "config.cfg").exists():
-            component._pipeline()("Termin am Montag")
-        return component
+    def warm_up(self) -> None:
+        # spaCy's first call is slow (about 1 s)
+        if Path(self._config["model"], "config.cfg").exists():
+            self._pipeline()("Termin am Montag")
 
     def _pipeline(self) -> Any:
         if self._nlp is None:

@@ -246,7 +246,8 @@ def test_a_calendar_slower_than_the_limit_ends_the_form_with_link_and_phone(
 
 
 def test_the_service_question_offers_only_bookable_services_in_the_language(domain_dict):
-    messages, _ = run(ActionAskService(), domain_dict, language="en")
+    messages, _ = run(ActionAskService(), domain_dict, "I need an appointment", "book_appointment",
+                      language="en")
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Extension of a residence permit" in titles
     assert len(titles) == 8  # every sample service has an appointment type

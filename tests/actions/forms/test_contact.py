@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import settings
 from actions.contact import delivery
 from actions.forms.contact import (
+    ActionAskContactName,
     ActionAskContactTopic,
     ActionSubmitContactRequest,
     ValidateContactForm,
@@ -95,3 +96,24 @@ def test_the_topic_named_earlier_in_the_conversation_is_not_asked_again(domain_d
     found = asyncio.run(FORM.run(dispatcher, make_tracker(events, {}), domain_dict))
     slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
     assert slots["contact_topic"] == "Verlängerung der Aufenthaltserlaubnis"
+
+
+def test_a_furious_message_that_starts_the_form_gets_the_apology_first(domain_dict):
+    # "… seit 3 Monaten warte ich … keiner meldet sich!!" read as contact_request went
+    # straight to "Wie heißen Sie?" (guide rule 13: acknowledge, then the way to a person)
+    angry, _ = run(ActionAskContactName(), domain_dict, "Ihr seid alle unfähig, seit 3 Monaten "
+                   "warte ich auf meine Karte und keiner meldet sich!!", "contact_request",
+                   confidence=0.3)
+    assert responses(angry) == ["utter_complaint_writing", "utter_ask_contact_name"]
+    assert "+49 1234 5678-0" in angry[0]["phone"]
+    calm, _ = run(ActionAskContactName(), domain_dict, "Bitte rufen Sie mich zurück",
+                  "contact_request")
+    assert responses(calm) == ["utter_ask_contact_name"]
+
+
+def test_an_insult_is_not_taken_as_the_name(domain_dict):
+    messages, slots = run(FORM, domain_dict, "ihr seid einfach nur inkompetent",
+                          requested="contact_name", intent="feedback_negative", confidence=0.6)
+    assert slots.get("contact_name") is None
+    named, slots = run(FORM, domain_dict, "Maria Beispiel", requested="contact_name")
+    assert slots["contact_name"] == "Maria Beispiel"

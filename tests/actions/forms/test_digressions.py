@@ -2,6 +2,7 @@
 
 from actions.forms.appointment import ValidateAppointmentForm
 from actions.forms.base import ActionFormStopped
+from actions.forms.contact import ValidateContactForm
 from actions.forms.extension import ValidateExtensionForm
 from tests.actions.forms.conftest import responses, run
 
@@ -110,3 +111,13 @@ def test_another_authoritys_matter_inside_a_form_is_referred_not_read_as_a_bad_a
     assert responses(messages) == ["utter_referral"]
     assert "araç tescil" in messages[0]["authority"]  # in Turkish, the local office
     assert slots["permit_expiry"] is None  # the date question stays open
+
+
+def test_a_question_naming_a_topic_is_answered_as_well_as_taken_as_a_fact(domain_dict):
+    # asked for the name, "wie lange dauert eine Verlängerung?" filled the topic and the
+    # question itself was dropped: the name was asked again without an answer
+    messages, slots = run(ValidateContactForm(), domain_dict,
+                          "wie lange dauert eine verlaengerung normalerweise?",
+                          intent="processing_time", requested="contact_name")
+    assert slots["contact_topic"] == "Verlängerung der Aufenthaltserlaubnis"
+    assert responses(messages) == ["utter_processing_times"]
