@@ -23,6 +23,8 @@ from actions.answers import (
 )
 from actions.context import language_and_office, latest_intent
 from actions.fees import named_service
+from actions.forms.nationality import parse_nationality
+from actions.forms.permit_recommendation import needs_title
 from actions.knowledge import current_knowledge
 from actions.labels import label
 from actions.office_answers import RESPONSES, answer_office_question
@@ -38,6 +40,25 @@ def other_questions(tracker: Tracker) -> List[str]:
     asked = tracker.latest_message.get(QUESTIONS_KEY) or []
     main = latest_intent(tracker)
     return [q for q in dict.fromkeys(asked) if q != main]
+
+
+def for_their_nationality(tracker: Tracker, topic_id: str) -> str:
+    """"I'm Nigerian and a trained nurse, …" read as the free-movement topic: that answer is
+    not for someone who names only a nationality that needs a residence title (an EU spouse
+    named too keeps it). The message's next reading among the topics answers instead."""
+    if topic_id != "eu_citizens":
+        return topic_id
+    language, _ = language_and_office(tracker)
+    message = tracker.latest_message
+    countries = [str(e.get("value")) for e in message.get("entities") or []
+                 if e.get("entity") == "country"]
+    # not strict: "my husband is Polish" names a second nationality, and then none is sure
+    nationality = parse_nationality(str(message.get("text") or ""), language, countries)
+    if not nationality or not needs_title(nationality):
+        return topic_id
+    topics = current_knowledge().topics
+    ranking = [r.get("name") for r in message.get("intent_ranking") or []]
+    return next((name for name in ranking if name in topics and name != topic_id), topic_id)
 
 
 def _service(tracker: Tracker, topic_id: str) -> Optional[Service]:
@@ -81,7 +102,7 @@ class ActionAnswerTopic(Action):
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
             answer_anger(dispatcher, tracker)
             return []
-        topic_id = latest_intent(tracker)
+        topic_id = for_their_nationality(tracker, latest_intent(tracker))
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
         if topic is not None and wants_appointment(tracker) and not more:

@@ -57,17 +57,29 @@ class Knowledge:
 
 def load_knowledge(directory: Path) -> Knowledge:
     laws = yaml.safe_load((directory / "legal.yml").read_text(encoding="utf-8"))["laws"]
-    topics: Dict[str, Topic] = {}
+    entries: Dict[str, Dict] = {}
     for path in sorted((directory / "topics").glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for topic_id, entry in (content.get("topics") or {}).items():
-            if topic_id in topics:
+            if topic_id in entries:
                 raise ValueError(f"{path}: topic '{topic_id}' is defined twice")
-            topics[topic_id] = _topic(topic_id, entry)
+            entries[topic_id] = entry
+    topics = {topic_id: _topic(topic_id, entry, entries) for topic_id, entry in entries.items()}
     return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()})
 
 
-def _topic(topic_id: str, entry: Dict) -> Topic:
+def _route(entry: Dict, route: Dict, entries: Dict[str, Dict]) -> Dict:
+    """A route with its own answer, or (`topic: <id>`) another topic's answer, basis and links:
+    "ich habe subsidiären Schutz – wann bekomme ich die Niederlassungserlaubnis?" gets the
+    protection holders' rules, not the general ones."""
+    base = {"service": entry.get("service")}
+    if "topic" in route:
+        other = entries[route["topic"]]
+        base = {key: other.get(key) for key in ("service", "basis", "answer", "links", "review_by")}
+    return {**base, **{key: value for key, value in route.items() if key != "topic"}}
+
+
+def _topic(topic_id: str, entry: Dict, entries: Dict[str, Dict]) -> Topic:
     return Topic(
         id=topic_id,
         basis=list(entry["basis"]),
@@ -78,7 +90,7 @@ def _topic(topic_id: str, entry: Dict) -> Topic:
         contribution_months=entry.get("contribution_months"),
         when=dict(entry.get("when") or {}),
         routes=tuple(
-            _topic(f"{topic_id}/{route['id']}", {"service": entry.get("service"), **route})
+            _topic(f"{topic_id}/{route['id']}", _route(entry, route, entries), entries)
             for route in entry.get("routes") or ()
         ),
     )

@@ -4,9 +4,9 @@ Shared by the Rasa server (response generation) and the action server, so it has
 dependencies. The language is the latest of:
 - an explicit choice: the `language` slot (language menu, widget setting, "English please");
 - a confident detection of a user message (`parse_data["language"]`, set by the
-  LanguageDetector NLU component; short or ambiguous messages carry no code). Messages the
-  NLU did not understand (`nlu_fallback`, e.g. "qqq zzz") do not count: gibberish has no
-  language — unless written in Arabic or Cyrillic script, which tells the language anyway.
+  LanguageDetector NLU component; short or ambiguous messages carry no code). Gibberish
+  ("qqq zzz") carries none either — unless written in Arabic or Cyrillic script, which tells
+  the language anyway —, while a real sentence the NLU did not understand keeps its own.
   Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address or a date
   says nothing about the language the citizen wants — but a sentence that asks something
   else instead ("ما هي ساعات العمل لديكم؟" while the form waits for a date) does.
@@ -31,15 +31,13 @@ def available_languages(locales_dir: Path) -> List[str]:
 
 def detected_language(parse_data: Mapping[str, Any] | None) -> str | None:
     """The language code the NLU was confident about for one message, if any."""
-    parse_data = parse_data or {}
-    fallback = (parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT
-    if fallback and not _non_latin(str(parse_data.get("text") or "")):
-        return None  # gibberish has no language; Arabic or Cyrillic script still has one
-    detection = parse_data.get(PARSE_DATA_KEY) or {}
+    # gibberish ("xkq wrr pfff") carries no code: the NLU's UnfamiliarWordsFallback drops
+    # lingua's guess; a real sentence the classifier did not understand keeps its language
+    detection = (parse_data or {}).get(PARSE_DATA_KEY) or {}
     return detection.get("code") or None
 
 
-def _non_latin(text: str) -> bool:
+def non_latin(text: str) -> bool:
     """Mostly letters of a non-Latin script (Arabic, Cyrillic)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and sum(c > "\u024f" for c in letters) > len(letters) / 2
@@ -66,7 +64,7 @@ def _bare_answer(event: Mapping[str, Any]) -> bool:
     tells nothing about the language wanted, even when no form asked for it."""
     parse_data = event.get("parse_data") or {}
     text = str(parse_data.get("text") or event.get("text") or "")
-    return ((parse_data.get("intent") or {}).get("name") == "inform" and not _non_latin(text)
+    return ((parse_data.get("intent") or {}).get("name") == "inform" and not non_latin(text)
             and len(re.findall(r"[^\W\d_]+", text)) < SENTENCE_WORDS)
 
 

@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
-from lotse_common.language import PARSE_DATA_KEY
+from lotse_common.language import PARSE_DATA_KEY, non_latin
 
 GRAM = 3
 
@@ -112,3 +112,8 @@ class UnfamiliarWordsFallback(JsonStateComponent):
                    if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        detection = message.get(PARSE_DATA_KEY) or {}
+        if detection.get("code") and not non_latin(message.get(TEXT) or ""):
+            # lingua guesses a language for gibberish too: it must not switch the
+            # conversation (Arabic or Cyrillic script tells the language anyway)
+            message.set(PARSE_DATA_KEY, {**detection, "code": None}, add_to_output=True)

@@ -267,3 +267,35 @@ def test_an_appointment_asked_for_with_an_expired_card_answers_then_books():
     assert "sofort" in dispatcher.messages[0]["text"]
     assert "utter_next_step" not in [m.get("response") for m in dispatcher.messages]
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "appointment_form"
+
+
+def read_as_eu_citizens(text, language, entities=None):
+    event = user_event(text, language, intent="eu_citizens", entities=entities)
+    event["parse_data"]["intent_ranking"] = [
+        {"name": "eu_citizens", "confidence": 0.5}, {"name": "greet", "confidence": 0.2},
+        {"name": "skilled_worker", "confidence": 0.2}]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([event]), {}))
+    return [e["value"] for e in events if e.get("name") == "topic"]
+
+
+def test_a_nationality_that_needs_a_title_is_not_answered_with_free_movement():
+    # a US citizen was answered as an EU citizen
+    assert read_as_eu_citizens("I'm Nigerian and a trained nurse, can I come and work here?",
+                               "en") == ["skilled_worker"]
+    assert read_as_eu_citizens("Ich bin Amerikanerin und möchte hier arbeiten", "de") == [
+        "skilled_worker"]
+    # EU citizens, and a third-country spouse of one, get the free-movement answer
+    assert read_as_eu_citizens("Ich bin Italiener, brauche ich eine Erlaubnis?", "de") == [
+        "eu_citizens"]
+    assert read_as_eu_citizens("I'm Nigerian, my husband is Polish, do I need a card?",
+                               "en") == ["eu_citizens"]
+
+
+def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules():
+    messages = catalog("settlement_permit", "Ich habe subsidiären Schutz, wann bekomme ich "
+                       "die Niederlassungserlaubnis?")
+    assert "subsidiärem Schutz" in messages[0]["text"]
+    assert "§ 26 Abs. 4 AufenthG" in messages[1]["citations"]
+    general = catalog("settlement_permit", "Wann bekomme ich die Niederlassungserlaubnis?")
+    assert "§ 26" not in general[1]["citations"]

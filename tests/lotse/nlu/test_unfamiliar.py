@@ -51,3 +51,18 @@ def test_a_short_typo_counts_when_the_classifier_is_sure(tmp_path):
     gibberish.set("intent", {"name": "greet", "confidence": 0.9})
     [gibberish] = component.process([gibberish])
     assert gibberish.get("intent")["name"] == "nlu_fallback"
+
+
+def test_gibberish_loses_the_language_guessed_for_it_but_arabic_script_keeps_it(tmp_path):
+    component = trained(tmp_path)
+
+    def language(text, code):
+        message = Message.build(text)
+        message.set("intent", {"name": "greet", "confidence": 0.6})
+        message.set("language", {"code": code, "source": "detector"})
+        [message] = component.process([message])
+        return message.get("language")["code"]
+
+    assert language("xkq wrr pfff zzz", "tr") is None
+    assert language("انتو فاشلين، من شهور عم استنى البطاقة", "ar") == "ar"
+    assert language("Ich möchte meinen Aufenthaltstitel verlängern", "de") == "de"
