@@ -43,3 +43,38 @@ def test_no_longer_conversation_turn_is_trained_on():
              for turn in conversation["turns"]]
     leaked = [t for t in turns if len(t.split()) >= 5 and folded(t) in TRAINING]
     assert not leaked, leaked
+
+
+def near_copies(held_out, training, min_words, min_ratio):
+    """Pairs (held-out, training) of sentences of min_words or more that differ in a word or
+    two only (difflib ratio ≥ min_ratio): a held-out sentence reworded slightly into the
+    training data measures memory, not understanding. (Short formulas such as "vielen Dank
+    für die schnelle Hilfe" are alike in any two data sets: they are left out.)"""
+    from collections import Counter, defaultdict
+    from difflib import SequenceMatcher
+
+    index = defaultdict(list)
+    for number, sentence in enumerate(training):
+        for word in set(sentence.split()):
+            index[word].append(number)
+    found = []
+    for sentence in held_out:
+        words = set(sentence.split())
+        if len(words) < min_words:
+            continue
+        shared = Counter(n for w in words for n in index.get(w, ()))
+        for number, count in shared.items():
+            # a ratio of 0.8 is impossible with fewer than half of the words in common
+            if count >= len(words) / 2 and SequenceMatcher(
+                    None, sentence, training[number]).ratio() >= min_ratio:
+                found.append((sentence, training[number]))
+    return found
+
+
+def test_no_held_out_example_is_reworded_into_the_training_data():
+    assert near_copies(["wie lange dauert die verlaengerung meines aufenthaltstitels"],
+                       ["wie lange dauert die verlaengerung des aufenthaltstitels"], 6, 0.85)
+    held_out = [folded(e) for path in sorted((PROJECT_DIR / "tests" / "nlu").glob("*.yml"))
+                for e in examples(path)]
+    leaked = near_copies(held_out, sorted(TRAINING), min_words=6, min_ratio=0.85)
+    assert not leaked, leaked
