@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu purge forget check-links bench soak audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply purge forget check-links bench soak audit test lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -104,6 +104,16 @@ $(BASELINE): $(VENV)/.installed benchmarks/rasa-default-config.yml $(shell find 
 eval-nlu: install train $(BASELINE) ## NLU report per language, Lotse's pipeline next to Rasa's default (slow once)
 	$(ENV) $(BIN)/python scripts/eval_nlu.py --model lotse=$(MODEL) \
 		--model rasa-default=$(BASELINE) --tests tests/nlu --out results/nlu
+
+# the trainers' review queue (README, "For NLU trainers"); other folders: make review REVIEW=/tmp/r
+REVIEW ?= review
+NLU_DATA ?= data/nlu
+
+review: install ## export the messages Lotse did not handle well into review/<lang>.yml for labelling
+	$(ENV) $(BIN)/python scripts/review.py --out $(REVIEW) --data $(NLU_DATA)
+
+review-apply: install ## merge the labelled review/<lang>.yml into data/nlu/ (then make train)
+	$(ENV) $(BIN)/python scripts/review_apply.py --review $(REVIEW) --data $(NLU_DATA)
 
 purge: install ## delete what is older than LOTSE_RETENTION_DAYS now (the servers do it daily themselves)
 	$(ENV) $(BIN)/python -m lotse.retention

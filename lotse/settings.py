@@ -26,6 +26,7 @@ class RasaServerSettings(LotseSettings):
     trusted_proxies: str = ""  # LOTSE_TRUSTED_PROXIES
     identity_secret: str = ""  # LOTSE_IDENTITY_SECRET
     identity_key_file: Path = Path("var/identity.key")  # LOTSE_IDENTITY_KEY_FILE
+    review_margin: float = Field(0.1, ge=0, le=1)  # LOTSE_REVIEW_MARGIN
 
 
 _SETTINGS = RasaServerSettings()
@@ -49,8 +50,11 @@ TRUSTED_PROXIES = frozenset(p.strip() for p in _SETTINGS.trusted_proxies.split("
 IDENTITY_SECRET: str = _SETTINGS.identity_secret
 IDENTITY_KEY_FILE: Path = (_SETTINGS.identity_key_file if _SETTINGS.identity_key_file.is_absolute()
                            else PROJECT_DIR / _SETTINGS.identity_key_file)
+# the trainers' review queue (scripts/review.py, read from the conversations): a message whose
+# two most likely intents are closer than this is exported as uncertain
+REVIEW_MARGIN: float = _SETTINGS.review_margin
 
 __all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "TRACKER_DB_URL",
            "TRACKER_CACHE_SIZE", "RETENTION_DAYS", "MAX_REQUEST_BYTES", "ACTION_TIMEOUT",
            "LIMIT_CLIENT", "LIMIT_CONVERSATION", "TRUSTED_PROXIES", "IDENTITY_SECRET",
-           "IDENTITY_KEY_FILE"]
+           "IDENTITY_KEY_FILE", "REVIEW_MARGIN"]
