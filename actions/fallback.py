@@ -14,8 +14,10 @@ from actions.languages import language_buttons, localized, response_text, tracke
 from lotse_common.language import PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
+# out_of_scope: the "something else" button already sends it
 NOT_SUGGESTED = {
-    "nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative", "stop", "inform"
+    "nlu_fallback", "affirm", "deny", "feedback_positive", "feedback_negative", "stop", "inform",
+    "out_of_scope",
 }
 SUGGESTIONS = 2
 

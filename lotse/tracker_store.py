@@ -237,7 +237,8 @@ def _without(value: Any, secrets: Iterable[str]) -> Any:
         return [_without(item, secrets) for item in value]
     if isinstance(value, str):
         for secret in secrets:  # whole words only: a short name must not cut other words
-            value = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, value)
+            value = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, value,
+                           flags=re.IGNORECASE)  # "anna kowalska" written earlier too
     return value
 
 

@@ -16,7 +16,9 @@ import phonenumbers
 EMAIL = re.compile(r"[^@\s<>(),;]+@[^@\s<>(),;]+\.[^@\s<>(),;.]{2,}")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 # 8 to 10 capitals and digits, both present: passport, eAT and ID card numbers
-DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}\b")
+# (typed in lower case on phones too: "c01x00t47")
+DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}\b",
+                             re.IGNORECASE)
 # digits left after the phone parser: long runs, also with separators
 LONG_NUMBER = re.compile(r"(?<![\w-])\+?\d[\d ()/-]{6,}\d(?![\w-])")
 STREET = re.compile(

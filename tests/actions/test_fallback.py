@@ -33,6 +33,13 @@ def test_the_two_most_likely_topics_are_offered_in_the_citizens_language():
                                                          "Something else"]
 
 
+def test_another_authoritys_matter_is_not_offered_twice():
+    message = ask("en", [("nlu_fallback", 0.3), ("out_of_scope", 0.25), ("blue_card", 0.2),
+                         ("fees", 0.1)])
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads == ["/blue_card", "/fees", "/out_of_scope"]
+
+
 def test_with_nothing_to_guess_from_lotse_asks_for_words_and_offers_ways_forward():
     """"?" alone: no "did you mean" without choices, but a request to say it in words, the
     most asked topics and a person."""

@@ -55,6 +55,7 @@ def test_messages_are_stored_without_e_mail_and_phone(db):
 def test_contact_details_survive_a_restart_while_the_form_runs_and_then_are_erased(db):
     tracker_store = store(db)
     tracker = run(tracker_store.get_or_create_tracker("anna"))
+    say(tracker, "ich bin anna kowalska und brauche hilfe", intent="request_human")
     say(tracker, "/contact_request", intent="contact_request")
     say(tracker, "Anna Kowalska", contact_name="Anna Kowalska")
     tracker.update(BotUttered("Danke, Anna Kowalska. Wie erreichen wir Sie?"))
@@ -68,7 +69,7 @@ def test_contact_details_survive_a_restart_while_the_form_runs_and_then_are_eras
     tracker.update(SlotSet("contact_address", None))
     run(tracker_store.save(tracker))
     stored = everything_stored(db)
-    assert "Kowalska" not in stored and "per Post bitte" not in stored
+    assert "kowalska" not in stored.lower() and "per Post bitte" not in stored
     assert "K-7F3A-9KQ2" in stored  # the reference the citizen may quote stays
 
 

@@ -16,6 +16,7 @@ PERSONAL = [
     ("geboren am 12.03.1985 in Damaskus", "1985"),
     ("date of birth 1990-07-21", "1990-07-21"),
     ("Passnummer C01X00T47, abgelaufen", "C01X00T47"),
+    ("my passport number is c01x00t47", "c01x00t47"),
     ("Ich wohne in der Hauptstraße 12a in Rosenheim", "Hauptstraße 12a"),
     ("my address is Am Mühlweg 3", "Mühlweg 3"),
     ("Aktenzeichen 1234567890 bitte", "1234567890"),
