@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply purge forget check-links bench soak audit test lock clean
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply report purge forget check-links bench soak audit test lock clean law-index eval-search
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -115,6 +115,14 @@ review: install ## export the messages Lotse did not handle well into review/<la
 review-apply: install ## merge the labelled review/<lang>.yml into data/nlu/ (then make train)
 	$(ENV) $(BIN)/python scripts/review_apply.py --review $(REVIEW) --data $(NLU_DATA)
 
+# the office report (README, "For office operators: the report"); the last 30 days of all
+# offices unless FROM, TO (YYYY-MM-DD) or OFFICE (an office id) say otherwise
+REPORT_DIR ?= results/report
+
+report: install ## office report for a period: HTML page + CSV into results/report (FROM=, TO=, OFFICE=, REPORT_DIR=)
+	$(ENV) $(BIN)/python -m scripts.report --out $(REPORT_DIR) $(if $(FROM),--from $(FROM)) \
+		$(if $(TO),--to $(TO)) $(if $(OFFICE),--office $(OFFICE))
+
 purge: install ## delete what is older than LOTSE_RETENTION_DAYS now (the servers do it daily themselves)
 	$(ENV) $(BIN)/python -m lotse.retention
 	$(ENV) $(BIN)/python -m actions.retention
@@ -134,8 +142,20 @@ audit: ## dependency audit for a machine with internet access (pip-audit --stric
 
 bench: install train widget ## benchmarks: action latency, then the whole stack vs Rasa's moodbot -> docs/benchmarks.md
 	$(ENV) $(BIN)/python benchmarks/actions.py
+	$(ENV) $(BIN)/python benchmarks/law_search.py --legal-dir $(LEGAL_DIR)
 	$(ENV) $(BIN)/python benchmarks/stack.py
 	$(ENV) $(BIN)/python benchmarks/soak.py --seconds 60 --out docs
+
+# the staff law search (README, "Staff law search"): the law texts are read from LEGAL_DIR,
+# never copied; the index lives in var/law-index and is rebuilt only when a source changed
+LEGAL_DIR ?= ../shared/legal
+OFFICE_DOCS ?= office/documents
+
+law-index: install ## build the staff law search index: make law-index LEGAL_DIR=<laws> [OFFICE_DOCS=<folder>]
+	$(ENV) $(BIN)/python -m lotse.law.index --legal-dir $(LEGAL_DIR) --documents $(OFFICE_DOCS)
+
+eval-search: install ## staff law search on the held-out case-worker questions: top-1, top-3, MRR vs plain BM25
+	$(ENV) $(BIN)/python scripts/eval_search.py --legal-dir $(LEGAL_DIR) --misses
 
 soak: install train ## 20 conversations at once for 10 minutes, RSS over time, 0 errors -> results/soak/soak.md
 	$(ENV) $(BIN)/python benchmarks/soak.py --seconds 600

@@ -13,8 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import appointment_payload, wants_appointment
-from actions.feedback.actions import feedback_store, rated_response
-from actions.languages import tracker_language
+from actions.feedback.actions import store_rating
 
 # button intents that start a form, as data/rules/forms.yml does for the typed request
 FORMS = {"book_appointment": "appointment_form", "contact_request": "contact_form"}
@@ -64,10 +63,7 @@ class ActionAnswerYes(Action):
         if lists and len(lists[0]) == 1 and intent_of(lists[0][0].get("payload", "")) in FORMS:
             return start(lists[0][0]["payload"])
         if last == "utter_ask_feedback":  # "ja" to "War diese Antwort hilfreich?"
-            feedback_id = feedback_store().rate(
-                "positive", tracker_language(tracker), tracker.get_slot("topic"),
-                rated_response(tracker),
-            )
+            feedback_id = store_rating(tracker, "positive")
             dispatcher.utter_message(response="utter_feedback_thanks")
             return [SlotSet("feedback_id", feedback_id)]
         dispatcher.utter_message(

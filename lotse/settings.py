@@ -8,6 +8,7 @@ environment themselves.
 """
 
 from pathlib import Path
+from typing import Optional
 
 from pydantic import Field
 
@@ -27,6 +28,13 @@ class RasaServerSettings(LotseSettings):
     identity_secret: str = ""  # LOTSE_IDENTITY_SECRET
     identity_key_file: Path = Path("var/identity.key")  # LOTSE_IDENTITY_KEY_FILE
     review_margin: float = Field(0.1, ge=0, le=1)  # LOTSE_REVIEW_MARGIN
+    law_index_dir: Path = Path("var/law-index")  # LOTSE_LAW_INDEX_DIR
+    office_docs_dir: Path = Path("office/documents")  # LOTSE_OFFICE_DOCS_DIR
+    staff_token: str = ""  # LOTSE_STAFF_TOKEN
+    staff_users: str = ""  # LOTSE_STAFF_USERS
+    limit_staff: str = "60/minute"  # LOTSE_LIMIT_STAFF
+    limit_staff_logins: str = "10/minute"  # LOTSE_LIMIT_STAFF_LOGINS
+    report_min_count: int = Field(5, ge=1)  # LOTSE_REPORT_MIN_COUNT
 
 
 _SETTINGS = RasaServerSettings()
@@ -54,7 +62,28 @@ IDENTITY_KEY_FILE: Path = (_SETTINGS.identity_key_file if _SETTINGS.identity_key
 # two most likely intents are closer than this is exported as uncertain
 REVIEW_MARGIN: float = _SETTINGS.review_margin
 
+
+def _project(path: Path) -> Path:
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+# the staff law search (lotse/law/, lotse/channels/staff.py): the index the server reads, the
+# office's documents `make law-index` adds to it
+LAW_INDEX_DIR: Path = _project(_SETTINGS.law_index_dir)
+OFFICE_DOCS_DIR: Path = _project(_SETTINGS.office_docs_dir)
+# who may search: the office's token (Bearer, or the password of Basic auth) and/or a file of
+# staff users with hashed passwords (python -m lotse.staff_auth); neither set: nobody
+STAFF_TOKEN: str = _SETTINGS.staff_token
+STAFF_USERS: Optional[Path] = _project(Path(_SETTINGS.staff_users)) if _SETTINGS.staff_users \
+    else None
+# searches per client address; wrong logins per client, beyond which it is locked out a while
+LIMIT_STAFF: str = _SETTINGS.limit_staff
+LIMIT_STAFF_LOGINS: str = _SETTINGS.limit_staff_logins
+# the office report (scripts/report.py): counts below this are hidden, so that no citizen can be
+# singled out
+REPORT_MIN_COUNT: int = _SETTINGS.report_min_count
+
 __all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "TRACKER_DB_URL",
            "TRACKER_CACHE_SIZE", "RETENTION_DAYS", "MAX_REQUEST_BYTES", "ACTION_TIMEOUT",
            "LIMIT_CLIENT", "LIMIT_CONVERSATION", "TRUSTED_PROXIES", "IDENTITY_SECRET",
-           "IDENTITY_KEY_FILE", "REVIEW_MARGIN"]
+           "IDENTITY_KEY_FILE", "REVIEW_MARGIN", "REPORT_MIN_COUNT"]

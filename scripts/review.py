@@ -29,7 +29,6 @@ import argparse
 import itertools
 import json
 import re
-import sqlite3
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ import yaml
 
 from lotse import settings
 from lotse.retention import EVENTS
+from lotse.store_reading import read_only_engine
 from lotse_common.language import (
     FALLBACK_INTENT,
     FREE_TEXT_SLOTS,
@@ -105,20 +105,6 @@ class Entry:
     def intent(self) -> str:
         """The intent Lotse predicted (nothing guessed: out_of_scope)."""
         return self.ranking[0][0] if self.ranking else OUT_OF_SCOPE
-
-
-def read_only_engine(url: str) -> sa.engine.Engine:
-    """The conversation store, opened so that nothing can be written."""
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not parsed.database or not path.is_file():
-            raise SystemExit(f"No conversation store at {url} (LOTSE_TRACKER_DB_URL).")
-        uri = f"file:{path.resolve().as_posix()}?mode=ro"
-        return sa.create_engine("sqlite://", hide_parameters=True,
-                                creator=lambda: sqlite3.connect(uri, uri=True))
-    options = {"postgresql_readonly": True} if parsed.get_backend_name() == "postgresql" else {}
-    return sa.create_engine(parsed, hide_parameters=True, execution_options=options)
 
 
 def conversations(engine: sa.engine.Engine) -> Iterator[List[Dict[str, Any]]]:

@@ -12,6 +12,7 @@ from actions.answers import answer_anger, is_angry
 from actions.context import latest_intent
 from actions.feedback.store import FeedbackStore
 from actions.languages import tracker_language
+from actions.office import current_registry
 
 _store: Optional[FeedbackStore] = None
 
@@ -21,6 +22,14 @@ def feedback_store() -> FeedbackStore:
     if _store is None:
         _store = FeedbackStore(settings.DATA_DIR / "feedback.db")
     return _store
+
+
+def store_rating(tracker: Tracker, rating: str) -> int:
+    """Stores a rating of the last answer: its topic, language and office, no text."""
+    return feedback_store().rate(
+        rating, tracker_language(tracker), tracker.get_slot("topic"), rated_response(tracker),
+        office_id=current_registry().get(tracker.get_slot("office_id")).id,
+    )
 
 
 def rated_response(tracker: Tracker) -> Optional[str]:
@@ -41,9 +50,7 @@ class ActionStoreFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         rating = "positive" if latest_intent(tracker) == "feedback_positive" else "negative"
-        feedback_id = feedback_store().rate(
-            rating, tracker_language(tracker), tracker.get_slot("topic"), rated_response(tracker)
-        )
+        feedback_id = store_rating(tracker, rating)
         if rating == "positive":
             dispatcher.utter_message(response="utter_feedback_thanks")
         return [SlotSet("feedback_id", feedback_id)]

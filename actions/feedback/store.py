@@ -1,6 +1,7 @@
 """SQLite store of answer ratings. No personal data: no sender id, no user text except the
 comment the citizen writes on request, and that comment is redacted before it is stored."""
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import List, Literal, Optional
@@ -17,7 +18,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     response   TEXT,
     language   TEXT NOT NULL,
     rating     TEXT NOT NULL CHECK (rating IN ('positive', 'negative')),
-    comment    TEXT
+    comment    TEXT,
+    office_id  TEXT  -- the office that answered, for the report per office
 );
 """
 MAX_COMMENT = 1000
@@ -39,14 +41,24 @@ class FeedbackSummary:
 class FeedbackStore(SqliteStore):
     SCHEMA = SCHEMA
 
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        with self._connect() as db:  # a store of an earlier version: ratings without office
+            if "office_id" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:
+                try:
+                    db.execute("ALTER TABLE feedback ADD COLUMN office_id TEXT")
+                except sqlite3.OperationalError:  # another process added it meanwhile
+                    pass
+
     def rate(
-        self, rating: Rating, language: str, topic: Optional[str], response: Optional[str]
+        self, rating: Rating, language: str, topic: Optional[str], response: Optional[str],
+        office_id: Optional[str] = None,
     ) -> int:
         with self._connect() as db:
             cursor = db.execute(
-                "INSERT INTO feedback (created_at, topic, response, language, rating) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (_now(), topic, response, language, rating),
+                "INSERT INTO feedback (created_at, topic, response, language, rating, office_id)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (_now(), topic, response, language, rating, office_id),
             )
             return cursor.lastrowid
 

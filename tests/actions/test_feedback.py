@@ -1,4 +1,5 @@
 import asyncio
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -60,3 +61,28 @@ def test_an_insult_as_comment_is_not_thanked_for_nor_stored(tmp_path, monkeypatc
     asyncio.run(feedback_actions.ActionStoreFeedbackComment().run(dispatcher, tracker, {}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_complaint"]
     assert store.summary()[0].comments == []
+
+
+def test_a_rating_keeps_the_office_that_answered(tmp_path, monkeypatch):
+    # the office report per office (scripts/report.py) reads it
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(feedback_actions, "_store", None)
+    events = [user_event("👎", "de", intent="feedback_negative")]
+    for slots, office in (({"topic": "fees"}, "lk-musterhausen"),
+                          ({"topic": "fees", "office_id": "stadt-musterstadt"},
+                           "stadt-musterstadt")):
+        asyncio.run(feedback_actions.ActionStoreFeedback().run(
+            CollectingDispatcher(), make_tracker(events, slots), {}))
+        with sqlite3.connect(tmp_path / "feedback.db") as db:
+            stored = db.execute("SELECT office_id FROM feedback ORDER BY id DESC").fetchone()
+        assert stored == (office,)
+
+
+def test_a_store_of_an_earlier_version_gets_the_office_column(tmp_path):
+    with sqlite3.connect(tmp_path / "feedback.db") as db:
+        db.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT"
+                   " NOT NULL, topic TEXT, response TEXT, language TEXT NOT NULL, rating TEXT"
+                   " NOT NULL, comment TEXT)")
+    FeedbackStore(tmp_path / "feedback.db").rate("positive", "de", "fees", None, "x")
+    with sqlite3.connect(tmp_path / "feedback.db") as db:
+        assert db.execute("SELECT office_id FROM feedback").fetchall() == [("x",)]
