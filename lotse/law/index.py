@@ -32,14 +32,18 @@ from lotse.law.sources import Unit
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 
-FORMAT = 2  # raise when the stored files change shape
+FORMAT = 3  # raise when the stored files change shape
 TITLE_WEIGHT = 2  # a paragraph's heading names its subject: its words count twice
+LEAD_WEIGHT = 1  # its first sentence (up to a list) says what it rules: counted once more
 
 
 def unit_text(unit: Unit) -> str:
-    """What a unit is found by: its heading (weighted), its section and its Absätze."""
+    """What a unit is found by: its heading (or, lacking one, the nouns of its first sentence)
+    and its lead, weighted; its section and its Absätze."""
     section = unit.breadcrumb[-1] if unit.breadcrumb else ""
-    return " ".join([unit.title] * TITLE_WEIGHT + [section] + [t for _, t in unit.absaetze])
+    lead = text.lead(unit.absaetze[0][1]) if unit.absaetze else ""
+    return " ".join([unit.title or unit.keywords] * TITLE_WEIGHT + [lead] * LEAD_WEIGHT
+                    + [section] + [t for _, t in unit.absaetze])
 
 
 def fingerprint(files: Sequence[Path], roots: Sequence[Optional[Path]]) -> str:

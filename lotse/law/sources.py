@@ -20,6 +20,8 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import yaml
 from defusedxml import ElementTree
 
+from lotse.law import text as law_text
+
 logger = logging.getLogger(__name__)
 
 GII = "https://www.gesetze-im-internet.de"
@@ -46,6 +48,9 @@ class Unit:
     # (label, text): label "4" for Abs. 4, "" for a paragraph without numbered Absätze,
     # "S. 3" for page 3 of a PDF, a heading for a section of an office document
     absaetze: List[Tuple[str, str]] = field(default_factory=list)
+    # a paragraph without a heading (the StAG's have none): the nouns of its first sentence,
+    # searched like a heading, never shown as one
+    keywords: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -84,7 +89,8 @@ def unit(key: str, abbreviation: str, slug: Optional[str], number: str, title: s
         return None  # an article, an annex or a repealed paragraph: nothing to find
     paragraph = match[1]
     return Unit(key, paragraph, title or "", f"§ {paragraph} {abbreviation}",
-                law_url(slug, paragraph), breadcrumb, absaetze)
+                law_url(slug, paragraph), breadcrumb, absaetze,
+                "" if title else law_text.keywords(absaetze[0][1]))
 
 
 # ---------------------------------------------------------------- the Markdown corpus

@@ -151,3 +151,29 @@ def sentences(text: str) -> List[str]:
     if rest:
         found.append(rest)
     return found
+
+
+# ---------------------------------------------------------------- a paragraph's lead
+# A paragraph's first sentence names what it rules ("Der Aufenthaltstitel erlischt in folgenden
+# Fällen:", "Durch die Geburt erwirbt ein Kind die deutsche Staatsangehörigkeit, …"); the list
+# that often follows (": 1. …", " 1. …", " a) …") spells out details, not the subject.
+ENUMERATION = re.compile(r":|\s(?:1|a)[.)]\s")
+NOUN = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜa-zäöüß]+)*\b")
+MAX_KEYWORDS = 12
+
+
+def lead(absatz: str) -> str:
+    """The first sentence of an Absatz up to its first enumeration."""
+    first = sentences(absatz)[:1]
+    return ENUMERATION.split(first[0], maxsplit=1)[0] if first else ""
+
+
+def keywords(absatz: str) -> str:
+    """The nouns of an Absatz's lead, references and stop words left out: a heading for a
+    paragraph that has none (the StAG's), taken from the law's own words."""
+    found: List[str] = []
+    for noun in NOUN.findall(lead(absatz)):
+        lower = noun.lower()
+        if lower not in STOPWORDS and lower not in REFERENCE_WORDS and noun not in found:
+            found.append(noun)
+    return " ".join(found[:MAX_KEYWORDS])
