@@ -163,7 +163,9 @@ soak: install train ## 20 conversations at once for 10 minutes, RSS over time, 0
 test-actions-requirements: ## the action server starts in a fresh venv from requirements/actions.txt alone
 	scripts/check_actions_requirements.sh
 
-test: lint validate test-actions-requirements pytest test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, conversation suites, NLU accuracy
+# CHECKED=1: lint, validate and the action server's requirements already ran (.ci/run runs
+# them next to the training, which keeps one core busy for most of the run)
+test: $(if $(CHECKED),,lint validate test-actions-requirements) pytest test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, conversation suites, NLU accuracy
 
 lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)
 	cd requirements && for f in dev rasa actions; do ../$(PIP_COMPILE) --output-file $$f.txt $$f.in; done

@@ -42,23 +42,19 @@ def other_questions(tracker: Tracker) -> List[str]:
     return [q for q in dict.fromkeys(asked) if q != main]
 
 
-def for_their_nationality(tracker: Tracker, topic_id: str) -> str:
+def needs_a_title_instead(tracker: Tracker, topic_id: str) -> bool:
     """"I'm Nigerian and a trained nurse, …" read as the free-movement topic: that answer is
     not for someone who names only a nationality that needs a residence title (an EU spouse
-    named too keeps it). The message's next reading among the topics answers instead."""
+    named too keeps it). Which title then depends on purpose and place: the permit finder."""
     if topic_id != "eu_citizens":
-        return topic_id
+        return False
     language, _ = language_and_office(tracker)
     message = tracker.latest_message
     countries = [str(e.get("value")) for e in message.get("entities") or []
                  if e.get("entity") == "country"]
     # not strict: "my husband is Polish" names a second nationality, and then none is sure
     nationality = parse_nationality(str(message.get("text") or ""), language, countries)
-    if not nationality or not needs_title(nationality):
-        return topic_id
-    topics = current_knowledge().topics
-    ranking = [r.get("name") for r in message.get("intent_ranking") or []]
-    return next((name for name in ranking if name in topics and name != topic_id), topic_id)
+    return bool(nationality) and needs_title(nationality)
 
 
 def _service(tracker: Tracker, topic_id: str) -> Optional[Service]:
@@ -102,7 +98,9 @@ class ActionAnswerTopic(Action):
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
             answer_anger(dispatcher, tracker)
             return []
-        topic_id = for_their_nationality(tracker, latest_intent(tracker))
+        topic_id = latest_intent(tracker)
+        if needs_a_title_instead(tracker, topic_id):
+            return [FollowupAction("permit_finder_form")]
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
         if topic is not None and wants_appointment(tracker) and not more:
