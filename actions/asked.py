@@ -50,8 +50,9 @@ def needs_a_title_instead(tracker: Tracker, topic_id: str) -> bool:
         return False
     language, _ = language_and_office(tracker)
     message = tracker.latest_message
+    # "… I want to work in Germany": the destination is no second nationality
     countries = [str(e.get("value")) for e in message.get("entities") or []
-                 if e.get("entity") == "country"]
+                 if e.get("entity") == "country" and str(e.get("value")).upper() != "DE"]
     # not strict: "my husband is Polish" names a second nationality, and then none is sure
     nationality = parse_nationality(str(message.get("text") or ""), language, countries)
     return bool(nationality) and needs_title(nationality)

@@ -269,8 +269,9 @@ def test_an_appointment_asked_for_with_an_expired_card_answers_then_books():
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "appointment_form"
 
 
-def read_as_eu_citizens(text, language):
+def read_as_eu_citizens(text, language, countries=()):
     event = user_event(text, language, intent="eu_citizens")
+    event["parse_data"]["entities"] = [{"entity": "country", "value": c} for c in countries]
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([event]), {}))
     if any(e.get("name") == "permit_finder_form" for e in events):
@@ -284,6 +285,9 @@ def test_a_nationality_that_needs_a_title_gets_the_permit_finder_not_free_moveme
                                "en") == "permit finder"
     assert read_as_eu_citizens("Ich bin Amerikanerin und möchte hier arbeiten", "de") == (
         "permit finder")
+    # the country of the NLU's entities; Germany as the destination is no second nationality
+    assert read_as_eu_citizens("I'm from Nigeria and a nurse, I want to work in Germany", "en",
+                               ["NG", "DE"]) == "permit finder"
     # EU citizens, and a third-country spouse of one, get the free-movement answer
     assert read_as_eu_citizens("Ich bin Italiener, brauche ich eine Erlaubnis?", "de") == [
         "eu_citizens"]
