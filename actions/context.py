@@ -1,9 +1,11 @@
-"""What every answering action needs: the conversation's language and office, and the
-office facts that responses may use as placeholders (lotse_common.facts)."""
+"""What every answering action needs: the conversation's language and office, the office
+facts that responses may use as placeholders (lotse_common.facts), and the citizen's earlier
+messages."""
 
-from typing import Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions import settings
 from actions.languages import tracker_language
@@ -30,3 +32,28 @@ def conversation_facts(tracker: Tracker) -> Tuple[str, Office, Dict[str, str]]:
     """Language, answering office and its facts: what every answering action starts with."""
     language, office = language_and_office(tracker)
     return language, office, office_facts(office, language)
+
+
+def earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
+    """Parse data of the citizen's earlier messages in this session, newest first."""
+    found: List[Dict[str, Any]] = []
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user" and event.get("parse_data"):
+            found.append(event["parse_data"])
+    return found
+
+
+def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
+    """The tracker as if `parse_data` were the latest message and nothing had been asked."""
+    return Tracker(
+        tracker.sender_id,
+        {**tracker.slots, REQUESTED_SLOT: None},
+        parse_data,
+        tracker.events,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.active_loop,
+        tracker.latest_action_name,
+    )

@@ -27,7 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
-from actions.context import conversation_facts, latest_intent
+from actions.context import as_latest, conversation_facts, earlier_messages, latest_intent
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, words
 from actions.knowledge import current_knowledge
@@ -64,31 +64,6 @@ def yes_or_no(tracker: Tracker) -> Optional[bool]:
         said_yes, said_no = mentions(text, vocabulary["yes"]), mentions(text, vocabulary["no"])
         answer = said_yes if said_yes != said_no else None
     return answer
-
-
-def earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
-    """Parse data of the citizen's earlier messages in this session, newest first."""
-    found: List[Dict[str, Any]] = []
-    for event in reversed(tracker.events[:-1] if tracker.events else []):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") == "user" and event.get("parse_data"):
-            found.append(event["parse_data"])
-    return found
-
-
-def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
-    """The tracker as if `parse_data` were the latest message and nothing had been asked."""
-    return Tracker(
-        tracker.sender_id,
-        {**tracker.slots, REQUESTED_SLOT: None},
-        parse_data,
-        tracker.events,
-        tracker.is_paused(),
-        tracker.followup_action,
-        tracker.active_loop,
-        tracker.latest_action_name,
-    )
 
 
 def entity_value(tracker: Tracker, entity: str) -> Optional[Any]:

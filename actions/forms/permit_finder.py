@@ -25,8 +25,8 @@ from actions.answers import (
     next_step_and_rating,
     service_details,
 )
-from actions.context import conversation_facts, latest_intent
-from actions.forms.base import LotseForm, earlier_messages, message_text
+from actions.context import conversation_facts, earlier_messages, latest_intent
+from actions.forms.base import LotseForm, message_text
 from actions.forms.choices import mentions, payload_value, words
 from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_facts import facts_from_text, purpose_from_text, status_from_text
