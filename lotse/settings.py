@@ -82,8 +82,10 @@ LIMIT_STAFF_LOGINS: str = _SETTINGS.limit_staff_logins
 # the office report (scripts/report.py): counts below this are hidden, so that no citizen can be
 # singled out
 REPORT_MIN_COUNT: int = _SETTINGS.report_min_count
+# Redis for locks, limits and messenger ids shared by replicas; empty: in this process
+REDIS_URL: str = _SETTINGS.redis_url
 
 __all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "TRACKER_DB_URL",
            "TRACKER_CACHE_SIZE", "RETENTION_DAYS", "MAX_REQUEST_BYTES", "ACTION_TIMEOUT",
            "LIMIT_CLIENT", "LIMIT_CONVERSATION", "TRUSTED_PROXIES", "IDENTITY_SECRET",
-           "IDENTITY_KEY_FILE", "REVIEW_MARGIN", "REPORT_MIN_COUNT"]
+           "IDENTITY_KEY_FILE", "REVIEW_MARGIN", "REPORT_MIN_COUNT", "REDIS_URL"]

@@ -13,8 +13,9 @@ it saved last in memory: the next message of a conversation starts from that obj
 reading and replaying every event, and saving appends without counting the stored events
 first. A cached tracker is used only while it holds exactly the events saved (anything added
 and not saved sends the next read to the database). Like Rasa's in-memory tracker store, it
-keeps earlier conversation sessions too. Other databases (PostgreSQL, possibly
-shared by several servers) are left as Rasa sets them up.
+keeps earlier conversation sessions too. Other databases (PostgreSQL, shared by several
+replicas) get no cache: another replica may have added events since; their pooled connections
+are checked before use.
 
 Privacy (README, "Security and privacy"): messages are stored with personal data masked
 (lotse_common/redaction.py) once processed; the contact details of a contact request are kept
@@ -80,6 +81,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         self._cache: OrderedDict[str, Tuple[DialogueStateTracker, int]] = OrderedDict()
         self._cache_size = 0
         url = self.engine.url
+        engine = None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             self._cache_size = settings.TRACKER_CACHE_SIZE
             engine = sa.create_engine(
@@ -90,12 +92,17 @@ class PooledSQLTrackerStore(SQLTrackerStore):
                 connect_args={"check_same_thread": False},
             )
             sa.event.listen(engine, "connect", _tune_sqlite)
-            self.engine.dispose()
-            self.engine = engine
-            self.sessionmaker = sessionmaker(bind=engine)
             # pooled connections keep writing to a deleted or replaced file: noticed by inode
             self.database_file = Path(url.database).resolve()
             self._inode = self.database_file.stat().st_ino
+        elif url.get_backend_name() != "sqlite":
+            # PostgreSQL: a pooled connection that died with a database restart is noticed
+            # and replaced before use, so only the message in flight gets the failure reply
+            engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        if engine is not None:
+            self.engine.dispose()
+            self.engine = engine
+            self.sessionmaker = sessionmaker(bind=engine)
         self._purging = _start_daily(self._purge)
 
     def check_database_file(self) -> None:

@@ -8,6 +8,10 @@ from pydantic import BaseSettings
 
 
 class LotseSettings(BaseSettings):
+    # several replicas share locks, limits and message ids through Redis
+    # (lotse_common/shared_state.py); empty: one process keeps them in memory
+    redis_url: str = ""  # LOTSE_REDIS_URL
+
     class Config:
         env_prefix = "LOTSE_"
 

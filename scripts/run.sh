@@ -33,24 +33,9 @@ supervise() {  # <name> <command…>, in the background
   done
 }
 
-# The HTTP API only on request, and then only with JWTs in the Authorization header (Rasa's
-# --auth-token would be read from ?token=, which ends up in proxy logs).
-api=()
-case "${LOTSE_API:-off}" in
-  off) ;;
-  on)
-    if [ -z "${LOTSE_JWT_SECRET:-}" ]; then
-      echo "LOTSE_API=on needs LOTSE_JWT_SECRET: Lotse does not serve an open HTTP API." >&2
-      exit 2
-    fi
-    api=(--enable-api --jwt-secret "$LOTSE_JWT_SECRET" --jwt-method HS256) ;;
-  *) echo "LOTSE_API must be 'on' or 'off', not '$LOTSE_API'." >&2; exit 2 ;;
-esac
-
+# scripts/rasa.sh refuses a wrong LOTSE_API setting on its first start, which stops both
 supervise "Action server" scripts/actions.sh &
-supervise "Rasa server" "$BIN/rasa" run --model "$LOTSE_MODEL" "${api[@]}" \
-  --interface "$LOTSE_HOST" --port "$LOTSE_RASA_PORT" ${LOTSE_CORS:+--cors "$LOTSE_CORS"} \
-  --endpoints endpoints.yml --credentials credentials.yml &
+supervise "Rasa server" scripts/rasa.sh &
 
 url="http://$LOTSE_HOST:$LOTSE_RASA_PORT"
 for _ in $(seq 1 120); do

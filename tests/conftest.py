@@ -79,3 +79,45 @@ def smtp_server():
     controller.start()
     yield inbox, SmtpSettings(host="127.0.0.1", port=controller.port, sender="lotse@test.example")
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis on loopback (Debian's redis-server), as several replicas share it."""
+    from deploy.local_cluster import Redis
+
+    root = tmp_path_factory.mktemp("redis")
+    server = Redis(root, root / "redis.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL on loopback (Debian's postgresql), started once per test run."""
+    import shutil
+    import tempfile
+
+    from deploy.local_cluster import Postgres
+
+    root = Path(tempfile.mkdtemp(prefix="lotse-pg-"))  # not under root's 0700 pytest folder
+    root.chmod(0o755)
+    server = Postgres(root).start()
+    yield server
+    server.stop("immediate")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty PostgreSQL database for one test."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(postgres_server.url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return postgres_server.url.rsplit("/", 1)[0] + "/" + name

@@ -58,7 +58,7 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
     pending = outbox.pending(due_only=True)
     if not pending:
         return 0, 0
-    handled = set()
+    claimed, handled = [], set()
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds) as smtp:
             if settings.starttls:
@@ -66,6 +66,9 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
             if settings.username:
                 smtp.login(settings.username, settings.password or "")
             for mail in pending:
+                if not outbox.claim(mail.reference):
+                    continue  # another replica is sending it
+                claimed.append(mail.reference)
                 try:
                     smtp.send_message(_message(mail, settings.sender))
                 except Exception as error:  # noqa: BLE001 - this mail only, never the others
@@ -85,7 +88,7 @@ def deliver(outbox: Outbox, settings: SmtpSettings) -> Tuple[int, int]:
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("SMTP %s:%s unavailable (%s); mails stay in the outbox",
                        settings.host, settings.port, type(error).__name__)
-        unsent = [mail.reference for mail in pending if mail.reference not in handled]
+        unsent = [reference for reference in claimed if reference not in handled]
         outbox.mark_failed(unsent, type(error).__name__)
     still_pending = len(outbox.pending())
     return len(pending) - still_pending, still_pending

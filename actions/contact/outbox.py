@@ -24,15 +24,18 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts   INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     next_attempt_at TEXT,  -- a rejected mail waits (back-off)
-    failed_at  TEXT        -- given up after MAX_ATTEMPTS rejections
+    failed_at  TEXT,       -- given up after MAX_ATTEMPTS rejections
+    claimed_until TEXT     -- a replica is sending it (see claim)
 );
 """
 # columns added after the first release: an existing outbox gets them on start
-ADDED_COLUMNS = {"next_attempt_at": "TEXT", "failed_at": "TEXT"}
+ADDED_COLUMNS = {"next_attempt_at": "TEXT", "failed_at": "TEXT", "claimed_until": "TEXT"}
 MAX_ATTEMPTS = 8
 MAX_ERROR_CHARS = 500  # an SMTP error text, enough to diagnose, bounded in the table
 FIRST_PAUSE = timedelta(minutes=5)
 LONGEST_PAUSE = timedelta(hours=6)
+# a sender that dies while sending leaves the mail to the others after this
+CLAIM_LEASE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,17 @@ class Outbox(SqliteStore):
             ).fetchall()
         return [OutgoingMail(*row) for row in rows]
 
+    def claim(self, reference: str) -> bool:
+        """True if this process may send the mail now: with several action-server replicas on
+        one outbox, each mail goes out once (until CLAIM_LEASE ends, no other claims it)."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET claimed_until = ? WHERE reference = ? AND sent_at IS NULL"
+                " AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?)",
+                (_now(CLAIM_LEASE), reference, _now()),
+            )
+            return cursor.rowcount == 1
+
     def dead_letters(self) -> int:
         with self._connect() as db:
             query = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"
@@ -105,7 +119,7 @@ class Outbox(SqliteStore):
             pause = min(FIRST_PAUSE * 2 ** (attempts - 1), LONGEST_PAUSE)
             db.execute(
                 "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
-                " failed_at = ? WHERE reference = ?",
+                " failed_at = ?, claimed_until = NULL WHERE reference = ?",
                 (attempts, error[:MAX_ERROR_CHARS], _now(pause),
                  _now() if attempts >= MAX_ATTEMPTS else None, reference),
             )
@@ -117,7 +131,8 @@ class Outbox(SqliteStore):
         with self._connect() as db:
             db.execute(
                 "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL,"
-                " subject = ?, body = '', reply_to = NULL WHERE reference = ?",
+                " subject = ?, body = '', reply_to = NULL, claimed_until = NULL"
+                " WHERE reference = ?",
                 (_now(), f"Kontaktanfrage [{reference}]", reference),
             )
 
@@ -125,7 +140,8 @@ class Outbox(SqliteStore):
         """One statement for all: a mail server that is down must not cost a write per mail."""
         with self._connect() as db:
             db.executemany(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE reference = ?",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = NULL"
+                " WHERE reference = ?",
                 [(error[:MAX_ERROR_CHARS], reference) for reference in references],
             )
 

@@ -2,7 +2,6 @@
 bound on request bodies, the server's own metadata."""
 
 import re
-from collections import OrderedDict
 from typing import Any, Dict, List, Optional
 
 from sanic import Blueprint
@@ -86,19 +85,3 @@ ONLY_TEXT_REPLY = (
     "Ich kann leider nur Textnachrichten lesen. / Sorry, I can only read text messages."
 )
 
-
-class SeenIds:
-    """The ids of the latest messages, to drop a messenger's repeated deliveries."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def add(self, message_id: str) -> bool:
-        """False if the id was seen before."""
-        if message_id in self._ids:
-            return False
-        self._ids[message_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True

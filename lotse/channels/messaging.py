@@ -15,7 +15,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse.channels.common import FAILURE_REPLY, ONLY_TEXT_REPLY, SeenIds
+from lotse import settings
+from lotse.channels.common import FAILURE_REPLY, ONLY_TEXT_REPLY
+from lotse_common.shared_state import SeenIds
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +128,7 @@ class MessengerChannel(InputChannel):
 
     def __init__(self, config: Any) -> None:
         self.config = config
-        self.seen = SeenIds()
+        self.seen = SeenIds(settings.REDIS_URL, f"lotse:seen:{self.PRODUCT}:")
         self.answers = BackgroundAnswers(self.PRODUCT)
         if config.missing:
             logger.info("%s channel is off, not configured: %s.", self.PRODUCT,

@@ -35,7 +35,8 @@ from lotse.channels.common import bounded, valid_text
 from lotse.law.index import Index, load
 from lotse.law.search import Search
 from lotse.rate_limits import message_limits
-from lotse_common.limits import MovingWindow, Rate
+from lotse_common.limits import Rate
+from lotse_common.shared_state import moving_window
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class StaffInput(InputChannel):
 
     def __init__(self) -> None:
         self.law = LawSearch(settings.LAW_INDEX_DIR)
-        self.window = MovingWindow()
+        self.window = moving_window(settings.REDIS_URL, "lotse:staff:")
         self.rate = Rate.parse(settings.LIMIT_STAFF)
         # a password guesser gets only 401s, and then for a while even for the right password
         self.failed_logins = Rate.parse(settings.LIMIT_STAFF_LOGINS)

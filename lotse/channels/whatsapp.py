@@ -6,9 +6,8 @@ go back through the Graph API (lotse/channels/whatsapp_output.py).
 - GET: Meta's subscription check (hub.mode, hub.verify_token, hub.challenge).
 - POST: only with Meta's signature (X-Hub-Signature-256: HMAC-SHA256 of the raw body with the
   app secret). Meta wants a 200 within seconds and delivers again otherwise, so the bot
-  answers in the background, and a message id seen before is dropped. The ids are kept in
-  this process: with several Rasa workers a repeated delivery can reach another worker, so
-  they would need a shared store (e.g. Redis SET NX with an expiry) in place of `SeenIds`.
+  answers in the background, and a message id seen before is dropped (in Redis when
+  LOTSE_REDIS_URL is set: a repeated delivery may reach another replica).
 - Text and taps on buttons or list rows reach the bot; media, locations, stickers and the
   like get a polite answer; status callbacks (sent, delivered, read) are ignored.
 - Message texts are not logged; the conversation is stored under a keyed hash of the phone

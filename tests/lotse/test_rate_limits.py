@@ -3,7 +3,8 @@ a forwarded address counts only when a trusted proxy forwarded it."""
 
 import pytest
 
-from lotse.rate_limits import MessageLimits, MovingWindow, Rate
+from lotse.rate_limits import MessageLimits, Rate
+from lotse_common.limits import MovingWindow
 
 
 def test_the_window_moves():

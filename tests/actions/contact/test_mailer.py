@@ -104,3 +104,40 @@ def test_a_mail_the_server_rejects_waits_then_is_given_up_without_holding_up_oth
     assert outbox.pending() == [] and outbox.dead_letters() == 1
     assert good in inbox.messages[0]["Subject"] and len(inbox.messages) == 1
     controller.stop()
+
+
+def test_two_replicas_delivering_one_outbox_at_once_send_each_mail_once(tmp_path, smtp_server):
+    """Several action servers share the outbox (README, "Running in production"): each
+    request reaches the office mailbox once, not once per replica."""
+    import threading
+
+    inbox, settings = smtp_server
+    first, second = Outbox(tmp_path / "outbox.db"), Outbox(tmp_path / "outbox.db")
+    references = {request(first) for _ in range(20)}
+    start = threading.Barrier(2)
+
+    def replica(outbox):
+        start.wait()
+        deliver(outbox, settings)
+
+    threads = [threading.Thread(target=replica, args=(o,)) for o in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert sorted(next(r for r in references if r in s) for s in subjects) == sorted(references)
+    assert first.pending() == []
+
+
+def test_a_mail_claimed_by_a_replica_that_died_is_sent_by_another_after_the_lease(
+        tmp_path, smtp_server):
+    inbox, settings = smtp_server
+    outbox = Outbox(tmp_path / "outbox.db")
+    reference = request(outbox)
+    assert outbox.claim(reference)  # a replica claims it and is killed before sending
+    assert deliver(outbox, settings) == (0, 1)  # not sent twice meanwhile
+    with sqlite3.connect(tmp_path / "outbox.db") as db:  # the lease long over
+        db.execute("UPDATE outbox SET claimed_until = '2000-01-01T00:00:00+00:00'")
+    assert deliver(outbox, settings) == (1, 0)
+    assert len(inbox.messages) == 1
