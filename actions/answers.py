@@ -185,7 +185,7 @@ def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
         says = route.when.get("says") or {}
         phrases = [p for lang in (language, "de") for p in says.get(lang) or []]
         if held & set(route.when.get("residence_title") or ()) or mentions(said, phrases):
-            return route
+            return route_for(route, tracker, language)  # another topic's own routes
     return topic
 
 

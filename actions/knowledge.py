@@ -69,13 +69,14 @@ def load_knowledge(directory: Path) -> Knowledge:
 
 
 def _route(entry: Dict, route: Dict, entries: Dict[str, Dict]) -> Dict:
-    """A route with its own answer, or (`topic: <id>`) another topic's answer, basis and links:
-    "ich habe subsidiären Schutz – wann bekomme ich die Niederlassungserlaubnis?" gets the
-    protection holders' rules, not the general ones."""
+    """A route with its own answer, or (`topic: <id>`) another topic's answer, basis, links and
+    routes: "ich habe subsidiären Schutz – wann bekomme ich die Niederlassungserlaubnis?" gets
+    the protection holders' rules, and of those the ones for subsidiary protection."""
     base = {"service": entry.get("service")}
     if "topic" in route:
         other = entries[route["topic"]]
-        base = {key: other.get(key) for key in ("service", "basis", "answer", "links", "review_by")}
+        base = {key: other.get(key) for key in ("service", "basis", "answer", "links", "review_by",
+                                                "contribution_months", "routes")}
     return {**base, **{key: value for key, value in route.items() if key != "topic"}}
 
 

@@ -32,8 +32,9 @@ from sklearn.metrics import accuracy_score, classification_report
 # Raised after ~1050 training examples written blind to these files (session 4), and again
 # after ~2,500 more de/en examples written blind and out-of-remit examples weighted × 3.
 # accuracy on the whole held-out file, out-of-remit questions included
-# Then word stems and larger vocabularies (and 76 near-copies of held-out sentences removed).
-THRESHOLDS = {"de": 0.94, "en": 0.94, "tr": 0.92, "ar": 0.90, "uk": 0.92}
+# Then word stems and larger vocabularies (and 76 near-copies of held-out sentences removed),
+# then one intent against the rest on log-scaled counts (en, tr, ar up).
+THRESHOLDS = {"de": 0.94, "en": 0.95, "tr": 0.93, "ar": 0.91, "uk": 0.92}
 DEFAULT_THRESHOLD = 0.90
 # accuracy on the questions the office answers (without the out-of-remit ones)
 IN_SCOPE_THRESHOLDS = {"de": 0.94, "en": 0.96}
