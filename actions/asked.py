@@ -71,6 +71,10 @@ def answer_others(
     among them (for the appointment button) if any."""
     language, _ = language_and_office(tracker)
     others = other_questions(tracker)
+    # "… and can I work in the EU?" from a Nigerian: not the free-movement answer; which
+    # title fits is the permit finder's question, offered as a button with the others
+    finder = [i for i in others if needs_a_title_instead(tracker, i)]
+    others = [i for i in others if i not in finder]
     room = max(MAX_ANSWERS - answered, 0)
     service = None
     for intent in others[:room]:
@@ -82,7 +86,7 @@ def answer_others(
         else:
             answer_topic(dispatcher, tracker, intent, next_step=False)
             service = service or _service(tracker, intent)
-    rest = others[room:]
+    rest = others[room:] + (["permit_finder"] if finder else [])
     if rest:
         buttons = [{"title": label(i, language), "payload": f"/{i}"} for i in rest]
         dispatcher.utter_message(response="utter_more_questions", buttons=buttons)

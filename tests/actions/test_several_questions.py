@@ -47,3 +47,15 @@ def test_more_than_three_questions_offers_the_rest_as_buttons():
     assert [m["label"] for m in also] == ["Travelling abroad", "Naturalisation"]
     [more] = [m for m in messages if m.get("response") == "utter_more_questions"]
     assert [b["payload"] for b in more["buttons"]] == ["/integration_course"]
+
+
+def test_a_second_question_about_free_movement_from_a_nigerian_offers_the_permit_finder():
+    messages = run(ActionAnswerTopic(),
+                   "I'm from Nigeria. How long does an extension take and can I move freely "
+                   "like EU citizens?", ["processing_time", "eu_citizens"], language="en",
+                   entities={"service": "extension", "country": "NG"})
+    assert "utter_eu_citizens" not in str(messages)
+    assert not any("Freizügigkeit" in str(m.get("text")) or "free movement" in str(m.get("text"))
+                   for m in messages)
+    [more] = [m for m in messages if m.get("response") == "utter_more_questions"]
+    assert [b["payload"] for b in more["buttons"]] == ["/permit_finder"]
