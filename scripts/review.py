@@ -201,6 +201,11 @@ def contact_details(events: Iterable[Dict[str, Any]]) -> List[re.Pattern]:
     return [re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE) for v in values]
 
 
+# characters YAML does not allow even quoted (control characters a client may send): the
+# review file must read back
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def letters(text: str) -> int:
     return sum(c.isalpha() for c in PLACEHOLDER.sub("", text))
 
@@ -217,7 +222,7 @@ def collect(stream: Iterable[List[Dict[str, Any]]], margin: float, languages: Se
         details = contact_details(events) if found else []
         for index, why in sorted(found.items()):
             turn = conversation[index]
-            text = " ".join(redact(turn.text).split())
+            text = " ".join(NOT_YAML.sub(" ", redact(turn.text)).split())
             key = folded(text)
             if turn.payload or letters(text) < 2 or not key:
                 continue

@@ -5,6 +5,8 @@ stack: tests/integration/test_review.py."""
 
 from collections import Counter
 
+import yaml
+
 from scripts.review import collect
 
 
@@ -74,3 +76,12 @@ def test_a_request_for_a_person_in_a_later_session_says_nothing_about_the_last_o
                         user("Ich will einen Menschen", intent="request_human",
                              ranking=(("request_human", 0.99), ("fees", 0.0))))
     assert texts == {}
+
+
+def test_control_characters_a_client_sent_do_not_break_the_review_file():
+    from scripts.review import render
+
+    texts, _ = exported(user("wie lange\x96 dauert\x00 das\x1b", **FALLBACK))
+    [entry] = texts.values()
+    assert entry.text == "wie lange dauert das"
+    assert "wie lange dauert das" in str(yaml.safe_load(render("de", [entry])))
