@@ -18,7 +18,7 @@ ENTITY_INPUTS := scripts/build_entities.py knowledge/entities.yml knowledge/labe
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --unsafe-package pip \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply report purge forget check-links bench soak audit deploy-check test lock clean law-index eval-search run-cluster test-cluster
+.PHONY: help install widget run train shell interactive validate lint pytest test-faults fuzz test-actions-requirements test-conversations test-nlu eval-nlu review review-apply report purge forget check-links bench soak audit deploy-check test lock clean law-index eval-search run-cluster test-cluster bench-cluster
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -164,6 +164,16 @@ bench: install train widget ## benchmarks: action latency, then the whole stack 
 	$(ENV) $(BIN)/python benchmarks/law_search.py --legal-dir $(LEGAL_DIR)
 	$(ENV) $(BIN)/python benchmarks/stack.py
 	$(ENV) $(BIN)/python benchmarks/soak.py --seconds 60 --out docs
+	$(MAKE) bench-cluster
+
+# locust in its own venv: its dependencies (gevent, flask) must not change the project's lock
+LOAD_TOOLS := locust==2.46.0
+
+bench-cluster: install train widget ## the production topology under load (locust through nginx, 1 vs 2 replicas, rolling update) -> docs/benchmarks-cluster.md
+	@grep -qxF '$(LOAD_TOOLS)' .venv-bench/.installed 2>/dev/null || { \
+		$(PYTHON) -m venv .venv-bench && .venv-bench/bin/pip install -q $(LOAD_TOOLS) && \
+		echo '$(LOAD_TOOLS)' > .venv-bench/.installed; }
+	$(ENV) $(BIN)/python benchmarks/cluster.py
 
 # the staff law search (README, "Staff law search"): the law texts are read from LEGAL_DIR,
 # never copied; the index lives in var/law-index and is rebuilt only when a source changed

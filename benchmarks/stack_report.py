@@ -247,6 +247,10 @@ def write(r: Results, out_dir: Path) -> Path:
         "the load. Cold start: from starting `scripts/run.sh` to the first non-empty answer "
         "to \"Hallo\" (model load, action server, SQLite set-up).",
         "",
+        "The production topology (nginx, two Rasa replicas, PostgreSQL, Redis) under load, "
+        "and a rolling model update: [benchmarks-cluster.md](benchmarks-cluster.md) "
+        "(`make bench-cluster`, also run by `make bench`).",
+        "",
     ]
     doc = out_dir / "benchmarks.md"
     doc.write_text("\n".join(lines), "utf-8")

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import requests
 
@@ -207,9 +207,10 @@ class Cluster:
         return Process(f"{kind}-{index + 1}", ["bash", "-c", f". scripts/env.sh && exec {script}"],
                        env, self.logs / f"{kind}-{index + 1}.log")
 
-    def _write_nginx_conf(self) -> None:
+    def _write_nginx_conf(self, drained: Tuple[int, ...] = ()) -> None:
         site = render(CONF.read_text("utf-8"), {
-            "lotse_rasa": [f"{HOST}:{p}" for p in self.rasa_ports],
+            "lotse_rasa": [f"{HOST}:{p}" + (" down" if i in drained else "")
+                           for i, p in enumerate(self.rasa_ports)],
             "lotse_actions": [f"{HOST}:{p}" for p in self.action_ports],
         }, {"public": f"{HOST}:{self.public_port}", "internal": f"{HOST}:{self.internal_port}"})
         (self.root / "lotse-site.conf").write_text(site)
@@ -244,6 +245,13 @@ http {{
             self.wait_rasa(port)
         wait_for(lambda: requests.get(f"{self.url}/ready", timeout=2).ok, 30, "nginx")
         return self
+
+    def drain(self, *replicas: int) -> None:
+        """nginx sends nothing new to these Rasa replicas (and forgets the failures it saw):
+        its workers reload the configuration, the old ones finish what they pass on."""
+        self._write_nginx_conf(replicas)
+        subprocess.run([*self.nginx.command, "-s", "reload"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def wait_rasa(self, port: int) -> None:
         wait_for(lambda: requests.get(f"http://{HOST}:{port}/ready", timeout=2).ok, 240,
