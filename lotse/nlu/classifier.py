@@ -263,7 +263,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if (topic[INTENT_NAME_KEY] in set(self.config["not_questions"]) | {OUT_OF_SCOPE}
                 or second["confidence"] < float(self.config["request_topic_confidence"])):
             return
-        both = {topic[INTENT_NAME_KEY], *(r[INTENT_NAME_KEY] for r in (first, second))}
+        both = {first[INTENT_NAME_KEY], second[INTENT_NAME_KEY]}
         merged = {**topic, "confidence": first["confidence"] + second["confidence"]}
         self._choose(message, [merged, *(r for r in ranking if r[INTENT_NAME_KEY] not in both)])
 
@@ -304,6 +304,6 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     def _scaled(self, rows: csr_matrix) -> csr_matrix:
         if self.config["feature_scaling"] != "log_l2":
             return rows
-        scaled = rows.astype(np.float64)
-        scaled.data = np.log1p(np.abs(scaled.data)) * np.sign(scaled.data)
+        scaled = rows.astype(np.float64)  # a copy: counts, never negative
+        scaled.data = np.log1p(scaled.data)
         return normalize(scaled)
