@@ -4,12 +4,11 @@ shared secret that endpoints.yml sends as a header, refuses compressed bodies (r
 inflates deflate without limit) and bounds the body size; errors never echo the request."""
 
 import asyncio
+import functools
 import hmac
 import json
 import logging
-import sqlite3
 import sys
-from contextlib import closing
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -19,7 +18,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions import retention, settings
+from actions import database, retention, settings
 from actions.contact.delivery import deliver_soon
 from lotse_common.language import conversation_language
 
@@ -36,8 +35,8 @@ async def purge_daily() -> None:
     loop = asyncio.get_running_loop()
     while True:
         try:
-            done = await loop.run_in_executor(
-                None, retention.purge, settings.DATA_DIR, settings.RETENTION_DAYS)
+            done = await loop.run_in_executor(None, functools.partial(
+                retention.purge, settings.DATA_DIR, settings.RETENTION_DAYS, url=settings.DB_URL))
             logger.info("Retention: deleted %s", done)
         except Exception as error:  # the next day tries again; the actions go on
             logger.error("Retention job failed: %s", type(error).__name__)
@@ -45,15 +44,18 @@ async def purge_daily() -> None:
 
 
 def write_heartbeats() -> None:
-    """A real write to the appointment calendar's and the outbox's files."""
+    """A real write to the appointment calendar's and the outbox's databases."""
     now = datetime.now(timezone.utc).isoformat()
-    for name in ("appointments.db", "outbox.db"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(settings.DATA_DIR / name, timeout=2,
-                                     isolation_level=None)) as db:
+    stores = {database.location(store, settings.DATA_DIR, settings.DB_URL)
+              for store in ("appointments", "outbox")}
+    for where in stores:
+        if not database.is_postgres(where):
+            settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        with database.connect(where, busy_seconds=2) as db:
             db.execute("CREATE TABLE IF NOT EXISTS heartbeat "
                        "(id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL)")
-            db.execute("INSERT OR REPLACE INTO heartbeat VALUES (1, ?)", (now,))
+            db.execute("INSERT INTO heartbeat VALUES (1, ?) ON CONFLICT (id) DO UPDATE"
+                       " SET checked_at = excluded.checked_at", (now,))
 
 
 def well_formed(request: Request) -> bool:

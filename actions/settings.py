@@ -19,6 +19,7 @@ from lotse_common.settings_base import LotseSettings
 
 class ActionServerSettings(LotseSettings):
     data_dir: Path = Path("var")  # LOTSE_DATA_DIR
+    actions_db_url: str = ""  # LOTSE_ACTIONS_DB_URL (may hold a password: never logged)
     host: str = "127.0.0.1"  # LOTSE_HOST
     actions_host: str = ""  # LOTSE_ACTIONS_HOST
     actions_port: int = 5055  # LOTSE_ACTIONS_PORT
@@ -45,6 +46,9 @@ OFFICE_DIR, LOCALES_DIR, KNOWLEDGE_DIR = shared_dirs()
 # the action server's own data: appointment calendar, contact outbox, feedback
 DATA_DIR: Path = (_SETTINGS.data_dir if _SETTINGS.data_dir.is_absolute()
                   else PROJECT_DIR / _SETTINGS.data_dir)
+# instead of SQLite files in DATA_DIR: one PostgreSQL database (postgresql://…) for calendar,
+# outbox and feedback, shared by action servers on several hosts (actions/database.py)
+DB_URL: str = _SETTINGS.actions_db_url
 # where the action server listens: loopback unless the operator opens it (a Rasa server on
 # another machine); it answers only requests carrying the shared secret of the Rasa server
 HOST: str = _SETTINGS.actions_host or _SETTINGS.host
@@ -73,8 +77,9 @@ SMTP_USER: Optional[str] = _SETTINGS.smtp_user
 SMTP_PASSWORD: Optional[str] = _SETTINGS.smtp_password
 SMTP_FROM: str = _SETTINGS.smtp_from
 
-__all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "HOST",
-           "PORT", "SECRET", "MAX_BODY_BYTES", "APPOINTMENT_TIMEOUT", "OUTBOX_RETRY_SECONDS",
+__all__ = ["PROJECT_DIR", "OFFICE_DIR", "LOCALES_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "DB_URL",
+           "HOST", "PORT", "SECRET", "MAX_BODY_BYTES", "APPOINTMENT_TIMEOUT",
+           "OUTBOX_RETRY_SECONDS",
            "RETENTION_DAYS", "MAX_ACTIVE_BOOKINGS", "LIMIT_BOOKINGS_CLIENT",
            "LIMIT_CONTACTS_CLIENT", "LIMIT_CONTACTS_CONVERSATION", "SMTP_HOST", "SMTP_PORT",
            "SMTP_STARTTLS", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"]

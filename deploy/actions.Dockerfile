@@ -2,7 +2,8 @@
 # office configuration check, then `python -m actions.server`.
 #   docker build -f deploy/actions.Dockerfile -t lotse-actions .   (from the repository root)
 # office/ and locales/ are mounted at run time (/opt/lotse/office, /opt/lotse/locales), as for
-# the Rasa server; the calendar and the outbox (SQLite) live in the volume at /opt/lotse/var.
+# the Rasa server; calendar, outbox and feedback live in PostgreSQL (LOTSE_ACTIONS_DB_URL), or
+# without it in SQLite files under /opt/lotse/var (mount a volume there).
 # No secret is baked in: every setting comes from the environment.
 
 # the pinned requirements in a venv at the path it runs from (its scripts name it)

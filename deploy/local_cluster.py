@@ -84,7 +84,7 @@ class Postgres:
 
     def start(self) -> "Postgres":
         options = (f"-p {self.port} -c listen_addresses={HOST} -k {self.dir} "
-                   "-c fsync=off -c full_page_writes=off")
+                   "-c fsync=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"),
                   "-o", options, "-w", "start")
         env = {**os.environ, "PGPASSWORD": self.password}
@@ -188,7 +188,8 @@ class Cluster:
             "LOTSE_ACTION_SECRET": secrets.token_hex(24),
             "LOTSE_IDENTITY_SECRET": secrets.token_hex(24),
             "LOTSE_TRUSTED_PROXIES": HOST,  # nginx
-            # the action servers of one machine share their stores (calendar, outbox)
+            # calendar, outbox and feedback in PostgreSQL too, as on several hosts
+            "LOTSE_ACTIONS_DB_URL": self.postgres.url,
             "LOTSE_DATA_DIR": str(self.root / "data"),
             **(settings or {}),
         }

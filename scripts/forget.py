@@ -5,7 +5,8 @@ conversation with that number or id, or the WhatsApp conversation of that phone 
 every booking and contact mail those conversations created. A booking still ahead is thereby
 cancelled.
 
-Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR.
+Reads the same settings as the servers (scripts/env.sh): LOTSE_TRACKER_DB_URL, LOTSE_DATA_DIR,
+LOTSE_ACTIONS_DB_URL.
 """
 
 import re
@@ -39,7 +40,8 @@ def main(argv) -> int:
     references = {needle}.union(*found.values())
     events = conversations.forget(engine, found) if found else 0
     done = action_data.forget(
-        action_settings.DATA_DIR, {r for r in references if conversations.REFERENCE.fullmatch(r)})
+        action_settings.DATA_DIR, {r for r in references if conversations.REFERENCE.fullmatch(r)},
+        url=action_settings.DB_URL)
     if not (found or done["mails"] or done["bookings"]):
         print(f"Nothing stored for {needle}.")
         return 1

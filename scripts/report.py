@@ -238,7 +238,7 @@ def main(argv: List[str]) -> int:
     engine = read_only_engine(settings.TRACKER_DB_URL)
     data.read_conversations(engine, figures, registry.default.id)
     data.read_daily_counts(engine, figures, one_office=len(ids) == 1)
-    data.read_action_stores(action_settings.DATA_DIR, figures, redact)
+    data.read_action_stores(action_settings.DATA_DIR, figures, redact, action_settings.DB_URL)
     names = registry.get(args.office).name.__root__ if args.office else {}
     office_name = names.get("en") or names.get("de") or "all offices"
     hide = Hider(settings.REPORT_MIN_COUNT)

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from actions.database import Location, connect, is_postgres, location
 from lotse.retention import DAILY_COUNTS, EVENTS
 from lotse.store_reading import read_only_sqlite
 from lotse_common.language import FALLBACK_INTENT, REQUESTED_SLOT, conversation_language
@@ -248,9 +249,12 @@ def read_daily_counts(engine: sa.engine.Engine, figures: Figures, one_office: bo
         figures.aggregated.setdefault(day, {}).setdefault(metric, Counter())[key] += count
 
 
-def _rows(path: Path, query: str, table: str) -> List[Tuple]:
+def _rows(where: Location, query: str, table: str) -> List[Tuple]:
     """All rows of a query on an action server store; [] without the store or table."""
-    db = read_only_sqlite(path)
+    if is_postgres(where):
+        with connect(where) as db:
+            return db.execute(query).fetchall() if db.has_table(table) else []
+    db = read_only_sqlite(where)
     if db is None:
         return []
     try:
@@ -259,6 +263,13 @@ def _rows(path: Path, query: str, table: str) -> List[Tuple]:
         return db.execute(query).fetchall()
     finally:
         db.close()
+
+
+def _columns(where: Location, table: str) -> set:
+    if is_postgres(where):
+        with connect(where) as db:
+            return db.columns(table)
+    return {row[1] for row in _rows(where, f"PRAGMA table_info({table})", table)}
 
 
 def _utc_day(text: Optional[str]) -> Optional[date]:
@@ -270,11 +281,12 @@ def _day(text: Optional[str]) -> Optional[date]:
     return date.fromisoformat(text[:10]) if text else None
 
 
-def read_action_stores(data_dir: Path, figures: Figures, redact) -> None:
-    """Bookings, cancellations, contact requests and ratings of the period and office."""
+def read_action_stores(data_dir: Path, figures: Figures, redact, url: str = "") -> None:
+    """Bookings, cancellations, contact requests and ratings of the period and office, from
+    the action server's files in data_dir or its PostgreSQL database at url."""
     mine = (lambda office: figures.office in (None, office))  # noqa: E731
     inside = (lambda day: day is not None and figures.first <= day <= figures.last)  # noqa: E731
-    appointments = data_dir / "appointments.db"
+    appointments = location("appointments", data_dir, url)
     # bookings keep the office's local time; past ones the purge deleted are counted by the
     # day of the appointment, the only day it keeps
     for office, created, cancelled in _rows(
@@ -288,15 +300,15 @@ def read_action_stores(data_dir: Path, figures: Figures, redact) -> None:
         if mine(office) and inside(_day(day)):
             figures.bookings += booked
             figures.cancellations += cancelled
-    outbox = data_dir / "outbox.db"
+    outbox = location("outbox", data_dir, url)
     for office, created in _rows(outbox, "SELECT office_id, created_at FROM outbox", "outbox"):
         figures.contacts_sent += mine(office) and inside(_utc_day(created))
     for office, day, sent, failed in _rows(
             outbox, "SELECT office_id, day, sent, failed FROM mail_counts", "mail_counts"):
         if mine(office) and inside(_day(day)):
             figures.contacts_sent += sent + failed
-    feedback = data_dir / "feedback.db"
-    columns = {row[1] for row in _rows(feedback, "PRAGMA table_info(feedback)", "feedback")}
+    feedback = location("feedback", data_dir, url)
+    columns = _columns(feedback, "feedback")
     office_column = "office_id" if "office_id" in columns else "NULL"
     for created, topic, rating, comment, office in _rows(
             feedback, f"SELECT created_at, topic, rating, comment, {office_column} "  # noqa: S608

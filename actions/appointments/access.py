@@ -11,6 +11,7 @@ from typing import Callable, Dict, Optional, TypeVar
 
 from actions import settings
 from actions.appointments.model import AppointmentBackend, BackendUnavailable, Booking
+from actions.database import location
 from actions.office import Office, current_registry
 
 T = TypeVar("T")
@@ -32,8 +33,9 @@ def backend_for(office: Office) -> AppointmentBackend:
     if _embedded is None:
         from actions.appointments.embedded import EmbeddedCalendar
 
-        _embedded = EmbeddedCalendar(settings.DATA_DIR / "appointments.db", current_registry(),
-                                     busy_seconds=TIMEOUT_SECONDS / 2)
+        _embedded = EmbeddedCalendar(
+            location("appointments", settings.DATA_DIR, settings.DB_URL), current_registry(),
+            busy_seconds=TIMEOUT_SECONDS / 2)
     return _embedded
 
 

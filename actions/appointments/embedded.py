@@ -1,14 +1,14 @@
-"""The embedded appointment calendar: bookings in SQLite, slots from the office configuration.
+"""The embedded appointment calendar: bookings in SQLite or PostgreSQL (actions/database.py),
+slots from the office configuration.
 
-Booking is one `BEGIN IMMEDIATE` transaction: SQLite lets one writer in at a time, so the
-check "fewer overlapping bookings than counters" and the insert cannot interleave, across
-threads and processes alike. No double booking under concurrent requests.
+Booking is one exclusive transaction (SQLite lets one writer in at a time; PostgreSQL locks
+the bookings table against other writers), so the check "fewer overlapping bookings than
+counters" and the insert cannot interleave, across threads, processes and hosts alike. No
+double booking under concurrent requests.
 """
 
-import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Callable, Iterator, List, Optional
 
 from actions.appointments.calendar import candidate_starts
@@ -21,7 +21,7 @@ from actions.appointments.model import (
     SlotTaken,
     new_reference,
 )
-from actions.sqlite_store import SqliteStore
+from actions.database import UNAVAILABLE, Connection, Location, Store
 from lotse_common.office.registry import OfficeRegistry
 
 SCHEMA = """
@@ -30,24 +30,24 @@ CREATE TABLE IF NOT EXISTS bookings (
     office_id    TEXT NOT NULL,
     service_id   TEXT NOT NULL,
     start        TEXT NOT NULL,
-    end          TEXT NOT NULL,
+    "end"        TEXT NOT NULL,
     created_at   TEXT NOT NULL,
     cancelled_at TEXT
 );
-CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (office_id, start, end);
+CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (office_id, start, "end");
 """
 OVERLAPPING = """
-SELECT start, end FROM bookings
-WHERE office_id = ? AND cancelled_at IS NULL AND start < ? AND end > ?
+SELECT start, "end" FROM bookings
+WHERE office_id = ? AND cancelled_at IS NULL AND start < ? AND "end" > ?
 """
 
 
-class EmbeddedCalendar(SqliteStore):
+class EmbeddedCalendar(Store):
     SCHEMA = SCHEMA
 
     def __init__(
         self,
-        path: Path,
+        where: Location,
         offices: OfficeRegistry,
         clock: Callable[[], datetime] = datetime.now,
         busy_seconds: float = 10,
@@ -57,16 +57,16 @@ class EmbeddedCalendar(SqliteStore):
         self.offices = offices
         self.clock = clock  # local time of the office
         try:
-            super().__init__(path, busy_seconds)
-        except sqlite3.OperationalError as error:
+            super().__init__(where, busy_seconds)
+        except UNAVAILABLE as error:
             raise BackendUnavailable(type(error).__name__) from error
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self) -> Iterator[Connection]:
         try:
             with self._connect() as db:
                 yield db
-        except sqlite3.OperationalError as error:  # locked for too long, disk faults
+        except UNAVAILABLE as error:  # locked for too long, disk faults, database down
             raise BackendUnavailable(type(error).__name__) from error
 
     def _service(self, office_id: str, service_id: str):
@@ -104,29 +104,23 @@ class EmbeddedCalendar(SqliteStore):
         if not bookable:
             raise SlotTaken(f"{start:%Y-%m-%d %H:%M} is not a bookable time")
         reference = new_reference()
-        with self._connection() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                busy = db.execute(
-                    OVERLAPPING, (office.id, end.isoformat(), start.isoformat())
-                ).fetchall()
-                if len(busy) >= office.appointments.embedded.counters:
-                    raise SlotTaken(f"{start:%Y-%m-%d %H:%M} was booked in the meantime")
-                db.execute(
-                    "INSERT INTO bookings VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                    (reference, office.id, service.id, start.isoformat(), end.isoformat(),
-                     now.isoformat(timespec="seconds")),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self._connection() as db, db.exclusive("bookings"):
+            busy = db.execute(
+                OVERLAPPING, (office.id, end.isoformat(), start.isoformat())
+            ).fetchall()
+            if len(busy) >= office.appointments.embedded.counters:
+                raise SlotTaken(f"{start:%Y-%m-%d %H:%M} was booked in the meantime")
+            db.execute(
+                "INSERT INTO bookings VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                (reference, office.id, service.id, start.isoformat(), end.isoformat(),
+                 now.isoformat(timespec="seconds")),
+            )
         return Booking(reference, Slot(office.id, service.id, start, end))
 
     def find(self, reference: str) -> Optional[Booking]:
         with self._connection() as db:
             row = db.execute(
-                "SELECT reference, office_id, service_id, start, end, cancelled_at "
+                "SELECT reference, office_id, service_id, start, \"end\", cancelled_at "
                 "FROM bookings WHERE reference = ?",
                 (reference.strip().upper(),),
             ).fetchone()

@@ -10,6 +10,7 @@ from typing import Optional
 from actions import settings
 from actions.contact.mailer import SmtpSettings, deliver
 from actions.contact.outbox import Outbox
+from actions.database import location
 
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = settings.OUTBOX_RETRY_SECONDS
@@ -23,8 +24,9 @@ _lock = threading.Lock()
 
 def outbox() -> Outbox:
     global _outbox
-    if _outbox is None or _outbox.path != settings.DATA_DIR / "outbox.db":
-        _outbox = Outbox(settings.DATA_DIR / "outbox.db")
+    where = location("outbox", settings.DATA_DIR, settings.DB_URL)
+    if _outbox is None or _outbox.location != where:
+        _outbox = Outbox(where)
     return _outbox
 
 

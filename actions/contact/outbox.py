@@ -3,13 +3,12 @@ down loses nothing; `deliver` retries what is pending. A mail the server rejects
 with growing pauses and, after MAX_ATTEMPTS, kept as failed ("dead letter") with its reason:
 it never holds up the mails behind it."""
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
 from actions.appointments.model import new_reference
-from actions.sqlite_store import SqliteStore
+from actions.database import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -53,19 +52,11 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-class Outbox(SqliteStore):
+class Outbox(Store):
     SCHEMA = SCHEMA
 
-    def __init__(self, path) -> None:
-        super().__init__(path)
-        with self._connect() as db:
-            present = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
-            for column, kind in ADDED_COLUMNS.items():
-                if column not in present:
-                    try:
-                        db.execute(f"ALTER TABLE outbox ADD COLUMN {column} {kind}")
-                    except sqlite3.OperationalError:  # another process added it meanwhile
-                        pass
+    def migrate(self, db) -> None:
+        self.add_columns(db, "outbox", ADDED_COLUMNS)
 
     def add(
         self, office_id: str, recipient: str, subject: str, body: str, reply_to: Optional[str]

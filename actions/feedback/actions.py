@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import settings
 from actions.answers import answer_anger, is_angry
 from actions.context import latest_intent
+from actions.database import location
 from actions.feedback.store import FeedbackStore
 from actions.languages import tracker_language
 from actions.office import current_registry
@@ -20,7 +21,7 @@ _store: Optional[FeedbackStore] = None
 def feedback_store() -> FeedbackStore:
     global _store
     if _store is None:
-        _store = FeedbackStore(settings.DATA_DIR / "feedback.db")
+        _store = FeedbackStore(location("feedback", settings.DATA_DIR, settings.DB_URL))
     return _store
 
 

@@ -1,18 +1,17 @@
-"""SQLite store of answer ratings. No personal data: no sender id, no user text except the
+"""Store of answer ratings. No personal data: no sender id, no user text except the
 comment the citizen writes on request, and that comment is redacted before it is stored."""
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import List, Literal, Optional
 
-from actions.sqlite_store import SqliteStore
+from actions.database import SERIAL, Store
 from lotse_common.redaction import redact as mask
 
 Rating = Literal["positive", "negative"]
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS feedback (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         {SERIAL},
     created_at TEXT NOT NULL,
     topic      TEXT,
     response   TEXT,
@@ -38,17 +37,11 @@ class FeedbackSummary:
     comments: List[str]
 
 
-class FeedbackStore(SqliteStore):
+class FeedbackStore(Store):
     SCHEMA = SCHEMA
 
-    def __init__(self, path) -> None:
-        super().__init__(path)
-        with self._connect() as db:  # a store of an earlier version: ratings without office
-            if "office_id" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:
-                try:
-                    db.execute("ALTER TABLE feedback ADD COLUMN office_id TEXT")
-                except sqlite3.OperationalError:  # another process added it meanwhile
-                    pass
+    def migrate(self, db) -> None:  # a store of an earlier version: ratings without office
+        self.add_columns(db, "feedback", {"office_id": "TEXT"})
 
     def rate(
         self, rating: Rating, language: str, topic: Optional[str], response: Optional[str],
@@ -57,10 +50,10 @@ class FeedbackStore(SqliteStore):
         with self._connect() as db:
             cursor = db.execute(
                 "INSERT INTO feedback (created_at, topic, response, language, rating, office_id)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (_now(), topic, response, language, rating, office_id),
             )
-            return cursor.lastrowid
+            return cursor.fetchone()[0]
 
     def comment(self, feedback_id: int, text: str) -> None:
         with self._connect() as db:

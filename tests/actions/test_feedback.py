@@ -10,8 +10,8 @@ from actions.feedback.store import FeedbackStore, redact
 from tests.conftest import make_tracker, user_event
 
 
-def test_ratings_and_comments_are_summarised_per_topic(tmp_path):
-    store = FeedbackStore(tmp_path / "feedback.db")
+def test_ratings_and_comments_are_summarised_per_topic(store_at):
+    store = FeedbackStore(store_at("feedback"))
     store.rate("positive", "de", "blue_card", None)
     bad = store.rate("negative", "en", "blue_card", None)
     store.rate("negative", "tr", "fees", None)

@@ -14,6 +14,7 @@ import jwt
 import pytest
 import requests
 
+from actions.database import connect
 from deploy.local_cluster import HOST
 from tests.cluster.conftest import JWT_SECRET
 from tests.conftest import PROJECT_DIR
@@ -71,8 +72,13 @@ def test_a_booking_continues_on_the_other_replica_when_its_replica_is_killed(clu
         offered = [b for m in times for b in m.get("buttons", [])]
         assert offered, times
         booked = say(cluster, sender, offered[0]["payload"])
-        assert re.search(r"T-[0-9A-Z]{4}-[0-9A-Z]{4}", booked), booked
+        reference = re.search(r"T-[0-9A-Z]{4}-[0-9A-Z]{4}", booked)
+        assert reference, booked
         assert "Verlängerung der Aufenthaltserlaubnis" in booked
+        # in the calendar every action server shares, whichever host it runs on
+        with connect(cluster.settings["LOTSE_ACTIONS_DB_URL"]) as db:
+            assert db.execute("SELECT service_id FROM bookings WHERE reference = ?",
+                              (reference[0],)).fetchall() == [("extension",)]
     finally:
         replica.start()
         cluster.wait_rasa(cluster.rasa_ports[cluster.rasa.index(replica)])

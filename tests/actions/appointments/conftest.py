@@ -23,9 +23,9 @@ def office_dir(tmp_path: Path, **embedded) -> Path:
 
 
 @pytest.fixture
-def make_calendar(tmp_path):
+def make_calendar(tmp_path, store_at):
     def make(**embedded) -> EmbeddedCalendar:
         registry = load_registry(office_dir(tmp_path, **embedded))
-        return EmbeddedCalendar(tmp_path / "calendar.db", registry, clock=lambda: NOW)
+        return EmbeddedCalendar(store_at("appointments"), registry, clock=lambda: NOW)
 
     return make

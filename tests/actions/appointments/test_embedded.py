@@ -1,4 +1,3 @@
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from threading import Barrier
@@ -7,6 +6,7 @@ import pytest
 
 from actions.appointments.model import BookingNotFound, SlotQuery, SlotTaken
 from tests.actions.appointments.conftest import NOW
+from tests.actions.conftest import rows
 
 OFFICE = "lk-musterhausen"
 
@@ -107,5 +107,4 @@ def test_100_concurrent_attempts_for_10_slots_book_exactly_10(make_calendar):
     booked = [r for r in results if r is not None]
     assert len(booked) == 10
     assert sorted(b.slot.start for b in booked) == [s.start for s in slots]
-    with sqlite3.connect(calendar.path) as db:
-        assert db.execute("SELECT COUNT(*) FROM bookings").fetchone()[0] == 10
+    assert rows(calendar.location, "SELECT COUNT(*) FROM bookings") == [(10,)]

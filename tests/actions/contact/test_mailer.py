@@ -18,9 +18,9 @@ def request(outbox):
                       "Bitte um Rückruf zur Verlängerung.", "ana@example.org")
 
 
-def test_a_request_arrives_at_the_office_mailbox_with_its_reference(tmp_path, smtp_server):
+def test_a_request_arrives_at_the_office_mailbox_with_its_reference(store_at, smtp_server):
     inbox, settings = smtp_server
-    outbox = Outbox(tmp_path / "outbox.db")
+    outbox = Outbox(store_at("outbox"))
     reference = request(outbox)
     assert deliver(outbox, settings) == (1, 0)
     [mail] = inbox.messages
@@ -106,13 +106,13 @@ def test_a_mail_the_server_rejects_waits_then_is_given_up_without_holding_up_oth
     controller.stop()
 
 
-def test_two_replicas_delivering_one_outbox_at_once_send_each_mail_once(tmp_path, smtp_server):
+def test_two_replicas_delivering_one_outbox_at_once_send_each_mail_once(store_at, smtp_server):
     """Several action servers share the outbox (README, "Running in production"): each
     request reaches the office mailbox once, not once per replica."""
     import threading
 
     inbox, settings = smtp_server
-    first, second = Outbox(tmp_path / "outbox.db"), Outbox(tmp_path / "outbox.db")
+    first, second = Outbox(store_at("outbox")), Outbox(store_at("outbox"))
     references = {request(first) for _ in range(20)}
     start = threading.Barrier(2)
 
