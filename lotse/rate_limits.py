@@ -6,11 +6,14 @@ small moving-window counter it would provide, in memory (lotse_common/limits.py,
 the action server for bookings and contact requests). Several replicas (issue #18) need a
 shared store with the same `hit` interface (Redis). Settings (README, "Environment variables"):
 LOTSE_LIMIT_CLIENT, LOTSE_LIMIT_CONVERSATION ("<count>/<second|minute|hour>"),
-LOTSE_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed).
+LOTSE_TRUSTED_PROXIES (addresses and ranges whose X-Forwarded-For is believed).
 """
 
+import ipaddress
 from functools import lru_cache
-from typing import FrozenSet, Optional
+from typing import Optional, Sequence, Union
+
+Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 from lotse import settings
 from lotse_common.limits import Rate
@@ -25,7 +28,7 @@ LIMITED_REPLY = {
 
 class MessageLimits:
     def __init__(self, per_client: Rate, per_conversation: Rate,
-                 trusted_proxies: FrozenSet[str] = frozenset()) -> None:
+                 trusted_proxies: Sequence[Network] = ()) -> None:
         self.per_client = per_client
         self.per_conversation = per_conversation
         self.trusted_proxies = trusted_proxies
@@ -38,12 +41,20 @@ class MessageLimits:
 
     def client(self, peer: str, forwarded_for: Optional[str]) -> str:
         """The client's address: the peer, or the last address a trusted proxy forwarded."""
-        if peer in self.trusted_proxies and forwarded_for:
+        if self._trusted(peer) and forwarded_for:
             hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
-            untrusted = [h for h in hops if h not in self.trusted_proxies]
+            untrusted = [h for h in hops if not self._trusted(h)]
             if untrusted:
                 return untrusted[-1]
         return peer
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:  # not an address ("unknown", a forged header): never trusted
+            return False
+        ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:10.0.0.2 is 10.0.0.2
+        return any(ip in network for network in self.trusted_proxies)
 
     def allow(self, client: str, conversation: str) -> bool:
         return (self.window.hit(f"client:{client}", self.per_client)

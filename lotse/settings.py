@@ -7,6 +7,7 @@ Modules read the values below (tests change them with monkeypatch.setattr), neve
 environment themselves.
 """
 
+import ipaddress
 from pathlib import Path
 from typing import Optional
 
@@ -52,8 +53,11 @@ ACTION_TIMEOUT: float = _SETTINGS.action_timeout
 # messages per client address and per conversation ("<count>/<second|minute|hour|day>")
 LIMIT_CLIENT: str = _SETTINGS.limit_client
 LIMIT_CONVERSATION: str = _SETTINGS.limit_conversation
-# the office's reverse proxies, comma-separated: only their X-Forwarded-For names a client
-TRUSTED_PROXIES = frozenset(p.strip() for p in _SETTINGS.trusted_proxies.split(",") if p.strip())
+# the office's reverse proxies, comma-separated addresses or ranges (10.42.0.0/16: the ingress
+# pods of a Kubernetes cluster): only their X-Forwarded-For names a client. A wrong entry
+# stops the start (ValueError) rather than silently trusting no one
+TRUSTED_PROXIES = tuple(ipaddress.ip_network(p.strip(), strict=False)
+                        for p in _SETTINGS.trusted_proxies.split(",") if p.strip())
 # signs web-chat sessions, hashes messenger numbers; without it a key file is made once
 IDENTITY_SECRET: str = _SETTINGS.identity_secret
 IDENTITY_KEY_FILE: Path = (_SETTINGS.identity_key_file if _SETTINGS.identity_key_file.is_absolute()
