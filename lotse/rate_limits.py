@@ -13,11 +13,11 @@ import ipaddress
 from functools import lru_cache
 from typing import Optional, Sequence, Union
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
-
 from lotse import settings
 from lotse_common.limits import Rate
 from lotse_common.shared_state import moving_window
+
+Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 # what the citizen reads when a limit is reached (the channel's language is not known yet)
 LIMITED_REPLY = {

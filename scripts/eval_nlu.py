@@ -12,6 +12,10 @@ language's threshold (the others are baselines to compare with).
 
     python scripts/eval_nlu.py --model lotse=models/lotse.tar.gz \
         [--model rasa-default=results/baseline/rasa-default.tar.gz] [--out results/nlu]
+
+`--blind` (tests/nlu_fresh/): a second held-out set that no one looks into, reported as
+accuracies only: no errors, confusions or per-intent figures are written or printed, so it
+cannot steer training data the way the first set's errors do (README, "NLU pipeline").
 """
 
 import argparse
@@ -34,14 +38,18 @@ from sklearn.metrics import accuracy_score, classification_report
 # accuracy on the whole held-out file, out-of-remit questions included
 # Then word stems and larger vocabularies (and 76 near-copies of held-out sentences removed),
 # then one intent against the rest on log-scaled counts (en, tr, ar up).
-THRESHOLDS = {"de": 0.94, "en": 0.95, "tr": 0.93, "ar": 0.91, "uk": 0.92}
+# Then stories (the office's question over other authorities' words) and ~1,000 more examples
+# aimed at the intents these files' errors showed: see BLIND_THRESHOLDS for the honest measure.
+THRESHOLDS = {"de": 0.96, "en": 0.955, "tr": 0.93, "ar": 0.91, "uk": 0.92}
 DEFAULT_THRESHOLD = 0.90
 # accuracy on the questions the office answers (without the out-of-remit ones)
-IN_SCOPE_THRESHOLDS = {"de": 0.94, "en": 0.96}
+IN_SCOPE_THRESHOLDS = {"de": 0.96, "en": 0.955}
 # out-of-remit questions recognised as such (recall of out_of_scope)
-OUT_OF_REMIT_THRESHOLDS = {"de": 0.96, "en": 0.90}
+OUT_OF_REMIT_THRESHOLDS = {"de": 0.96, "en": 0.95}
 # messages with several questions whose questions are all recognised
 QUESTIONS_THRESHOLDS = {"de": 0.85, "en": 0.80}
+# the blind set (whole file): measured 95.4 % (de) and 95.1 % (en) when it was written
+BLIND_THRESHOLDS = {"de": 0.94, "en": 0.94}
 
 
 def load_examples(path: Path) -> List[Tuple[str, str]]:
@@ -75,7 +83,7 @@ def evaluate_questions(agent, path: Path) -> Tuple[float, List[Dict]]:
     return 1 - len(misses) / len(cases), misses
 
 
-def evaluate(model: Path, test_dir: Path, out: Path) -> Dict[str, float]:
+def evaluate(model: Path, test_dir: Path, out: Path, blind: bool = False) -> Dict[str, float]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -87,6 +95,15 @@ def evaluate(model: Path, test_dir: Path, out: Path) -> Dict[str, float]:
         texts, gold = [t for t, _ in examples], [i for _, i in examples]
         predicted = asyncio.run(predict(agent, texts))
         accuracies[language] = accuracy_score(gold, predicted)
+        answered = [(g, p) for g, p in zip(gold, predicted, strict=True) if g != "out_of_scope"]
+        accuracies[f"{language}:in_scope"] = sum(g == p for g, p in answered) / len(answered)
+        accuracies[f"{language}:n"] = len(texts)
+        remit = [p for g, p in zip(gold, predicted, strict=True) if g == "out_of_scope"]
+        accuracies[f"{language}:out_of_scope"] = (
+            remit.count("out_of_scope") / len(remit) if remit else None)
+        if blind:  # the accuracies only
+            accuracies[f"{language}:confusions"] = []
+            continue
         report = classification_report(gold, predicted, output_dict=True, zero_division=0)
         errors = [
             {"text": t, "intent": g, "predicted": p}
@@ -100,10 +117,6 @@ def evaluate(model: Path, test_dir: Path, out: Path) -> Dict[str, float]:
         plot_confusions(gold, predicted, target / "confusion_matrix.png", language)
         confusions = Counter((e["intent"], e["predicted"]) for e in errors).most_common(5)
         accuracies[f"{language}:confusions"] = confusions
-        accuracies[f"{language}:n"] = len(texts)
-        accuracies[f"{language}:out_of_scope"] = report.get("out_of_scope", {}).get("recall")
-        answered = [(g, p) for g, p in zip(gold, predicted, strict=True) if g != "out_of_scope"]
-        accuracies[f"{language}:in_scope"] = sum(g == p for g, p in answered) / len(answered)
         several = test_dir.parent / "questions" / f"{language}.yml"
         if several.exists():
             rate, misses = evaluate_questions(agent, several)
@@ -150,8 +163,8 @@ def language_summary(report: Dict, path: Path, language: str, accuracy: float) -
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def summary(results: Dict) -> Tuple[str, bool]:
-    lines = ["# NLU evaluation on held-out data", "",
+def summary(results: Dict, blind: bool = False) -> Tuple[str, bool]:
+    lines = ["# NLU evaluation on " + ("the blind held-out set" if blind else "held-out data"), "",
              "| language | examples | intent accuracy (floor) | in-scope accuracy "
              "| out-of-remit recognised | several questions all found "
              "| most frequent confusions |",
@@ -159,17 +172,20 @@ def summary(results: Dict) -> Tuple[str, bool]:
     passed = True
     for language in sorted(k for k in results if ":" not in k):
         cells = []
-        for value, threshold in (
-            (results[language], THRESHOLDS.get(language, DEFAULT_THRESHOLD)),
-            (results.get(f"{language}:in_scope"), IN_SCOPE_THRESHOLDS.get(language)),
-            (results.get(f"{language}:out_of_scope"), OUT_OF_REMIT_THRESHOLDS.get(language)),
-            (results.get(f"{language}:questions"), QUESTIONS_THRESHOLDS.get(language)),
+        floors = ((BLIND_THRESHOLDS.get(language, DEFAULT_THRESHOLD), None, None, None) if blind
+                  else (THRESHOLDS.get(language, DEFAULT_THRESHOLD),
+                        IN_SCOPE_THRESHOLDS.get(language), OUT_OF_REMIT_THRESHOLDS.get(language),
+                        QUESTIONS_THRESHOLDS.get(language)))
+        for value, threshold in zip(
+            (results[language], results.get(f"{language}:in_scope"),
+             results.get(f"{language}:out_of_scope"), results.get(f"{language}:questions")),
+            floors, strict=True,
         ):
             ok = threshold is None or (value is not None and value >= threshold)
             passed &= ok
             shown = "–" if value is None else f"{value:.1%}"
             cells.append(shown + ("" if threshold is None else
-                                  f" {'✓' if ok else '✗'} ({threshold:.0%})"))
+                                  f" {'✓' if ok else '✗'} ({threshold:.1%})"))
         confusions = ", ".join(f"{g}→{p} ({n})" for (g, p), n in results[f"{language}:confusions"])
         lines.append(f"| {language} | {results[f'{language}:n']} | {' | '.join(cells)} "
                      f"| {confusions or '–'} |")
@@ -195,14 +211,16 @@ def main() -> int:
                         help="NAME=PATH of a trained model; the first one is checked")
     parser.add_argument("--tests", type=Path, default=Path("tests/nlu"))
     parser.add_argument("--out", type=Path, default=Path("results/nlu"))
+    parser.add_argument("--blind", action="store_true",
+                        help="accuracies only, nothing that shows which examples failed")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     models = dict(m.split("=", 1) if "=" in m else ("lotse", m) for m in args.model)
     models = models or {"lotse": "models/lotse.tar.gz"}
     results, passed = {}, True
     for index, (name, path) in enumerate(models.items()):
-        results[name] = evaluate(Path(path), args.tests, args.out / name)
-        text, ok = summary(results[name])
+        results[name] = evaluate(Path(path), args.tests, args.out / name, args.blind)
+        text, ok = summary(results[name], args.blind)
         (args.out / name / "summary.md").write_text(text, encoding="utf-8")
         print(f"## {name}\n\n{text}")
         passed &= ok or index > 0  # baselines are compared, not required to pass

@@ -72,6 +72,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # runner-up from this confidence on, the two are one request and the topic leads
             "requests": [],
             "request_topic_confidence": 0.25,
+            # questions where to go or who handles it: after a statement of another
+            # authority's matter they ask where to go for that matter
+            "where_to_go": [],
         }
 
     def __init__(
@@ -192,28 +195,42 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if not any(p["question"] for p in parts):
             return  # statements only ("… card is ready. need an appointment"): one request
         finer = self.config["finer_topics"]
-        asked = []  # (intent, ranking, a whole sentence read on its own)
+        asked = []  # (intent, ranking, a whole sentence read on its own, its span or None)
         told = None  # the topic of the last clear statement before a question
+        told_all = []  # the topics of all clear statements so far
         vague_after_told = False  # a question that only refers to the statement before it
+        elsewhere = False  # "Wo muss ich hin?" after another authority's matter
         for part in parts:
             if not part["question"]:
                 if part["intent"] not in excluded and part["confidence"] >= minimum:
                     told = (part["intent"], part["ranking"])
+                    told_all.append(told)
                 continue
-            if part["intent"] not in excluded and part["confidence"] >= minimum:
+            if (part["intent"] in self.config["where_to_go"] and told is not None
+                    and told[0] == OUT_OF_SCOPE):
+                # "Ich brauche einen neuen Personalausweis. Wo muss ich hin?": where to go
+                # for the matter just told, which is another authority's, not to this office
+                asked.append((*told, False, None))
+                elsewhere = True
+            elif part["intent"] not in excluded and part["confidence"] >= minimum:
                 if whole_clear and whole.get(INTENT_NAME_KEY) in finer.get(part["intent"], ()):
                     # the story says which kind: the settlement permit of a refugee
-                    asked.append((whole[INTENT_NAME_KEY], whole_ranking, part["sentence"]))
+                    asked.append((whole[INTENT_NAME_KEY], whole_ranking, part["sentence"],
+                                  part["span"]))
                 else:
-                    asked.append((part["intent"], part["ranking"], part["sentence"]))
+                    asked.append((part["intent"], part["ranking"], part["sentence"],
+                                  part["span"]))
             elif told is not None:
                 # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the topic just told,
-                # also when a later question has another ("… Wann haben Sie geöffnet?")
-                asked.append((*told, False))
+                # also when a later question has another ("… Wann haben Sie geöffnet?"); the
+                # finer kind when the story told it too ("Meine Frau ist gestorben. Ich kam
+                # über den Familiennachzug. Darf ich bleiben?": her death decides)
+                kind = next((t for t in told_all if t[0] in finer.get(told[0], ())), told)
+                asked.append((*kind, False, None))
                 vague_after_told = True
             elif whole_clear:
                 # a vague question without a statement before it: the message's topic
-                asked.append((whole[INTENT_NAME_KEY], whole_ranking, False))
+                asked.append((whole[INTENT_NAME_KEY], whole_ranking, False, None))
         intents = list(dict.fromkeys(intent for intent, *_ in asked))
         if len(intents) >= 2:
             # the first question leads (its answer comes first); the others are asked too,
@@ -230,22 +247,34 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # clear statement it takes the statement's topic when the whole is unsure ("… run
             # my own food truck. what permit would i need for that?"), but not when the whole
             # is sure of a flow ("I'm Nigerian, a nurse … Which permit do I need?": the finder)
-            intent, ranking, sentence = asked[0]
+            intent, ranking, sentence, span = asked[0]
             question = ranking[0].get("confidence") or 0.0
             bar = float(self.config["story_question_confidence"])
             unsure = (whole.get("confidence") or 0.0) < bar
+            # the story's out-of-remit words ("Kindergeld", "my driving licence") make the
+            # whole out_of_scope; they never outweigh a question the office answers
+            story_out_of_remit = (sentence and intent != OUT_OF_SCOPE
+                                  and whole.get(INTENT_NAME_KEY) == OUT_OF_SCOPE)
+            # a vague question after a story that told the finer kind of the whole's topic
+            finer_told = vague_after_told and intent in finer.get(whole.get(INTENT_NAME_KEY), ())
             decides = (
                 (sentence and sum(p["sentence"] for p in parts) > 1)
                 or all(p["intent"] in excluded for p in parts if not p["question"])
                 or (intent in self.config["service_facts"] and told is not None
                     and told[0] != OUT_OF_SCOPE)  # not "my German passport …, what documents?"
                 or (vague_after_told and unsure and question >= bar)
+                or elsewhere
+                or finer_told
             )
             if not decides or (
                 whole_clear and question < bar and (whole.get("confidence") or 0.0) > question
+                and not (story_out_of_remit or finer_told)
             ):
                 return
             self._choose(message, ranking)
+            if span is not None:
+                # an authority named in the story is no referral (lotse/nlu/referrals.py)
+                message.set(questions.DECIDING_SPAN, span)
 
     def _topic_of_request(self, message: Message) -> None:
         """"I want an appointment for the opportunity card": one intent against the rest scores

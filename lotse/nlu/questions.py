@@ -21,6 +21,8 @@ from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix, hstack, vstack
 
 PARSE_DATA_KEY = "questions"
+# (start, end) of the question that decided a story's intent (not in the parse data)
+DECIDING_SPAN = "lotse_deciding_question"
 # a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
 SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
 CONJUNCTION = r"(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)"
@@ -66,15 +68,20 @@ def is_question(part: str) -> bool:
 
 def parts(text: str) -> List[Tuple[int, int, bool]]:
     """(start, end, is a question) of the message's sentences and of the questions joined
-    inside one ("Was kostet das und wie lange dauert es?"); sentence starts: sentence_starts."""
+    inside one ("Was kostet das und wie lange dauert es?"); sentence starts: sentence_starts.
+    Who marks questions with "?" marks them all: then a sentence ending in "." is told, not
+    asked ("When I got home, my wallet was gone. What do I do about my card?")."""
     bounds = [0, *(m.start() for m in SENTENCE_END.finditer(text)), len(text)]
+    marked = "?" in text or "؟" in text
     found = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         sentence = text[start:end]
         if not sentence.strip():
             continue
+        told = marked and sentence.rstrip().endswith(".")
         cuts = [start, *(start + m.start() for m in NEXT_QUESTION.finditer(sentence)), end]
-        found += [(a, b, is_question(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
+        found += [(a, b, not told and is_question(text[a:b]))
+                  for a, b in zip(cuts, cuts[1:], strict=False)]
     return found
 
 
@@ -119,10 +126,12 @@ def score_parts(
         return []
     scored = []
     rows = predict(part_rows(message, groups))
-    for (question, sentence, _), scores in zip(groups, rows, strict=True):
+    tokens: List[Token] = message.get(TOKENS_NAMES[TEXT])
+    for (question, sentence, indices), scores in zip(groups, rows, strict=True):
         best = int(np.argmax(scores))
         ranking = [{"name": str(classes[i]), "confidence": float(scores[i])}
                    for i in np.argsort(scores)[::-1][:RANKING_LENGTH]]
         scored.append({"intent": str(classes[best]), "confidence": float(scores[best]),
-                       "question": question, "sentence": sentence, "ranking": ranking})
+                       "question": question, "sentence": sentence, "ranking": ranking,
+                       "span": (tokens[indices[0]].start, tokens[indices[-1]].end)})
     return scored

@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from lotse.nlu.persisted import ConfiguredComponent
+from lotse.nlu.questions import DECIDING_SPAN
 from lotse_common.language import PARSE_DATA_KEY
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -45,8 +46,12 @@ class AuthorityReferral(ConfiguredComponent):
         text = message.get(TEXT) or ""
         if text.startswith("/") or (message.get(PARSE_DATA_KEY) or {}).get("unsupported"):
             return False
+        # in a story whose question decided the intent, only an authority named in that
+        # question counts: "… the Kindergeld is late. What does extending my permit cost?"
+        start, end = message.get(DECIDING_SPAN) or (0, len(text))
         named = any(
-            e.get(ENTITY_ATTRIBUTE_TYPE) == "authority" for e in message.get(ENTITIES) or []
+            e.get(ENTITY_ATTRIBUTE_TYPE) == "authority" and start <= e.get("start", 0) < end
+            for e in message.get(ENTITIES) or []
         )
         intent = message.get(INTENT) or {}
         confidence = intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0

@@ -52,6 +52,9 @@ def test_language_names_become_iso_codes(stack):
     ("how do I exchange my driving licence", "fuehrerscheinstelle"),
     ("araba aldim, arac tescil icin nereye gitmem lazim?", "zulassungsstelle"),
     ("arabamı kayıt ettirmem lazım, nereye gideyim?", "zulassungsstelle"),
+    # where to go for the matter just told: not this office's address
+    ("Ich brauche einen neuen Personalausweis. Wo muss ich hin?", "buergerbuero"),
+    ("Ich möchte mein Auto ummelden. Wer ist dafür zuständig?", "zulassungsstelle"),
 ])
 def test_another_authoritys_matter_is_out_of_scope_with_that_authority(stack, text, authority):
     result = parse(stack, text)
@@ -74,3 +77,34 @@ def test_a_message_without_words_is_not_understood_rather_than_read_as_praise(st
 
 def test_an_emoji_that_is_trained_keeps_its_meaning(stack):
     assert parse(stack, "👍")["intent"]["name"] == "feedback_positive"
+
+
+@pytest.mark.parametrize("story, topic", [
+    # another authority's words in the story (driving licence, Kindergeld) ...
+    ("Mein Sohn hat gestern den Führerschein bestanden und wir haben gefeiert. Das Kindergeld "
+     "für die Kleine kommt auch bald. Wie lange dauert die Verlängerung meiner "
+     "Aufenthaltserlaubnis?", "processing_time"),
+    ("Geçen hafta ehliyetimi değiştirdim ve çocuk parası da geldi. Oturma iznimi uzatmak ne "
+     "kadar sürer?", "processing_time"),
+    # ... and a told sentence that merely starts like a question ("When I …")
+    ("When I moved here my landlord was very helpful. Where do I pick up my new residence "
+     "card?", "eat_card"),
+])
+def test_in_a_story_the_offices_question_decides_not_other_authorities_words(
+        stack, story, topic):
+    assert parse(stack, story)["intent"]["name"] == topic
+
+
+def test_another_authoritys_question_after_an_immigration_story_stays_a_referral(stack):
+    result = parse(stack, "Ich habe eine Niederlassungserlaubnis. Wo melde ich mein Auto an?")
+    assert result["intent"]["name"] == "out_of_scope"
+    assert ("authority", "zulassungsstelle") in [
+        (e["entity"], e["value"]) for e in result["entities"]]
+
+
+def test_a_vague_question_after_a_story_takes_the_finer_kind_the_story_told(stack):
+    # told: the husband died (independent right of residence) and she came by family reunion;
+    # "what happens now?" is about the first, not about bringing a family over
+    story = ("Mein Mann ist letztes Jahr verstorben. Ich bin mit dem Ehegattennachzug "
+             "eingereist. Was passiert jetzt?")
+    assert parse(stack, story)["intent"]["name"] == "spouse_independent_residence"

@@ -59,6 +59,13 @@ def test_parts_of_a_message():
     assert [q for *_, q in parts("Kann ich reisen؟ كم الرسوم؟")] == [True, True]
 
 
+def test_who_marks_questions_marks_them_all():
+    # "When I got home …." is told; without any "?" a question may end in a full stop
+    text = "When I got home, my wallet was gone. What do I do about my residence card?"
+    assert [q for *_, q in parts(text)] == [False, True]
+    assert [q for *_, q in parts("Wann habt ihr offen. Danke")] == [True, False]
+
+
 def test_a_statement_before_the_question_is_no_question():
     text = "I need to renew my Aufenthaltstitel, what documents do I need?"
     found = [(text[a:b].strip(" ,"), question) for a, b, question in parts(text)]
