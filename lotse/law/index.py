@@ -7,6 +7,11 @@ the office's documents by `make law-index LEGAL_DIR=… [OFFICE_DOCS=…]`:
     bm25/            the bm25s index of the units' terms (stems and compound parts)
     grams/           the bm25s index of their words' character 4-grams
 
+A paragraph is also found by the questions case workers ask that it answers, in their words
+(lotse/law/questions/*.yml, written from the law texts: "Kunde 8 Monate im Ausland AE
+erloschen", where the law says "aus einem seiner Natur nach nicht vorübergehenden Grunde
+ausreist"); they are indexed with it, never shown.
+
 The running server reads only this folder, never the sources: an office deploys the index
 without the law folder. A build whose sources (file contents) and code are unchanged does
 nothing.
@@ -25,6 +30,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import bm25s
+import yaml
 
 from lotse.law import sources, text
 from lotse.law.sources import Unit
@@ -33,22 +39,34 @@ logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 
 FORMAT = 3  # raise when the stored files change shape
+QUESTIONS_DIR = Path(__file__).with_name("questions")
 TITLE_WEIGHT = 2  # a paragraph's heading names its subject: its words count twice
 LEAD_WEIGHT = 1  # its first sentence (up to a list) says what it rules: counted once more
 
 
-def unit_text(unit: Unit) -> str:
+def unit_text(unit: Unit, asked: Sequence[str] = ()) -> str:
     """What a unit is found by: its heading (or, lacking one, the nouns of its first sentence)
-    and its lead, weighted; its section and its Absätze."""
+    and its lead, weighted; its section, its Absätze and the questions it answers."""
     section = unit.breadcrumb[-1] if unit.breadcrumb else ""
     lead = text.lead(unit.absaetze[0][1]) if unit.absaetze else ""
     return " ".join([unit.title or unit.keywords] * TITLE_WEIGHT + [lead] * LEAD_WEIGHT
-                    + [section] + [t for _, t in unit.absaetze])
+                    + [section] + [t for _, t in unit.absaetze] + list(asked))
+
+
+def case_questions(folder: Path = QUESTIONS_DIR) -> Dict[Tuple[str, str], List[str]]:
+    """(law, paragraph) -> the questions that paragraph answers (lotse/law/questions/)."""
+    asked: Dict[Tuple[str, str], List[str]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        for law, paragraphs in (yaml.safe_load(path.read_text("utf-8")) or {}).items():
+            for paragraph, questions in (paragraphs or {}).items():
+                asked.setdefault((str(law), str(paragraph)), []).extend(map(str, questions))
+    return asked
 
 
 def fingerprint(files: Sequence[Path], roots: Sequence[Optional[Path]]) -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for module in (sources.__file__, text.__file__, __file__):
+    for module in (sources.__file__, text.__file__, __file__,
+                   *sorted(QUESTIONS_DIR.glob("*.yml"))):
         digest.update(Path(module).read_bytes())
     for path in files:
         root = next((r for r in roots if r and path.is_relative_to(r)), path.parent)
@@ -92,12 +110,14 @@ class Index:
 
 def build(units: List[Unit], manifest: dict) -> Index:
     """An index in memory (tests and the evaluation use it without writing it)."""
-    splitter = text.Splitter.from_texts(unit_text(u) for u in units)
-    corpus = [text.terms(unit_text(u), splitter) or [""] for u in units]
+    asked = case_questions()
+    texts = [unit_text(u, asked.get((u.law, u.paragraph), ())) for u in units]
+    splitter = text.Splitter.from_texts(texts)
+    corpus = [text.terms(t, splitter) or [""] for t in texts]
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     grams = bm25s.BM25()
-    grams.index([text.grams(unit_text(u)) or [""] for u in units], show_progress=False)
+    grams.index([text.grams(t) or [""] for t in texts], show_progress=False)
     df = Counter(t for terms in corpus for t in set(terms))
     return Index(units, retriever, grams, splitter, dict(df), manifest)
 

@@ -90,3 +90,30 @@ def test_the_cli_prints_results_and_json(law_index_dir, capsys):
 def test_the_cli_says_when_there_is_no_index(tmp_path, capsys):
     assert cli(["Fiktion", "--index", str(tmp_path)]) == 2
     assert "make law-index" in capsys.readouterr().err
+
+
+def test_the_questions_a_paragraph_answers_are_indexed_and_none_copies_an_evaluation_question():
+    import difflib
+    import re
+
+    import yaml
+
+    from lotse.law.index import case_questions
+    from tests.conftest import PROJECT_DIR
+
+    asked = case_questions()
+    # every law of ../shared/legal has them, under the index's own keys ("16b", not "§ 16b")
+    assert {law for law, _ in asked} >= {"aufenthg", "aufenthv", "asylg", "beschv", "stag"}
+    assert all(re.fullmatch(r"\d+[a-z]?", paragraph) for _, paragraph in asked)
+    # written from the law texts: no evaluation question (make eval-search) slipped in
+    evaluation = yaml.safe_load((PROJECT_DIR / "tests" / "law" / "search_questions.yml")
+                                .read_text("utf-8"))["questions"]
+
+    def plain(words):
+        return " ".join(re.findall(r"\w+", words.lower()))
+
+    written = [plain(q) for questions in asked.values() for q in questions]
+    copies = [q["q"] for q in evaluation
+              if any(difflib.SequenceMatcher(None, plain(q["q"]), w).ratio() >= 0.8
+                     for w in written)]
+    assert not copies, copies
