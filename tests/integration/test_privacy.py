@@ -2,6 +2,7 @@
 log line; after delivery the contact mail leaves nothing of it in the outbox; after the
 retention period nothing of the conversation is left at all."""
 
+import re
 import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,12 @@ def outbox_rows(stack) -> str:
     return "\n".join(" ".join(str(value) for value in row) for row in rows)
 
 
+def holds(text: str, planted: str) -> bool:
+    """The planted value as written, not digits inside another number (a confidence such as
+    0.0026281234567823 holds "2345678" by chance)."""
+    return re.search(rf"(?<![\d.]){re.escape(planted)}(?!\d)", text) is not None
+
+
 def test_planted_personal_data_is_kept_nowhere(stack, tmp_path):
     sender = "privacy-planted"
     say(stack, sender, f"Hallo, ich bin {NAME}, geboren am {BIRTH}, meine IBAN ist {IBAN}")
@@ -55,9 +62,9 @@ def test_planted_personal_data_is_kept_nowhere(stack, tmp_path):
 
     stored, outbox, log = stored_texts(stack), outbox_rows(stack), stack.log_path.read_text()
     for planted in PLANTED:
-        assert planted not in stored, f"{planted} in the conversation store"
-        assert planted not in outbox, f"{planted} in the outbox after delivery"
-        assert planted not in log, f"{planted} in the log"
+        assert not holds(stored, planted), f"{planted} in the conversation store"
+        assert not holds(outbox, planted), f"{planted} in the outbox after delivery"
+        assert not holds(log, planted), f"{planted} in the log"
 
     # after the retention period (on copies: the running stack serves other tests)
     copies = tmp_path / "copies"
