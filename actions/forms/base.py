@@ -138,6 +138,9 @@ class LotseForm(FormValidationAction):
     SKIPPABLE: Dict[str, Any] = {}
     # slots that take any text, a question too (the message to the case worker)
     FREE_TEXT: Tuple[str, ...] = ()
+    # a clarifying question ("for which service?") rather than a process the citizen began:
+    # their next matter replaces it, so a digression ends the form instead of asking again
+    DROPPED_BY_DIGRESSION = False
     # questions the form's own parse answers ("what if it has expired?" in the extension form)
     OWN_QUESTIONS: Tuple[str, ...] = ()
     # the intent that starts the form: the skip button starts it again with what is known
@@ -286,6 +289,10 @@ class LotseForm(FormValidationAction):
         if requested not in filled:  # not an answer at all: a question, or not understood
             if not self._dont_know(dispatcher, tracker, domain, requested):
                 answered = answer_digression(dispatcher, tracker, domain, requested)
+                if answered is not None and self.DROPPED_BY_DIGRESSION:
+                    return events + answered + [SlotSet(requested, None),
+                                                SlotSet(FINISHED_SLOT, True),
+                                                SlotSet(REQUESTED_SLOT, None)]
                 if answered is not None:
                     # a slot event keeps the form active: Rasa asks the same question again
                     return events + answered + [SlotSet(requested, None)]

@@ -21,6 +21,9 @@ SLOT = "fee_service"
 
 class ValidateFeeForm(LotseForm):
     VOLUNTEERED = (SLOT,)
+    # "Was kostet das?" — "Für welche Leistung?" — "Wo beantrage ich Kindergeld?": answered,
+    # and the fee question is not asked again after it
+    DROPPED_BY_DIGRESSION = True
 
     def name(self) -> str:
         return "validate_fee_form"
