@@ -31,6 +31,7 @@ from actions.appointments.model import (
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import (
+    INTENT_SERVICES,
     choose_time,
     closed_days,
     describe_preference,
@@ -154,6 +155,13 @@ class ValidateAppointmentForm(LotseForm):
             other = choose(text, offered_options(tracker.events, "preferred_days"), language)
             return {"other_days": True} if other is not None else None
         return None
+
+    def by_topic(self, slot: str, tracker: Tracker) -> Optional[Any]:
+        # an earlier question's topic says what the appointment is for; a service its story
+        # names is background ("Mein Mann ist gestorben, ich kam über den Familiennachzug")
+        _, office = language_and_office(tracker)
+        service = INTENT_SERVICES.get(latest_intent(tracker), "")
+        return service if slot == "service" and office.service(service) else None
 
     def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
         """The service taken from the citizen's words, before the question for the days;

@@ -27,6 +27,8 @@ INTENT_SERVICES = {
     "lost_document": "lost_card",
     "visitor_invitation": "formal_obligation",
     "ukraine_protection": "ukraine_protection",
+    # the independent right of residence is applied for as an extension (§ 31 Abs. 1)
+    "spouse_independent_residence": "extension",
 }
 
 

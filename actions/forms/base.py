@@ -239,8 +239,15 @@ class LotseForm(FormValidationAction):
             events.append(SlotSet(MISSES_SLOT, None))  # a new form: no misses yet
         return events
 
+    def by_topic(self, slot: str, tracker: Tracker) -> Optional[Any]:
+        """A slot's value that an earlier message's topic gives, before its words."""
+        return None
+
     def _recall(self, slot: str, tracker: Tracker) -> Optional[Any]:
         for parse_data in earlier_messages(tracker):
+            value = self.by_topic(slot, as_latest(tracker, parse_data))
+            if value is not None:
+                return value
             value = self._from_message(slot, as_latest(tracker, parse_data), asked=False)
             if value is None and slot not in self.VOLUNTEERED:
                 view = as_latest(tracker, parse_data)

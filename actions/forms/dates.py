@@ -230,13 +230,14 @@ def _day_in(words_: str, language: str, today: date, last: bool = False) -> Opti
 
 def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str, str]]:
     """The last day an appointment still helps, the words naming it and their kind: "vor
-    Freitag" and "ich fliege am Freitag" (the day before), "bis Freitag" (that day)."""
+    Freitag", "ich fliege am Freitag" and "my card expires on 20 January" (the day before),
+    "bis Freitag" (that day)."""
     words = (_words().get(language) or _words()["de"]).get("deadline") or {}
     after = bool(words.get("marker_after_day"))  # Turkish: "cumadan önce", "cuma günü uçuyorum"
     normalized = " " + DATE_KEEPING.sub(" ", text.casefold()).strip() + " "
-    for kind, days_before in (("before", 1), ("until", 0), ("leaving", 1)):
+    for kind, days_before in (("before", 1), ("until", 0), ("leaving", 1), ("expiring", 1)):
         near = r"((?:\S+ ){1,3})"  # the day is named right next to "vor", "bis", "önce"
-        if kind == "leaving":  # "ich fliege am Freitag", "I'm flying to Kyiv on Friday"
+        if kind in ("leaving", "expiring"):  # "ich fliege am Freitag", "expires on 20 Jan"
             near = r"((?:\S+ ){1,5})"
         for marker in words.get(kind) or []:
             marker = re.escape(_normalize(marker).strip())

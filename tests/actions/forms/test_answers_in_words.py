@@ -363,3 +363,16 @@ def test_an_answer_outside_a_form_starts_the_form_it_belongs_to(language, text, 
     from actions.forms.start import form_for
 
     assert form_for(text, language, current_registry().get(None)) == form
+
+
+def test_an_earlier_questions_topic_names_the_service_not_the_story_it_tells(domain_dict):
+    # "I came by family reunion" is how she came; what she needs now is the extension of
+    # § 31 (the independent right of residence), not a family-reunion visa
+    events = [
+        user_event("eşim geçen yıl vefat etti. aile birleşimi ile gelmiştim. şimdi oturumum "
+                   "ne olacak?", "tr", "spouse_independent_residence"),
+        bot("…", []),
+        user_event("bunun için randevu alabilir miyim", "tr", "book_appointment"),
+    ]
+    _, slots = converse(APPOINTMENTS, domain_dict, events)
+    assert slots["service"] == "extension"

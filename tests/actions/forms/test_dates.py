@@ -169,3 +169,20 @@ def test_in_a_month_offers_that_week(text, language, first_day):
 def test_in_a_month_keeps_the_time_of_day():
     preference = parse_day_preference("nachmittags in drei Wochen", "de", MONDAY)
     assert (preference.earliest, preference.part_of_day) == (date(2026, 12, 14), "afternoon")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("my card expires on 20 january, can i book an appointment next week in the morning?", "en"),
+    ("meine karte läuft am 20. januar ab, termin nächste woche vormittags?", "de"),
+    ("kartım 20 ocakta bitiyor, gelecek hafta sabah randevu alabilir miyim", "tr"),
+])
+def test_the_cards_end_told_with_the_wish_is_no_appointment_day(text, language):
+    # the wish is next week's mornings; the expiry day (a Wednesday, closed) is only the limit
+    preference = parse_day_preference(text, language, THURSDAY)
+    assert (preference.earliest, preference.latest, preference.part_of_day) == (
+        date(2026, 12, 7), date(2026, 12, 13), "morning")
+
+
+def test_the_cards_end_alone_asks_for_a_day_before_it():
+    preference = parse_day_preference("my card expires on 10 december", "en", THURSDAY)
+    assert (preference.earliest, preference.latest) == (THURSDAY, date(2026, 12, 9))
