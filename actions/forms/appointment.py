@@ -31,11 +31,11 @@ from actions.appointments.model import (
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import (
-    INTENT_SERVICES,
     choose_time,
     closed_days,
     describe_preference,
     match_service,
+    topic_service,
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm, message_text, offered_options
@@ -157,11 +157,9 @@ class ValidateAppointmentForm(LotseForm):
         return None
 
     def by_topic(self, slot: str, tracker: Tracker) -> Optional[Any]:
-        # an earlier question's topic says what the appointment is for; a service its story
-        # names is background ("Mein Mann ist gestorben, ich kam über den Familiennachzug")
+        # the topic, not a service its story tells of ("ich kam über den Familiennachzug")
         _, office = language_and_office(tracker)
-        service = INTENT_SERVICES.get(latest_intent(tracker), "")
-        return service if slot == "service" and office.service(service) else None
+        return topic_service(latest_intent(tracker), office) if slot == "service" else None
 
     def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
         """The service taken from the citizen's words, before the question for the days;

@@ -82,9 +82,13 @@ def match_service(text: str, intent: str, office: Office, language: str) -> Opti
     described = service_in_text(text, office, language)
     if described is not None:
         return described
-    if office.service(INTENT_SERVICES.get(intent, "")) is not None:
-        return INTENT_SERVICES[intent]
-    return None
+    return topic_service(intent, office)
+
+
+def topic_service(intent: str, office: Office) -> Optional[str]:
+    """The office's service a question's topic is about ("extend_permit": the extension)."""
+    service = INTENT_SERVICES.get(intent, "")
+    return service if office.service(service) is not None else None
 
 
 def _on_day(option: str, day: date) -> bool:
