@@ -99,8 +99,8 @@ test-conversations: install train ## rasa test --e2e: conversation suites in tes
 
 test-nlu: install train ## intent accuracy per language on the held-out tests/nlu/*.yml
 	$(ENV) $(BIN)/python scripts/eval_nlu.py --model $(MODEL) --tests tests/nlu --out results/nlu
-	$(ENV) $(BIN)/python scripts/eval_nlu.py --model $(MODEL) --tests tests/nlu_fresh \
-		--out results/nlu_fresh --blind
+	$(ENV) $(BIN)/python scripts/eval_nlu.py --model $(MODEL) --tests tests/nlu_blind \
+		--out results/nlu_blind --blind
 
 # Rasa's default pipeline on the same data, for comparison: about an hour of training on
 # 2 cores, so it is kept in results/ and retrained only when the training data changes

@@ -292,6 +292,8 @@ def is_angry(tracker: Tracker) -> bool:
     languages = word_languages()
     if mentions(text, [w for language in languages for w in words(language)["anger"]]):
         return True
+    if mentions(text, [w for language in languages for w in words(language).get("others") or []]):
+        return False  # the embassy keeps them waiting, not the office
     intent = tracker.latest_message.get("intent") or {}
     about_waiting = (intent.get("name") in WAITING_TOPICS
                      or (intent.get("confidence") or 0.0) < 0.9)

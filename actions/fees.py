@@ -11,7 +11,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.forms.appointment_choice import asked_first, service_in_text, service_words
+from actions.forms.appointment_choice import (
+    asked_first,
+    service_in_text,
+    service_words,
+    topic_service,
+)
 from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
 from actions.languages import localized
@@ -57,6 +62,10 @@ def named_service(
         current = FORM_TOPICS.get(loop) or tracker.get_slot("topic")
         topic = knowledge.topics.get(title or (current if context else "") or "")
         named = topic.service if topic is not None else None
+        if named is None and topic is not None:
+            # "und was kostet das?" after the spouse's own right (§ 31): applied for as an
+            # extension
+            named = topic_service(topic.id, office)
     return office.service(named) if named else None
 
 

@@ -13,9 +13,11 @@ language's threshold (the others are baselines to compare with).
     python scripts/eval_nlu.py --model lotse=models/lotse.tar.gz \
         [--model rasa-default=results/baseline/rasa-default.tar.gz] [--out results/nlu]
 
-`--blind` (tests/nlu_fresh/): a second held-out set that no one looks into, reported as
-accuracies only: no errors, confusions or per-intent figures are written or printed, so it
-cannot steer training data the way the first set's errors do (README, "NLU pipeline").
+`--blind` (tests/nlu_blind/): a held-out set that no one looks into, reported as accuracies
+only: no errors, confusions or per-intent figures are written or printed, so it cannot steer
+training data the way the first set's errors do (README, "NLU pipeline"). `--no-floors`: a
+development set (tests/nlu_seen/, the blind set before it, looked into), reported in full
+without the floors.
 """
 
 import argparse
@@ -48,8 +50,9 @@ IN_SCOPE_THRESHOLDS = {"de": 0.96, "en": 0.955}
 OUT_OF_REMIT_THRESHOLDS = {"de": 0.96, "en": 0.95}
 # messages with several questions whose questions are all recognised
 QUESTIONS_THRESHOLDS = {"de": 0.85, "en": 0.80}
-# the blind set (whole file): measured 95.4 % (de) and 95.1 % (en) when it was written
-BLIND_THRESHOLDS = {"de": 0.94, "en": 0.94}
+# the blind set (whole file), tests/nlu_blind/: its predecessor (now tests/nlu_seen/) measured
+# 95.4 % (de) and 95.1 % (en) when it was written
+BLIND_THRESHOLDS = {"de": 0.94, "en": 0.96}
 
 
 def load_examples(path: Path) -> List[Tuple[str, str]]:
@@ -163,7 +166,7 @@ def language_summary(report: Dict, path: Path, language: str, accuracy: float) -
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def summary(results: Dict, blind: bool = False) -> Tuple[str, bool]:
+def summary(results: Dict, blind: bool = False, floors: bool = True) -> Tuple[str, bool]:
     lines = ["# NLU evaluation on " + ("the blind held-out set" if blind else "held-out data"), "",
              "| language | examples | intent accuracy (floor) | in-scope accuracy "
              "| out-of-remit recognised | several questions all found "
@@ -172,14 +175,16 @@ def summary(results: Dict, blind: bool = False) -> Tuple[str, bool]:
     passed = True
     for language in sorted(k for k in results if ":" not in k):
         cells = []
-        floors = ((BLIND_THRESHOLDS.get(language, DEFAULT_THRESHOLD), None, None, None) if blind
-                  else (THRESHOLDS.get(language, DEFAULT_THRESHOLD),
-                        IN_SCOPE_THRESHOLDS.get(language), OUT_OF_REMIT_THRESHOLDS.get(language),
-                        QUESTIONS_THRESHOLDS.get(language)))
+        held = ((None,) * 4 if not floors
+                else (BLIND_THRESHOLDS.get(language, DEFAULT_THRESHOLD), None, None, None)
+                if blind else (THRESHOLDS.get(language, DEFAULT_THRESHOLD),
+                               IN_SCOPE_THRESHOLDS.get(language),
+                               OUT_OF_REMIT_THRESHOLDS.get(language),
+                               QUESTIONS_THRESHOLDS.get(language)))
         for value, threshold in zip(
             (results[language], results.get(f"{language}:in_scope"),
              results.get(f"{language}:out_of_scope"), results.get(f"{language}:questions")),
-            floors, strict=True,
+            held, strict=True,
         ):
             ok = threshold is None or (value is not None and value >= threshold)
             passed &= ok
@@ -213,6 +218,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("results/nlu"))
     parser.add_argument("--blind", action="store_true",
                         help="accuracies only, nothing that shows which examples failed")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="a development set: reported in full, no floors checked")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     import structlog  # Rasa logs every parsed message at debug level: the texts stay out
@@ -223,7 +230,7 @@ def main() -> int:
     results, passed = {}, True
     for index, (name, path) in enumerate(models.items()):
         results[name] = evaluate(Path(path), args.tests, args.out / name, args.blind)
-        text, ok = summary(results[name], args.blind)
+        text, ok = summary(results[name], args.blind, floors=not args.no_floors)
         (args.out / name / "summary.md").write_text(text, encoding="utf-8")
         print(f"## {name}\n\n{text}")
         passed &= ok or index > 0  # baselines are compared, not required to pass

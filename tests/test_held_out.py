@@ -1,6 +1,6 @@
-"""Held-out data stays held out: no example of tests/nlu/ or of the blind set tests/nlu_fresh/
-(any language) and no citizen turn of the conversation tests is also a training example, up to
-case, punctuation and accents."""
+"""Held-out data stays held out: no example of tests/nlu/, of the blind set tests/nlu_blind/ or
+of its predecessor tests/nlu_seen/ (any language) and no citizen turn of the conversation tests
+is also a training example, up to case, punctuation and accents."""
 
 import yaml
 
@@ -11,7 +11,8 @@ from tests.conftest import PROJECT_DIR
 TRAINING = {folded(e) for path in (PROJECT_DIR / "data" / "nlu").glob("*/*.yml")
             for e in examples(path)}
 HELD_OUT = sorted([*(PROJECT_DIR / "tests" / "nlu").glob("*.yml"),
-                   *(PROJECT_DIR / "tests" / "nlu_fresh").glob("*.yml")])
+                   *(PROJECT_DIR / "tests" / "nlu_seen").glob("*.yml"),
+                   *(PROJECT_DIR / "tests" / "nlu_blind").glob("*.yml")])
 
 
 def test_no_held_out_example_is_trained_on():

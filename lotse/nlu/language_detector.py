@@ -157,8 +157,9 @@ class LanguageDetector(JsonStateComponent):
         text = _without_latin_words_if_mixed(text)
         code = self._lingua_code(text)
         # 'I need to renew my Aufenthaltstitel' reads German to lingua: judge it again
-        # without the words borrowed from the language it guessed
-        own = [t for t in text.split() if self._borrowed.get(normalize(t)) != code]
+        # without the words several languages' citizens use ("kindergeld" is in the English
+        # examples as often as in the German ones: which one it came from decides nothing)
+        own = [t for t in text.split() if normalize(t) not in self._borrowed]
         if code and self._config["min_own_words"] <= len(own) < len(text.split()):
             return self._lingua_code(" ".join(own)) or code
         return code

@@ -30,18 +30,22 @@ TURKISH_QUESTION = (
     r"(?:nedir|neresi|nerede|ne zaman|ne kadar|nasıl|hangi|kaç|m[iıuü]|m[iıuü]y[iıuü]m|"
     r"m[iıuü]s[iıuü]n|m[iıuü]s[iıuü]n[iıuü]z|m[iıuü]y[iıuü]z)"
 )
+# Arabic question words, Standard and spoken (Levantine "ايمتى", "وين", "قديش"; Egyptian "فين",
+# "ازاي"; "ايش")
+ARABIC_QUESTION = (r"(?:كم|ماذا|متى|أين|اين|هل|كيف|لماذا|شو|قديش|وين|ليش|"
+                   r"ايمتى|إيمتى|امتى|إمتى|فين|ازاي|إزاي|ايش|إيش|منين)")
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
     r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
     r"would|ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|як|що|де|коли|скільки|"
-    r"який|яка|які|хто|чому|чи|كم|ما|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)"
+    rf"який|яка|які|хто|чому|чи|ما|{ARABIC_QUESTION})"
 )
 # where a new question starts inside a sentence: "… und wie lange dauert das?" (a conjunction
 # up to two words before a question word), "…, what documents do I need?", Arabic "وكيف"
 NEXT_QUESTION = re.compile(
     rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:\w+\s+){{0,2}}{QUESTION_WORD}\b)"
     rf"|,\s*(?={QUESTION_WORD}\b)"
-    r"|\s+(?=و(?:كيف|شو|قديش|وين|متى|هل|كم|ما|ماذا|أين|اين|ليش)\b)"
+    rf"|\s+(?=و(?:ما|{ARABIC_QUESTION})\b)"
     # Turkish asks at the end: "… ve cumartesi açık mısınız?"
     rf"|\s+(?:ve|veya)\s+(?=(?:\w+\s+){{0,4}}{TURKISH_QUESTION}\b)",
     re.IGNORECASE,
@@ -54,7 +58,7 @@ STARTS_AS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 QUESTION_INSIDE = re.compile(
-    rf"\b(?:{TURKISH_QUESTION}|nereye|neden|كم|ماذا|متى|أين|هل|كيف|شو|قديش|وين|ليش)\b",
+    rf"\b(?:{TURKISH_QUESTION}|nereye|neden|{ARABIC_QUESTION})\b",
     re.IGNORECASE,
 )
 MIN_TOKENS = 2  # "Und?" is no question of its own

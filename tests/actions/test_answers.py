@@ -141,6 +141,9 @@ def test_a_fee_question_follows_the_conversation_and_the_nationality():
     assert messages[0]["service_name"] == "Blaue Karte EU"
     assert messages[1]["response"] == "utter_fee_reduction"  # § 52a AufenthV
     assert "__52a.html" in messages[1]["citations"]
+    # after the spouse's own right of residence (§ 31), applied for as an extension
+    after, _ = ask_fee("und was kostet das?", slots={"topic": "spouse_independent_residence"})
+    assert after[0]["amount"] == "93 Euro" and "Verlängerung" in after[0]["service_name"]
 
 
 def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():
@@ -205,6 +208,10 @@ def test_for_months_is_anger_only_when_it_is_about_waiting_for_the_office():
     assert "utter_complaint" not in passport and passport[0] == "text"
     assert "utter_complaint" not in responses_to(
         "büyükelçilik aylardır pasaport vermiyor, ne yapabilir?", "no_passport", language="tr")
+    # also where the topic is less sure: the embassy keeps them waiting, not the office
+    assert "utter_complaint" not in responses_to(
+        "جوازي خلص والسفارة ما عم تعطيني جواز من شهور، شو الحل؟", "no_passport", 0.7,
+        language="ar")
     # waiting for the office's decision, or not clearly about a topic: a complaint
     assert responses_to("ich warte seit monaten auf meinen bescheid", "application_status") == [
         "utter_complaint"]

@@ -93,3 +93,11 @@ def test_a_german_term_inside_an_english_question_does_not_make_it_german(tmp_pa
     assert detect(detector, english)["code"] == "en"
     # a German sentence stays German without its office terms
     assert detect(detector, "Ich muss meinen Aufenthaltstitel verlängern lassen")["code"] == "de"
+    # however often each language's examples use the term ("kindergeld" more in English ones)
+    (tmp_path / "more").mkdir()
+    detector = train_and_load(LanguageDetector, tmp_path / "more", [
+        example("wo bekomme ich kindergeld", "de"), example("Hallo", "de"),
+        example("kindergeld for my son", "en"), example("kindergeld payment late", "en"),
+        example("is kindergeld your job", "en"), example("Hello", "en"),
+    ])
+    assert detect(detector, "and where do i get kindergeld?")["code"] == "en"

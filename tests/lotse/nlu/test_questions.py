@@ -57,6 +57,9 @@ def test_parts_of_a_message():
     assert found == [("Was kostet das", True), ("und wie lange dauert es?", True),
                      ("Ich wohne in Berlin und arbeite dort.", False)]
     assert [q for *_, q in parts("Kann ich reisen؟ كم الرسوم؟")] == [True, True]
+    # spoken Arabic asks with its own words: Levantine "ايمتى" (when), Egyptian "فين" (where)
+    assert [q for *_, q in parts("ايمتى بتفتحوا ووين مكانكم؟")] == [True, True]
+    assert [q for *_, q in parts("امتى الدوام وفين المكتب؟")] == [True, True]
 
 
 def test_who_marks_questions_marks_them_all():
@@ -159,3 +162,28 @@ def test_a_question_about_a_fact_of_the_service_the_statement_names_decides(
     tmp_path, text, config, expected
 ):
     assert trained_intent(tmp_path, text, DOCUMENTS, **config) == expected
+
+
+REUNION = {
+    "family_reunion": ["Ich bin über den Familiennachzug gekommen",
+                       "Familiennachzug zu meinem Mann", "Ehegattennachzug Visum",
+                       "Familienzusammenführung beantragen"],
+    "spouse_independent": ["Mein Mann ist gestorben, darf ich bleiben?",
+                           "Wir haben uns getrennt, was wird aus meinem Aufenthalt?",
+                           "Scheidung eigenes Aufenthaltsrecht",
+                           "mein Mann ist gestorben und ich kam über den Familiennachzug"],
+    "book_appointment": ["Kann ich einen Termin bekommen?", "Termin machen", "Ich brauche einen "
+                         "Termin", "Termin vereinbaren bitte"],
+}
+
+
+@pytest.mark.parametrize("config, expected", [
+    ({}, "book_appointment"),  # without the setting the booking question alone decides
+    ({"requests": ["book_appointment"]}, "spouse_independent"),
+])
+def test_an_appointment_asked_after_a_story_is_for_the_matter_told(tmp_path, config, expected):
+    # the death decides the kind of matter, not the family reunion she once came by
+    text = "Mein Mann ist gestorben, ich bin über den Familiennachzug gekommen. Kann ich einen " \
+           "Termin bekommen?"
+    assert trained_intent(tmp_path, text, REUNION, **config,
+                          finer_topics={"family_reunion": ["spouse_independent"]}) == expected
