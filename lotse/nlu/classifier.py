@@ -195,6 +195,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if not any(p["question"] for p in parts):
             return  # statements only ("… card is ready. need an appointment"): one request
         finer = self.config["finer_topics"]
+        facts = set(self.config["service_facts"]) | set(self.config["where_to_go"])
         asked = []  # (intent, ranking, a whole sentence read on its own, its span or None)
         told = None  # the topic of the last clear statement before a question
         told_all = []  # the topics of all clear statements so far
@@ -212,6 +213,13 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 # for the matter just told, which is another authority's, not to this office
                 asked.append((*told, False, None))
                 elsewhere = True
+            elif (part["refers_back"] and told is not None
+                  and told[0] not in (part["intent"], OUT_OF_SCOPE)
+                  and part["intent"] not in excluded | facts):
+                # "… she has to do an adaptation course. can she get a visa for that?": the
+                # matter told, not the topic "visa" alone reads as (a fact question such as
+                # "what documents do I need for that?" keeps its fact, for the service told)
+                asked.append((*self._finer_told(told_all, told), part["sentence"], part["span"]))
             elif part["intent"] not in excluded and part["confidence"] >= minimum:
                 if whole_clear and whole.get(INTENT_NAME_KEY) in finer.get(part["intent"], ()):
                     # the story says which kind: the settlement permit of a refugee

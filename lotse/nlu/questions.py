@@ -61,6 +61,12 @@ QUESTION_INSIDE = re.compile(
     rf"\b(?:{TURKISH_QUESTION}|nereye|neden|{ARABIC_QUESTION})\b",
     re.IGNORECASE,
 )
+# a question about what was just told: "can she get a visa for that?", "Was brauche ich dafür?"
+REFERS_BACK = re.compile(
+    r"\b(?:(?:for|about) (?:that|this|it)(?=\s*[?.!]*\s*$)|dafür|dafuer|dafur|hierfür|hierfuer|"
+    r"bunun i[çc]in|onun i[çc]in|для цього|для этого)\b|لهذا|لذلك|لهيك|لهاد",
+    re.IGNORECASE,
+)
 MIN_TOKENS = 2  # "Und?" is no question of its own
 RANKING_LENGTH = 10  # as Rasa's intent rankings
 
@@ -131,11 +137,13 @@ def score_parts(
     scored = []
     rows = predict(part_rows(message, groups))
     tokens: List[Token] = message.get(TOKENS_NAMES[TEXT])
+    text = message.get(TEXT) or ""
     for (question, sentence, indices), scores in zip(groups, rows, strict=True):
         best = int(np.argmax(scores))
         ranking = [{"name": str(classes[i]), "confidence": float(scores[i])}
                    for i in np.argsort(scores)[::-1][:RANKING_LENGTH]]
+        span = (tokens[indices[0]].start, tokens[indices[-1]].end)
         scored.append({"intent": str(classes[best]), "confidence": float(scores[best]),
                        "question": question, "sentence": sentence, "ranking": ranking,
-                       "span": (tokens[indices[0]].start, tokens[indices[-1]].end)})
+                       "span": span, "refers_back": bool(REFERS_BACK.search(text[slice(*span)]))})
     return scored

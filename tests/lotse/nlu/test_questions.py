@@ -3,7 +3,7 @@
 import pytest
 
 from lotse.nlu.classifier import RegularisedLogisticRegressionClassifier
-from lotse.nlu.questions import parts
+from lotse.nlu.questions import REFERS_BACK, parts
 from tests.lotse.nlu.conftest import train_and_load
 from tests.lotse.nlu.test_classifier import EXAMPLES, featurized
 
@@ -187,3 +187,21 @@ def test_an_appointment_asked_after_a_story_is_for_the_matter_told(tmp_path, con
            "Termin bekommen?"
     assert trained_intent(tmp_path, text, REUNION, **config,
                           finer_topics={"family_reunion": ["spouse_independent"]}) == expected
+
+
+ADAPTATION = {
+    "recognition_measures": ["she has to do an adaptation course for her recognition",
+                             "partial recognition, adaptation course", "adaptation measure",
+                             "my degree is only partly recognised, I need a qualification course"],
+    "visa_extension": ["can I get a visa?", "can she get a visa", "extend my visa",
+                       "can my mother get a longer visa?"],
+}
+
+
+def test_a_question_about_what_was_just_told_is_about_that_matter(tmp_path):
+    # "for that": the adaptation course told before, not the topic "visa" alone reads as
+    text = "My wife's degree is only partly recognised, she has to do an adaptation course. " \
+           "Can she get a visa for that?"
+    assert trained_intent(tmp_path, text, ADAPTATION) == "recognition_measures"
+    assert [p for p in ("Can he stay for that training?", "Was brauche ich dafür?")
+            if REFERS_BACK.search(p)] == ["Was brauche ich dafür?"]
