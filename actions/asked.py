@@ -93,6 +93,18 @@ def answer_others(
     return service
 
 
+def about_another_authority(tracker: Tracker) -> bool:
+    """A question about documents, time or online forms after another authority's matter
+    ("Ich brauche einen neuen Personalausweis. Was muss ich mitbringen?"): that authority's,
+    unless the message names a service or title of this office."""
+    if not any(True for _ in tracker.get_latest_entity_values("authority")):
+        return False
+    if any(True for _ in tracker.get_latest_entity_values("residence_title")):
+        return False
+    language, office = language_and_office(tracker)
+    return named_service(tracker, office, current_knowledge(), language, context=False) is None
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -106,6 +118,9 @@ class ActionAnswerTopic(Action):
         topic_id = latest_intent(tracker)
         if needs_a_title_instead(tracker, topic_id):
             return [FollowupAction("permit_finder_form")]
+        if topic_id in CATALOG_TOPICS and about_another_authority(tracker):
+            refer(dispatcher, tracker)  # "… neuer Personalausweis. Was muss ich mitbringen?"
+            return []
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
         if topic is not None and wants_appointment(tracker) and not more:

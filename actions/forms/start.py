@@ -1,21 +1,25 @@
 """An answer given outside a form: "nächste Woche vormittags zur Verlängerung, bitte einen
 Termin" or "T-7KQ2-M9XA absagen" can read to the NLU like a form's answer (`inform`) rather
 than a request. Instead of "not understood", the form the answer belongs to starts and takes
-it (every form reads its first message, actions/forms/base.py)."""
+it (every form reads its first message, actions/forms/base.py). "hala türkiyedeyim" after
+the answer on vocational training is where the citizen is: the permit finder gives the way in
+from there (the visa, § 6 Abs. 3 AufenthG), with the purpose and nationality already told."""
 
 from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import language_and_office
+from actions.context import earlier_messages, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.base import message_text
 from actions.forms.cancellation import normalize_reference
 from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_day_preference
+from actions.forms.nationality import countries_of_origin, parse_nationality
+from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
 
 
 def form_for(text: str, language: str, office) -> str:
@@ -40,8 +44,26 @@ class ActionRouteAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         language, office = language_and_office(tracker)
-        form = form_for(message_text(tracker), language, office)
+        text = message_text(tracker)
+        form = form_for(text, language, office)
         if form:
             return [FollowupAction(form)]
+        purpose = INTENT_PURPOSES.get(str(tracker.get_slot("topic")))
+        if purpose and purpose != "protection" and still_abroad(text, language, tracker):
+            return [*told_nationality(tracker, language), SlotSet("stay_purpose", purpose),
+                    SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
         dispatcher.utter_message(response="utter_default")
         return []
+
+
+def told_nationality(tracker: Tracker, language: str) -> List[EventType]:
+    """The nationality an earlier message named ("Türk vatandaşıyım, …"), unless known."""
+    if tracker.get_slot("nationality"):
+        return []
+    for parsed in earlier_messages(tracker):
+        text = str(parsed.get("text") or "")
+        found = parse_nationality(text, language, countries_of_origin(
+            parsed.get("entities") or [], text), strict=True)
+        if found:
+            return [SlotSet("nationality", found)]
+    return []

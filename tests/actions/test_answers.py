@@ -309,3 +309,15 @@ def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules()
     assert "§ 26 Abs. 4 AufenthG" in messages[1]["citations"]
     general = catalog("settlement_permit", "Wann bekomme ich die Niederlassungserlaubnis?")
     assert "§ 26" not in general[1]["citations"]
+
+
+def test_documents_for_another_authoritys_matter_are_that_authoritys():
+    # "what do I bring?" after the German ID card: the Bürgerbüro's list, not ours
+    [referral] = answer_to("Ich brauche einen neuen Personalausweis. Was muss ich mitbringen?",
+                           "required_documents", entities={"authority": "buergerbuero"})
+    assert referral["response"] == "utter_referral"
+    # the story names another authority, the question a service of ours: ours
+    ours = answer_to("Ich habe gerade meine Steuererklärung beim Finanzamt gemacht. Welche "
+                     "Unterlagen brauche ich für die Verlängerung?", "required_documents",
+                     entities={"authority": "finanzamt"})
+    assert ours[0]["response"] != "utter_referral"

@@ -376,3 +376,23 @@ def test_an_earlier_questions_topic_names_the_service_not_the_story_it_tells(dom
     ]
     _, slots = converse(APPOINTMENTS, domain_dict, events)
     assert slots["service"] == "extension"
+
+
+def test_where_the_citizen_is_after_a_purpose_answer_gives_the_way_in_from_there():
+    # "Türk vatandaşıyım, … ausbildung … hangi izin?" was answered with § 16a; "still in Izmir"
+    # is where they are: the finder's way in (the visa), nationality and purpose not asked again
+    from actions.forms.start import ActionRouteAnswer
+
+    events = [
+        user_event("Türk vatandaşıyım, Almanya'da ausbildung yapmak istiyorum. Hangi oturum "
+                   "iznine ihtiyacım var?", "tr", "vocational_training"),
+        bot("…", []),
+        user_event("hala türkiyedeyim, izmirde", "tr", "inform"),
+    ]
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ActionRouteAnswer().run(
+        dispatcher, make_tracker(events, {"topic": "vocational_training"}), {}))
+    slots = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}
+    assert slots == {"nationality": "TR", "stay_purpose": "training", "current_status": "abroad"}
+    assert (result[-1]["event"], result[-1]["name"]) == ("followup", "permit_finder_form")
+    assert dispatcher.messages == []  # no "not understood"
