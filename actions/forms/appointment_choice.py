@@ -78,11 +78,19 @@ def asked_first(text: str) -> List[str]:
 
 
 def match_service(text: str, intent: str, office: Office, language: str) -> Optional[str]:
-    """The service the citizen means: by name or description first, else the question's topic."""
-    described = service_in_text(text, office, language)
-    if described is not None:
-        return described
-    return topic_service(intent, office)
+    """The service the citizen means: by name or description first, else the question's topic.
+    A service named only in the story before the question is how they came, not what they
+    ask for: "Mein Mann ist gestorben, ich kam über den Familiennachzug. Kann ich einen Termin
+    bekommen?" asks for the topic's (§ 31: the extension), if the topic has one."""
+    questions = [s for s in asked_first(text) if "?" in s or "؟" in s]
+    told = [s for s in asked_first(text) if s not in questions]
+    asked = service_in_text(" ".join(questions), office, language) if questions else None
+    if asked is not None:
+        return asked
+    by_topic = topic_service(intent, office)
+    if questions and told and by_topic is not None:
+        return by_topic
+    return service_in_text(text, office, language) or by_topic
 
 
 def topic_service(intent: str, office: Office) -> Optional[str]:

@@ -160,6 +160,19 @@ def test_a_service_described_in_words_is_the_office_service(language, text, serv
     assert match_service(text, "inform", office, language) == service
 
 
+def test_a_service_named_only_in_the_story_is_how_they_came_not_what_they_ask_for():
+    office = current_registry().get(None)
+    story = ("Mein Mann ist letztes Jahr gestorben. Ich bin damals über den Familiennachzug "
+             "gekommen. Kann ich einen Termin bekommen?")
+    # the topic the message leads with (§ 31) books the extension, not a family-reunion visa
+    assert match_service(story, "spouse_independent_residence", office, "de") == "extension"
+    # a service named in the question itself still decides
+    asked = "Ich bin über den Familiennachzug gekommen. Kann ich einen Termin für die " \
+            "Niederlassungserlaubnis bekommen?"
+    assert match_service(asked, "spouse_independent_residence", office, "de") == \
+        "settlement_permit"
+
+
 def test_a_typed_button_title_answers_a_button_question(domain_dict):
     asked = bot(
         "Wofür brauchen Sie den Termin?",
