@@ -7,14 +7,16 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.answers import citations, next_step_and_rating
-from actions.asked import answer_others
+from actions.asked import about_another_authority, answer_others
 from actions.context import conversation_facts, language_and_office
 from actions.fees import answer_fee, fee_choices, fee_service
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.knowledge import current_knowledge
+from actions.referrals import refer
 
 SLOT = "fee_service"
 
@@ -27,6 +29,13 @@ class ValidateFeeForm(LotseForm):
 
     def name(self) -> str:
         return "validate_fee_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        if not tracker.get_slot("requested_slot") and about_another_authority(tracker):
+            # "Ich will mein Auto anmelden. Was kostet das?": that authority's fee
+            refer(dispatcher, tracker)
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, office = language_and_office(tracker)

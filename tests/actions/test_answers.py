@@ -136,6 +136,18 @@ def test_a_fee_question_without_a_service_asks_which_instead_of_listing_all():
     assert picked[0]["amount"] == "67 Euro"
 
 
+def test_the_fee_of_another_authoritys_matter_is_that_authoritys():
+    # not "which of our services?" after "I want to register my car"
+    messages, service = ask_fee("Ich will mein Auto anmelden. Was kostet das?",
+                                entities={"authority": "zulassungsstelle"})
+    assert service is None
+    assert [m["response"] for m in messages] == ["utter_referral"]
+    # a service of ours named in the question: its fee
+    ours, _ = ask_fee("Ich habe Kindergeld beantragt. Was kostet die Verlängerung?",
+                      entities={"authority": "familienkasse"})
+    assert ours[0]["response"] == "utter_fee_amount"
+
+
 def test_a_fee_question_follows_the_conversation_and_the_nationality():
     messages, _ = ask_fee("und was kostet das?", slots={"topic": "blue_card", "nationality": "TR"})
     assert messages[0]["service_name"] == "Blaue Karte EU"
