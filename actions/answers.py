@@ -229,14 +229,17 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
 
 def service_details(
     dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str,
-    text: str = "",
+    text: str = "", documents_only: bool = False,
 ) -> Optional[Service]:
     """Documents, online application and fee of the office's service, if the topic has one;
-    `text` the citizen's ("Blue Card verlängern": the extension's fee)."""
+    `text` the citizen's ("Blue Card verlängern": the extension's fee). `documents_only`: for
+    someone who first needs a visa abroad, what to prepare, not this office's application."""
     service = office.service(service_id) if service_id else None
     if service is not None:
         documents = joined((d.get(language) for d in service.documents), language)
         dispatcher.utter_message(response="utter_service_documents", documents=documents)
+        if documents_only:
+            return service
         if service.online_application_url:
             dispatcher.utter_message(
                 response="utter_service_online", online_url=str(service.online_application_url)

@@ -35,6 +35,7 @@ from actions.knowledge import current_knowledge
 from actions.languages import response_buttons, tracker_language
 
 FORM_SLOTS = ["nationality", "stay_purpose", "current_status"]
+VISA_ENTRIES = {"utter_entry_visa", "utter_entry_visa_employment"}  # applied for abroad
 STATUSES = ("abroad", "visa", "visa_free", "permit", "other")
 FACTS_SLOT = "permit_facts"
 # where the citizen is, as said in a message that did not answer that question
@@ -203,8 +204,12 @@ class ActionAnswerPermitFinder(Action):
             )
         topic = knowledge.topics.get(recommendation.topic)
         service_id = topic.service if topic is not None and recommendation.documents else None
-        service = service_details(dispatcher, office, service_id, language)
+        # a visa first (§ 6 Abs. 3): the mission's application and fee, not this office's
+        # online form, residence-permit fee or appointment
+        by_visa = bool({m.response for m in recommendation.messages} & VISA_ENTRIES)
+        service = service_details(dispatcher, office, service_id, language,
+                                  documents_only=by_visa)
         if not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_permit_finder_disclaimer", **facts)
-        next_step_and_rating(dispatcher, service)
+        next_step_and_rating(dispatcher, None if by_visa else service)
         return events + [SlotSet("topic", recommendation.topic)]

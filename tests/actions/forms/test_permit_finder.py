@@ -329,3 +329,16 @@ def test_nationality_purpose_and_facts_are_kept_for_later_forms(domain_dict):
 
 
 # --- every answer, every language ----------------------------------------------------------
+
+
+def test_who_needs_a_visa_first_gets_what_to_prepare_not_this_offices_application(domain_dict):
+    # still in India with an admission: the visa at the mission comes first, so not the
+    # office's online form or residence-permit fee, and no appointment of the office's service
+    messages, _ = finish(domain_dict, "IN", "study", "abroad", ["admission"])
+    assert "utter_service_documents" in responses(messages)
+    assert not {"utter_service_online", "utter_fee_amount", "utter_service_fee"} & set(
+        responses(messages))
+    assert message(messages, "utter_next_step")["appointment_payload"] == "/book_appointment"
+    # an American may enter without a visa and apply here: this office's application
+    american, _ = finish(domain_dict, "US", "study", "abroad", ["admission"])
+    assert {"utter_service_online", "utter_fee_amount"} <= set(responses(american))
