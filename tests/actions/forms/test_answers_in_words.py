@@ -160,19 +160,6 @@ def test_a_service_described_in_words_is_the_office_service(language, text, serv
     assert match_service(text, "inform", office, language) == service
 
 
-def test_a_service_named_only_in_the_story_is_how_they_came_not_what_they_ask_for():
-    office = current_registry().get(None)
-    story = ("Mein Mann ist letztes Jahr gestorben. Ich bin damals über den Familiennachzug "
-             "gekommen. Kann ich einen Termin bekommen?")
-    # the topic the message leads with (§ 31) books the extension, not a family-reunion visa
-    assert match_service(story, "spouse_independent_residence", office, "de") == "extension"
-    # a service named in the question itself still decides
-    asked = "Ich bin über den Familiennachzug gekommen. Kann ich einen Termin für die " \
-            "Niederlassungserlaubnis bekommen?"
-    assert match_service(asked, "spouse_independent_residence", office, "de") == \
-        "settlement_permit"
-
-
 def test_a_typed_button_title_answers_a_button_question(domain_dict):
     asked = bot(
         "Wofür brauchen Sie den Termin?",
@@ -389,23 +376,3 @@ def test_an_earlier_questions_topic_names_the_service_not_the_story_it_tells(dom
     ]
     _, slots = converse(APPOINTMENTS, domain_dict, events)
     assert slots["service"] == "extension"
-
-
-def test_where_the_citizen_is_after_a_purpose_answer_gives_the_way_in_from_there():
-    # "Türk vatandaşıyım, … ausbildung … hangi izin?" was answered with § 16a; "still in Izmir"
-    # is where they are: the finder's way in (the visa), nationality and purpose not asked again
-    from actions.forms.start import ActionRouteAnswer
-
-    events = [
-        user_event("Türk vatandaşıyım, Almanya'da ausbildung yapmak istiyorum. Hangi oturum "
-                   "iznine ihtiyacım var?", "tr", "vocational_training"),
-        bot("…", []),
-        user_event("hala türkiyedeyim, izmirde", "tr", "inform"),
-    ]
-    dispatcher = CollectingDispatcher()
-    result = asyncio.run(ActionRouteAnswer().run(
-        dispatcher, make_tracker(events, {"topic": "vocational_training"}), {}))
-    slots = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}
-    assert slots == {"nationality": "TR", "stay_purpose": "training", "current_status": "abroad"}
-    assert (result[-1]["event"], result[-1]["name"]) == ("followup", "permit_finder_form")
-    assert dispatcher.messages == []  # no "not understood"
