@@ -94,7 +94,7 @@ def answer_others(
 
 
 def about_another_authority(tracker: Tracker) -> bool:
-    """A question about documents, time or online forms after another authority's matter
+    """A question about documents, fees, time or online forms after another authority's matter
     ("Ich brauche einen neuen Personalausweis. Was muss ich mitbringen?"): that authority's,
     unless the message names a service or title of this office."""
     if not any(True for _ in tracker.get_latest_entity_values("authority")):
