@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.office import current_registry
 from actions.referrals import not_responsible
+from lotse_common.script import arabic_script_folded
 
 RESPONSES = {
     "office_hours": "utter_office_hours",
@@ -59,7 +60,7 @@ def answer_office_question(
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+    return " " + " ".join(re.findall(r"\w+", arabic_script_folded(text.casefold()))) + " "
 
 
 def named_place(tracker: Tracker) -> Optional[str]:

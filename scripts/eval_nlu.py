@@ -42,7 +42,10 @@ from sklearn.metrics import accuracy_score, classification_report
 # then one intent against the rest on log-scaled counts (en, tr, ar up).
 # Then stories (the office's question over other authorities' words) and ~1,000 more examples
 # aimed at the intents these files' errors showed: see BLIND_THRESHOLDS for the honest measure.
-THRESHOLDS = {"de": 0.96, "en": 0.955, "tr": 0.93, "ar": 0.91, "uk": 0.92}
+THRESHOLDS = {"de": 0.96, "en": 0.955, "tr": 0.93, "ar": 0.91, "uk": 0.92,
+              # issue #22: the two most frequent new languages at German offices
+              "ru": 0.92, "fa": 0.92}
+# every other language (issue #22)
 DEFAULT_THRESHOLD = 0.90
 # accuracy on the questions the office answers (without the out-of-remit ones)
 IN_SCOPE_THRESHOLDS = {"de": 0.96, "en": 0.955}
@@ -201,6 +204,9 @@ def comparison(results: Dict[str, Dict]) -> str:
     names = list(results)
     languages = sorted(k for k in results[names[0]] if ":" not in k)
     lines = ["# Held-out intent accuracy, side by side", "",
+             "rasa-default: Rasa's `rasa init` pipeline trained on a stratified sample of the "
+             "training data (`make eval-nlu`: at most BASELINE_PER_INTENT examples per intent and "
+             "language, scripts/sample_nlu.py), Lotse on all of it.", "",
              "| language | threshold | " + " | ".join(names) + " |",
              "|---|---|" + "---|" * len(names)]
     for language in languages:

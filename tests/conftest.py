@@ -8,6 +8,8 @@ import pytest
 from rasa_sdk import Tracker
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# every language Lotse answers in: German and each response catalog in locales/
+LANGUAGES = sorted({"de", *(p.stem for p in (PROJECT_DIR / "locales").glob("??.yml"))})
 # before any test imports lotse.settings: the test process and the stacks it starts (which
 # inherit the environment) then give conversations the same ids (lotse/identities.py)
 os.environ.setdefault("LOTSE_IDENTITY_SECRET", "tests-identities")

@@ -7,12 +7,11 @@ import yaml
 
 from actions.office import load_registry
 from lotse_common.office.schema import CITATION
-from tests.conftest import PROJECT_DIR
+from tests.conftest import LANGUAGES, PROJECT_DIR
 from tests.test_legal_citations import paragraph_text
 
 FEES = yaml.safe_load((PROJECT_DIR / "knowledge" / "fees.yml").read_text("utf-8"))
 OFFICE = load_registry(PROJECT_DIR / "office").default  # Musterhausen, the sample office
-LANGUAGES = ["de", "en", "tr", "ar", "uk"]
 
 CASES = [
     pytest.param(case, id=f"{service}:{case.get('amount', 'none')}")

@@ -12,7 +12,7 @@ import yaml
 from actions.figures import figure_facts, load_definitions
 from actions.knowledge import load_knowledge
 from actions.office import load_registry
-from tests.conftest import PROJECT_DIR
+from tests.conftest import LANGUAGES, PROJECT_DIR
 from tests.test_legal_citations import paragraph_text
 
 KNOWN = load_definitions(PROJECT_DIR / "knowledge")
@@ -45,7 +45,7 @@ def test_a_threshold_is_quoted_with_amount_year_and_source():
 
 def test_an_office_without_the_figure_sends_people_to_the_office_not_a_placeholder():
     bare = OFFICE.copy(update={"figures": {}})
-    for language in ("de", "en", "tr", "ar", "uk"):
+    for language in LANGUAGES:
         facts = figure_facts(bare, language)
         assert set(facts) == {f"figure_{i}" for i in KNOWN.ids}
         assert all("{" not in text and not re.search(r"\d", text) for text in facts.values())

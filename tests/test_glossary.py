@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 from actions.knowledge import load_knowledge
+from tests.conftest import LANGUAGES as ALL_LANGUAGES
 from tests.conftest import PROJECT_DIR
 
 GLOSSARY = yaml.safe_load((PROJECT_DIR / "knowledge" / "glossary.yml").read_text("utf-8"))
 TERMS: Dict[str, Dict[str, str]] = GLOSSARY["terms"]
 FORMS: Dict[str, Dict[str, List[str]]] = GLOSSARY.get("forms") or {}
-LANGUAGES = ["en", "tr", "ar", "uk"]
+LANGUAGES = [code for code in ALL_LANGUAGES if code != "de"]
 # German inflection endings a term may carry ("Aufenthaltserlaubnisse", "Ausländerbehörden")
 GERMAN_ENDINGS = r"(?:e|en|n|s|es|er|se|sen)?"
 
@@ -72,7 +73,8 @@ def all_topics():
 
 def test_every_term_has_a_translation_in_every_language():
     for term, translations in TERMS.items():
-        assert sorted(translations) == sorted(LANGUAGES), term
+        # languages being prepared may come first (the glossary guides their translators)
+        assert set(LANGUAGES) <= set(translations), term
         assert all(translations.values()), term
     for language, terms in FORMS.items():
         unknown = set(terms) - set(TERMS)

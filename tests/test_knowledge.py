@@ -7,13 +7,12 @@ import yaml
 
 from actions.answers import CATALOG_TOPICS
 from actions.knowledge import load_knowledge
-from tests.conftest import PROJECT_DIR
+from tests.conftest import LANGUAGES, PROJECT_DIR
 from tests.test_legal_citations import paragraph_text
 
 KNOWLEDGE = load_knowledge(PROJECT_DIR / "knowledge")
 CATALOG = yaml.safe_load((PROJECT_DIR.parent / "shared" / "topics.yml").read_text("utf-8"))
 FACTUAL = [t["id"] for t in CATALOG["procedures"] + CATALOG["practical"]]
-LANGUAGES = ["de", "en", "tr", "ar", "uk"]
 PLACEHOLDERS = {
     "office_name", "phone", "email", "extension_lead_weeks", "card_delivery",
     # yearly figures from the office configuration (knowledge/figures.yml), never in the law

@@ -43,3 +43,30 @@ def test_the_language_name_lookup_is_up_to_date():
         cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+def _keys(labels, prefix=""):
+    for key, value in labels.items():
+        if isinstance(value, dict):
+            yield from _keys(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}"
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=lambda p: p.stem)
+def test_the_widget_has_its_own_labels_in_every_language(locale):
+    """Without them a Persian citizen would meet English buttons around Persian answers."""
+    import json
+
+    folder = PROJECT_DIR / "widget" / "src" / "labels"
+    english = json.loads((folder / "en.json").read_text("utf-8"))
+    path = folder / f"{locale.stem}.json"
+    assert path.is_file(), f"widget labels missing: {path.relative_to(PROJECT_DIR)}"
+    labels = json.loads(path.read_text("utf-8"))
+    assert sorted(_keys(labels)) == sorted(_keys(english))
+    assert all(str(v).strip() for v in _flat(labels))
+
+
+def _flat(labels):
+    for value in labels.values():
+        yield from (_flat(value) if isinstance(value, dict) else [value])

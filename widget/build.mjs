@@ -11,6 +11,9 @@ const SOCKET_IO = "node_modules/socket.io-client/dist/";
 
 const indent = (text) => text.replace(/^(?=.)/gm, "  ");
 const modules = MODULES.map((name) => indent(readFileSync(`src/widget/${name}.js`, "utf8")));
+// the labels of the widget's controls per language (src/labels/<lang>.json), used by i18n.js
+const labels = Object.fromEntries(readdirSync("src/labels").filter((f) => f.endsWith(".json"))
+  .sort().map((f) => [f.slice(0, -5), JSON.parse(readFileSync(`src/labels/${f}`, "utf8"))]));
 
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
@@ -27,6 +30,7 @@ writeFileSync("dist/lotse-widget.js", [
   "",
   "  if (window.LotseWidget) return; // loaded twice",
   "",
+  indent(`var LABELS = ${JSON.stringify(labels, null, 2)};\n`),
   modules.join("\n") + "})();",
   "",
 ].join("\n"));

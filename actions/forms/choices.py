@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from actions import settings
+from lotse_common.script import arabic_script_folded
 
 # a payload such as /inform{"service":"extension"}
 PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
@@ -36,7 +37,7 @@ def _plain(char: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no accents or umlauts, no punctuation, single spaces: "Fünfte!" -> "funfte"."""
-    text = ARABIC_MARKS.sub("", text.casefold().translate(UMLAUTS))
+    text = ARABIC_MARKS.sub("", arabic_script_folded(text.casefold()).translate(UMLAUTS))
     text = "".join(_plain(c) for c in text).replace("ى", "ي")
     text = re.sub(r"(?<=\d)'", " ", text)  # Turkish "10'da"
     return " ".join(re.sub(r"[^\w']+", " ", text).split())

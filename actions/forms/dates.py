@@ -18,6 +18,7 @@ from babel.dates import get_day_names, get_month_names
 
 from actions import settings
 from actions.appointments.model import PartOfDay
+from lotse_common.script import arabic_script_folded
 
 NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{4}|\d{2}))?(?!\d)")
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -67,7 +68,7 @@ def _words() -> Dict[str, Dict]:
 
 
 def _normalize(text: str) -> str:
-    return " " + re.sub(r"[^\w']+", " ", text.casefold()).strip() + " "
+    return " " + re.sub(r"[^\w']+", " ", arabic_script_folded(text.casefold())).strip() + " "
 
 
 def _mentions(text: str, phrases: List[str]) -> bool:
@@ -89,6 +90,10 @@ def _names(kind: str, language: str) -> Dict[str, int]:
     if kind == "day":
         for name, number in (_words().get(language, {}).get("weekdays") or {}).items():
             names[_normalize(name).strip()] = int(number)
+        # German weekday names are written inside every language's messages, as "Termin" is
+        # ("el mittwoch", "в mittwoch"); the full names only, they mean nothing else
+        for number, name in get_day_names("wide", locale="de").items():
+            names.setdefault(_normalize(name).strip(), number)
     # two-letter abbreviations ("so", "di") are ordinary words too often
     return {name: number for name, number in names.items() if len(name) >= 3}
 
@@ -234,7 +239,7 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
     "bis Freitag" (that day)."""
     words = (_words().get(language) or _words()["de"]).get("deadline") or {}
     after = bool(words.get("marker_after_day"))  # Turkish: "cumadan önce", "cuma günü uçuyorum"
-    normalized = " " + DATE_KEEPING.sub(" ", text.casefold()).strip() + " "
+    normalized = " " + DATE_KEEPING.sub(" ", arabic_script_folded(text.casefold())).strip() + " "
     for kind, days_before in (("before", 1), ("until", 0), ("leaving", 1), ("expiring", 1)):
         near = r"((?:\S+ ){1,3})"  # the day is named right next to "vor", "bis", "önce"
         if kind in ("leaving", "expiring"):  # "ich fliege am Freitag", "expires on 20 Jan"

@@ -32,10 +32,17 @@ ENDINGS = {  # Turkish after its letters are folded (ı → i, ü → u)
     "ar": ("", "ه", "ين", "ون", "ات"),  # feminine, plurals
     "uk": ("", *"а я у ю і и е є ів ам ям ами ями ах ях ом ем ою ею ові еві".split(),
            *"ий ого ому им ім их ими ої ій".split()),
+    "ru": ("", *"а я у ю е и ы ов ев ей ам ям ами ями ах ях ом ем ой ою ею".split(),
+           *"ий ого ому им ым их ых ими ыми ая ую ое ые ие".split()),
 }
 # the stem a Ukrainian nominative inflects from: "сирієць" → "сирійця", "поляк" → "поляком"
 UKRAINIAN_STEMS = {"лець": "льц", "єць": "йц", "ець": "ц", "ий": "", "ка": "к", "ня": "н"}
 UKRAINIAN_VOWELS = set("аеєиіїоуюяьй")
+# the same in Russian: "сириец" → "сирийца", "португалец" → "португальца", "казашка" → "казашкой"
+RUSSIAN_STEMS = {"лец": "льц", "иец": "ийц", "еец": "ейц", "аец": "айц", "ец": "ц", "ий": "",
+                 "ка": "к"}
+RUSSIAN_VOWELS = set("аеёиоуыэюяьй")
+STEMS = {"uk": (UKRAINIAN_STEMS, UKRAINIAN_VOWELS), "ru": (RUSSIAN_STEMS, RUSSIAN_VOWELS)}
 # skipped between a cue and the nationality: "I am a Syrian", "Staatsangehörigkeit ist syrisch"
 FILLERS = {"a", "an", "the", "ein", "eine", "einen", "einer", "die", "der", "ist", "is", "bir"}
 # right before a demonym, a self-description ("als Deutsche", "as a German citizen")
@@ -81,15 +88,17 @@ def _variants(word: str) -> List[str]:
 
 
 def _stems(word: str, language: str, name: bool) -> List[Tuple[str, Tuple[str, ...]]]:
-    """(stem, its endings): the word with the language's endings; in Ukrainian also its stem."""
+    """(stem, its endings): the word with the language's endings; in Ukrainian and Russian
+    also its stem."""
     if name:
         return [(word, ("", *TURKISH_FROM) if language == "tr" else ("",))]
-    if language != "uk":
+    if language not in STEMS:
         return [(word, ENDINGS.get(language, ("",)))]
-    for ending, replacement in UKRAINIAN_STEMS.items():
+    stems, vowels = STEMS[language]
+    for ending, replacement in stems.items():
         if word.endswith(ending):
-            return [(word, ("",)), (word[: -len(ending)] + replacement, ENDINGS["uk"])]
-    return [(word, ENDINGS["uk"] if word[-1] not in UKRAINIAN_VOWELS else ("",))]
+            return [(word, ("",)), (word[: -len(ending)] + replacement, ENDINGS[language])]
+    return [(word, ENDINGS[language] if word[-1] not in vowels else ("",))]
 
 
 @lru_cache(maxsize=1)

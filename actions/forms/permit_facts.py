@@ -17,6 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import yaml
 
 from actions import settings
+from lotse_common.script import arabic_script_folded
 
 WORDS_FILE = "permit_finder_words.yml"
 APOSTROPHES = "'’‘`ʼ´"
@@ -27,7 +28,7 @@ NEGATION_AFTER = 2
 
 def normalise(text: str) -> str:
     """Lower case without accents, umlauts, apostrophes and Arabic diacritics."""
-    text = text.casefold()
+    text = arabic_script_folded(text.casefold())
     for mark in APOSTROPHES:
         text = text.replace(mark, "")
     text = text.replace("ı", "i").replace("ة", "ه").replace("ى", "ي").replace("\u0640", "")

@@ -10,7 +10,7 @@ from the sentence features directly instead of through Rasa's copies of every fe
 """
 
 import io
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -65,6 +65,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             # questions about a fact of whatever service the statement before names ("I need
             # to renew my permit, what documents do I need?"): the question decides
             "service_facts": [],
+            # a fact scoring this share of a topic's confidence is the question asked about
+            # that topic ("Was kostet die Verlängerung?": fees for the extension)
+            "fact_share": 0.7,
             # "log_l2": counts as log(1 + count), each message's row scaled to length 1, so a
             # long message weighs no more than a short one (README, "NLU pipeline")
             "feature_scaling": "none",
@@ -170,6 +173,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 if not (message.get(TEXT) or "").startswith("/"):
                     self._read_questions(message)
                     self._topic_of_request(message)
+                    self._fact_of_topic(message)
             return messages
         return super().process(messages)
 
@@ -196,6 +200,7 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
             return  # statements only ("… card is ready. need an appointment"): one request
         finer = self.config["finer_topics"]
         facts = set(self.config["service_facts"]) | set(self.config["where_to_go"])
+        story_bar = float(self.config["story_question_confidence"])
         asked = []  # (intent, ranking, a whole sentence read on its own, its span or None)
         told = None  # the topic of the last clear statement before a question
         told_all = []  # the topics of all clear statements so far
@@ -220,7 +225,11 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 # matter told, not the topic "visa" alone reads as (a fact question such as
                 # "what documents do I need for that?" keeps its fact, for the service told)
                 asked.append((*self._finer_told(told_all, told), part["sentence"], part["span"]))
-            elif part["intent"] not in excluded and part["confidence"] >= minimum:
+            elif (part["intent"] not in excluded and part["confidence"] >= minimum
+                  and not (part["intent"] == OUT_OF_SCOPE and told is not None
+                           and told[0] != OUT_OF_SCOPE and part["confidence"] < story_bar)):
+                # (an unsure out-of-remit reading of a question after the office's matter,
+                # "I lost my residence card. What should I do?", is a vague one: below)
                 if whole_clear and whole.get(INTENT_NAME_KEY) in finer.get(part["intent"], ()):
                     # the story says which kind: the settlement permit of a refugee
                     asked.append((whole[INTENT_NAME_KEY], whole_ranking, part["sentence"],
@@ -313,20 +322,30 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         both the appointment and the topic high, and the fallback would ask which one is
         meant. They are no rivals: the topic leads, with both confidences, and its answer books
         or says how to book (actions/asked.py, `wants_appointment`)."""
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        if len(ranking) < 2 or message.get(questions.PARSE_DATA_KEY):
+        pair = _one_of_the_first_two(message, set(self.config["requests"]))
+        if not pair:
             return
-        first, second = ranking[0], ranking[1]
-        requests = set(self.config["requests"])
-        if (first[INTENT_NAME_KEY] in requests) == (second[INTENT_NAME_KEY] in requests):
-            return
-        topic = second if first[INTENT_NAME_KEY] in requests else first
+        request, topic, ranking = pair
         if (topic[INTENT_NAME_KEY] in set(self.config["not_questions"]) | {OUT_OF_SCOPE}
-                or second["confidence"] < float(self.config["request_topic_confidence"])):
+                or ranking[1]["confidence"] < float(self.config["request_topic_confidence"])):
             return
-        both = {first[INTENT_NAME_KEY], second[INTENT_NAME_KEY]}
-        merged = {**topic, "confidence": first["confidence"] + second["confidence"]}
-        self._choose(message, [merged, *(r for r in ranking if r[INTENT_NAME_KEY] not in both)])
+        merged = {**topic, "confidence": request["confidence"] + topic["confidence"]}
+        self._choose(message, [merged, *ranking[2:]])
+
+    def _fact_of_topic(self, message: Message) -> None:
+        """"Was kostet die Verlängerung?", "How long does the extension take?": the topic and
+        the fact score close, and the fallback would ask which one is meant. The question is
+        the fact's, for that topic's service (actions/asked.py): the fact leads, with the
+        two confidences, when it scores at least `fact_share` of the topic's."""
+        pair = _one_of_the_first_two(message, set(self.config["service_facts"]))
+        if not pair:
+            return
+        fact, topic, ranking = pair
+        if (topic[INTENT_NAME_KEY] in set(self.config["not_questions"]) | {OUT_OF_SCOPE}
+                or fact["confidence"] < self.config.get("fact_share", 0.7) * topic["confidence"]):
+            return
+        merged = {**fact, "confidence": min(1.0, fact["confidence"] + topic["confidence"])}
+        self._choose(message, [merged, topic, *ranking[2:]])
 
     @staticmethod
     def _choose(
@@ -368,3 +387,17 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         scaled = rows.astype(np.float64)  # a copy: counts, never negative
         scaled.data = np.log1p(scaled.data)
         return normalize(scaled)
+
+
+
+def _one_of_the_first_two(message: Message, kinds: set) -> Optional[Tuple[Dict, Dict, List]]:
+    """(the one of kinds, the other, the ranking) when exactly one of the two likeliest
+    intents of a message of one question is of the given kinds."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    if len(ranking) < 2 or message.get(questions.PARSE_DATA_KEY):
+        return None
+    first, second = ranking[0], ranking[1]
+    if (first[INTENT_NAME_KEY] in kinds) == (second[INTENT_NAME_KEY] in kinds):
+        return None
+    return (first, second, ranking) if first[INTENT_NAME_KEY] in kinds else (
+        second, first, ranking)

@@ -11,6 +11,11 @@ null when the message is too short or ambiguous ("ok", "ja"), so that such messa
 switch the conversation language (see lotse_common.language). A message clearly written in a
 language Lotse recognises but has no training data for ("Bonjour, je voudrais …") carries
 `unsupported: "fr"`: it is answered in German and English with the language menu.
+
+Persian and Russian are also typed in Latin letters ("salam, termin mikham", "kak prodlit
+vnzh"), which lingua cannot tell apart from Turkish or English: such a message is read as the
+language whose Latin-script training examples use its words, and no Latin-script language's
+examples do.
 """
 
 import math
@@ -27,6 +32,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
 from lotse_common.language import PARSE_DATA_KEY
+from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY
 
 
 def normalize(text: str) -> str:
@@ -70,6 +76,29 @@ def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]
     return dict(sorted(borrowed.items()))
 
 
+def romanised_words(words: Dict[str, Counter], latin: Dict[str, Counter]) -> Dict[str, str]:
+    """Words of the Latin-script examples of languages mostly written in another script
+    ("mikham", "vnzh"), with that language, unless a Latin-script language's examples use them
+    too ("termin", "salam" in Turkish)."""
+    latin_languages = {language for language, counts in words.items()
+                       if sum(latin.get(language, Counter()).values()) > sum(counts.values()) / 2}
+    taken = {word for language in latin_languages for word in latin.get(language, ())}
+    romanised: Dict[str, Counter] = {}
+    for language, counts in latin.items():
+        if language in latin_languages:
+            continue
+        for word, count in counts.items():
+            if word not in taken and not word.isdigit():
+                romanised.setdefault(word, Counter())[language] += count
+    return {word: counts.most_common(1)[0][0] for word, counts in sorted(romanised.items())
+            if len(counts) == 1 or counts.most_common(2)[0][1] > 2 * counts.most_common(2)[1][1]}
+
+
+def _latin_script(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(_is_latin(ch) for ch in letters)
+
+
 def _without_latin_words_if_mixed(text: str) -> str:
     """'Integrationskurs записатися' is Ukrainian with a German term: judge the Cyrillic part."""
     tokens = text.split()
@@ -90,8 +119,13 @@ class LanguageDetector(JsonStateComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # below this lingua confidence the message keeps the conversation language
+            # below this lingua confidence the message keeps the conversation language ...
             "min_confidence": 0.5,
+            # ... unless the likeliest language is this sure and this many times as likely as
+            # the next: with many languages the confidences spread ("vivo en Oberdorf, me
+            # corresponde ir con ustedes?": Spanish 0.48, German 0.24 for the place name)
+            "min_leading_confidence": 0.4,
+            "min_lead": 2.0,
             # messages with fewer letters are only resolved by the lexicon
             "min_letters": 4,
             # lexicon entries up to this many words
@@ -106,6 +140,10 @@ class LanguageDetector(JsonStateComponent):
             "borrowed_min_letters": 5,
             # ... if at least this many words remain ("asap please" minus "please" is no text)
             "min_own_words": 3,
+            # romanised Persian/Russian: this many of the message's words, and this share,
+            # must be words only that language's Latin-script examples use
+            "romanised_min_words": 2,
+            "romanised_min_share": 0.4,
         }
 
     def warm_up(self) -> None:
@@ -117,6 +155,9 @@ class LanguageDetector(JsonStateComponent):
         self._lexicon: Dict[str, str] = state.get("lexicon", {})
         self._languages: List[str] = state.get("languages", [])
         self._borrowed: Dict[str, str] = state.get("borrowed", {})
+        self._romanised: Dict[str, str] = state.get("romanised", {})
+        # the words of the Arabic and Persian examples, to tell the two apart
+        self._arabic_script: Dict[str, Dict[str, int]] = state.get("arabic_script", {})
         self._detector = None
         self._wide_detector = None
 
@@ -124,12 +165,15 @@ class LanguageDetector(JsonStateComponent):
         """Learn the languages and their unambiguous short phrases from the examples."""
         phrases: Dict[str, Counter] = {}
         words: Dict[str, Counter] = {}
+        latin: Dict[str, Counter] = {}  # words of the examples written in Latin letters
         for message in training_data.intent_examples:
             language = example_language(message)
             if not language:
                 continue
             phrase = normalize(message.get(TEXT) or "")
             words.setdefault(language, Counter()).update(phrase.split())
+            if _latin_script(phrase):
+                latin.setdefault(language, Counter()).update(phrase.split())
             if phrase and len(phrase.split()) <= self._config["max_lexicon_words"]:
                 phrases.setdefault(phrase, Counter())[language] += 1
         lexicon = {}
@@ -141,7 +185,10 @@ class LanguageDetector(JsonStateComponent):
             if clear and _most_typical(phrase, words) == language:
                 lexicon[phrase] = language
         borrowed = borrowed_words(words, self._config["borrowed_min_letters"])
-        return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed})
+        return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed,
+                             "romanised": romanised_words(words, latin),
+                             "arabic_script": {language: dict(words[language])
+                                               for language in ("ar", "fa") if language in words}})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -169,9 +216,24 @@ class LanguageDetector(JsonStateComponent):
             return None
         if len(self._languages) < 2:
             return None
-        best = self._lingua().compute_language_confidence_values(text)[0]
+        best, runner_up = self._lingua().compute_language_confidence_values(text)[:2]
         code = best.language.iso_code_639_1.name.lower()
-        return code if best.value >= self._config["min_confidence"] else None
+        leads = (best.value >= self._config["min_leading_confidence"]
+                 and best.value >= self._config["min_lead"] * runner_up.value)
+        if code in ("ar", "fa") and {"ar", "fa"} <= set(self._languages):
+            # lingua confuses short Arabic and Persian messages ("طيب لوين لازم روح؟" read as
+            # Persian, "ممنون" as Arabic); the letters decide: Persian writes پ چ ژ گ ک ی,
+            # Arabic ة ى أ إ ؤ
+            letters = set(text)
+            if PERSIAN_ONLY & letters:
+                return "fa"
+            if ARABIC_ONLY & letters:
+                return "ar"
+            # neither: the language whose examples use the words more ("بدي", "لوين": Arabic)
+            return _most_typical(normalize(text), {
+                language: Counter(self._arabic_script.get(language, {}))
+                for language in ("ar", "fa")})
+        return code if best.value >= self._config["min_confidence"] or leads else None
 
     def _unsupported(self, text: str) -> Optional[str]:
         """A recognised language without training data, if lingua is sure of it."""
@@ -185,10 +247,28 @@ class LanguageDetector(JsonStateComponent):
         sure = best.value >= self._config["unsupported_confidence"]
         return code if sure and code in others else None
 
+    def _romanised_language(self, phrase: str) -> Optional[str]:
+        """The language a Latin-script message is a romanisation of, if its words say so."""
+        if not self._romanised or not _latin_script(phrase):
+            return None
+        tokens = phrase.split()
+        hits = Counter(self._romanised[t] for t in tokens if t in self._romanised)
+        if not hits:
+            return None
+        (language, count), *others = hits.most_common()
+        if others and others[0][1] == count:
+            return None
+        enough = (count >= self._config["romanised_min_words"]
+                  and count >= self._config["romanised_min_share"] * len(tokens))
+        return language if enough or count == len(tokens) else None
+
     def detect(self, text: str) -> Dict[str, Any]:
         phrase = normalize(text)
         if phrase in self._lexicon:
             return {"code": self._lexicon[phrase], "source": "lexicon"}
+        romanised = self._romanised_language(phrase)
+        if romanised:
+            return {"code": romanised, "source": "romanised"}
         unsupported = self._unsupported(text)
         if unsupported:
             return {"code": None, "unsupported": unsupported, "source": "detector"}

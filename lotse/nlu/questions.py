@@ -25,7 +25,9 @@ PARSE_DATA_KEY = "questions"
 DECIDING_SPAN = "lotse_deciding_question"
 # a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
 SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
-CONJUNCTION = r"(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|و)"
+# a whole word ("o", "e" are no conjunction inside "ouverts", "etes"), except Arabic "و",
+# written joined to the next word
+CONJUNCTION = (r"(?:(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|и|или|а|یا|et|ou|y|o|e)\b|و)")
 TURKISH_QUESTION = (
     r"(?:nedir|neresi|nerede|ne zaman|ne kadar|nasıl|hangi|kaç|m[iıuü]|m[iıuü]y[iıuü]m|"
     r"m[iıuü]s[iıuü]n|m[iıuü]s[iıuü]n[iıuü]z|m[iıuü]y[iıuü]z)"
@@ -34,16 +36,29 @@ TURKISH_QUESTION = (
 # "ازاي"; "ايش")
 ARABIC_QUESTION = (r"(?:كم|ماذا|متى|أين|اين|هل|كيف|لماذا|شو|قديش|وين|ليش|"
                    r"ايمتى|إيمتى|امتى|إمتى|فين|ازاي|إزاي|ايش|إيش|منين)")
+# Russian (also typed in Latin letters), Persian (also Dari), French and Spanish question words;
+# Spanish "que", "como", "cuando" without accents are too often no question to cut at
+RUSSIAN_QUESTION = (r"(?:как|что|где|когда|сколько|какой|какая|какое|какие|каких|кто|почему|"
+                    r"зачем|куда|можно|нужно|нужен|нужна|нужны|надо|kak|chto|gde|kogda|skolko|"
+                    r"kakoy|kakaya|kakoe|kakie|mozhno|nuzhno|nado)")
+PERSIAN_QUESTION = (r"(?:چطور|چطوری|چگونه|چه|چی|چیه|کجا|کجاست|کی|چند|چقدر|چقد|کدام|کدوم|چرا|"
+                    r"کدومه|کدامه|چنده|چقدره|آیا|میشه|می‌شه|میتونم|می‌تونم)")
+ROMANCE_QUESTION = (r"(?:comment|quel|quelle|quels|quelles|où|ou|quand|combien|qui|pourquoi|"
+                    r"est-ce|puis-je|peut-on|dois-je|faut-il|cómo|qué|dónde|donde|cuándo|cuánto|"
+                    r"cuanto|cuánta|cuanta|cuántos|cuantos|cuál|cual|cuáles|quién|puedo)")
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
     r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
     r"would|ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|як|що|де|коли|скільки|"
-    rf"який|яка|які|хто|чому|чи|ما|{ARABIC_QUESTION})"
+    rf"який|яка|які|хто|чому|чи|ما|{ARABIC_QUESTION}|{RUSSIAN_QUESTION}|{PERSIAN_QUESTION}|"
+    rf"{ROMANCE_QUESTION})"
 )
 # where a new question starts inside a sentence: "… und wie lange dauert das?" (a conjunction
 # up to two words before a question word), "…, what documents do I need?", Arabic "وكيف"
 NEXT_QUESTION = re.compile(
-    rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:\w+\s+){{0,2}}{QUESTION_WORD}\b)"
+    rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:[\w\u200c]+\s+){{0,2}}{QUESTION_WORD}\b)"
+    # Russian typed in Latin letters: "… i kakoe foto nuzhno?" (not English "I")
+    rf"|\s+i\s+(?=(?:\w+\s+){{0,2}}{RUSSIAN_QUESTION}\b)"
     rf"|,\s*(?={QUESTION_WORD}\b)"
     rf"|\s+(?=و(?:ما|{ARABIC_QUESTION})\b)"
     # Turkish asks at the end: "… ve cumartesi açık mısınız?"
@@ -54,11 +69,15 @@ NEXT_QUESTION = re.compile(
 # Nummer …") or, in Turkish and Arabic, holds a question word anywhere ("… ne kadar tutar")
 STARTS_AS_QUESTION = re.compile(
     rf"^\W*(?:{CONJUNCTION}\s*,?\s*)?(?:(?:unter|in|an|bei|mit|für|at|on|for|with|by|to)\s+)?"
-    rf"{QUESTION_WORD}\b",
+    rf"(?:{QUESTION_WORD}|que|como|cuando|est[ -]ce que|c quoi|c'est quoi)\b",
     re.IGNORECASE,
 )
 QUESTION_INSIDE = re.compile(
-    rf"\b(?:{TURKISH_QUESTION}|nereye|neden|{ARABIC_QUESTION})\b",
+    rf"\b(?:{TURKISH_QUESTION}|nereye|neden|{ARABIC_QUESTION}|{PERSIAN_QUESTION}|ли|"
+    # Russian in Latin letters: "a kogda vy rabotaete"
+    r"kak|kogda|gde|skolko|kakoy|kakie|"
+    # French and Spanish also ask at the end: "ça prend combien de temps", "abren cuándo"
+    r"combien|quand|pourquoi|quels?|quelles?|cuánto|cuándo|dónde|qué|cómo|cuál)\b",
     re.IGNORECASE,
 )
 # a question about what was just told: "can she get a visa for that?", "Was brauche ich dafür?"

@@ -9,6 +9,9 @@ The stemmer follows the message's language: the training examples declare theirs
 (`metadata.language`), live messages carry the LanguageDetector's result; a message whose
 language is undetected is stemmed by its script where that decides it (Arabic, Cyrillic),
 otherwise left as written.
+
+Persian is typed on Persian and on Arabic keyboards, with or without half-spaces, in three
+sets of digits: tokens are compared in one spelling (lotse_common/script.py).
 """
 
 import unicodedata
@@ -23,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from lotse.nlu.language_detector import example_language
 from lotse_common.language import PARSE_DATA_KEY
+from lotse_common.script import PERSIAN_ONLY, arabic_script_folded
 
 
 @cache
@@ -33,10 +37,13 @@ def _stemmer(algorithm: str) -> Any:
 
 
 def _script(text: str) -> Optional[str]:
-    """'ARABIC' or 'CYRILLIC' when the first letter is written in it."""
+    """'ARABIC', 'PERSIAN' or 'CYRILLIC' when the first letter is written in it."""
     for char in text:
         if char.isalpha():
-            return unicodedata.name(char, "").split(" ")[0]
+            script = unicodedata.name(char, "").split(" ")[0]
+            if script == "ARABIC" and PERSIAN_ONLY & set(text):
+                return "PERSIAN"
+            return script
     return None
 
 
@@ -51,9 +58,10 @@ class StemmingTokenizer(WhitespaceTokenizer):
             # language code -> Snowball algorithm (Ukrainian has none: Russian's suffixes
             # are the closest)
             "stemmers": {"de": "german", "en": "english", "tr": "turkish",
-                         "ar": "arabic", "uk": "russian"},
+                         "ar": "arabic", "uk": "russian", "ru": "russian", "fa": "persian"},
             # the algorithm for a message of undetected language, by script
-            "script_stemmers": {"ARABIC": "arabic", "CYRILLIC": "russian"},
+            "script_stemmers": {"ARABIC": "arabic", "PERSIAN": "persian",
+                                "CYRILLIC": "russian"},
         }
 
     def _algorithm(self, message: Message) -> Optional[str]:
@@ -66,7 +74,10 @@ class StemmingTokenizer(WhitespaceTokenizer):
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         tokens = super().tokenize(message, attribute)
         algorithm = self._algorithm(message) if attribute == TEXT else None
+        persian = algorithm == "persian"
         for token in tokens:
+            if persian:
+                token.text = arabic_script_folded(token.text, persian)
             word = token.text.casefold()
             token.lemma = _stemmer(algorithm).stemWord(word) if algorithm else word
         return tokens

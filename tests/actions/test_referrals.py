@@ -8,9 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import ActionAnswerOffice, ActionAnswerOutOfScope
 from actions.office import current_registry
-from tests.conftest import PROJECT_DIR, make_tracker, user_event
+from tests.conftest import LANGUAGES, PROJECT_DIR, make_tracker, user_event
 
-LANGUAGES = ("de", "en", "tr", "ar", "uk")
 AUTHORITIES = yaml.safe_load((PROJECT_DIR / "knowledge" / "referrals.yml").read_text("utf-8"))[
     "authorities"
 ]

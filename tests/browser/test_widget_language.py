@@ -42,3 +42,22 @@ def test_a_legal_link_reads_as_the_paragraph_and_stays_whole_in_arabic(widget):
     assert link.get_attribute("dir") == "auto"  # isolated: the paragraph stays left to right
     assert link.get_attribute("href").startswith("https://www.gesetze-im-internet.de/")
     widget.screenshot("arabic-answer-with-legal-link")
+
+
+def test_a_citizen_writing_persian_gets_the_widget_right_to_left_in_persian(widget):
+    widget.goto_demo()
+    widget.open()
+    page, root = widget.page, widget.root
+    widget.say("سلام، ساعت کاری اداره چه روزهایی است؟", "")
+    page.wait_for_function("() => document.querySelector('.lotse-root').lang === 'fa'")
+    assert root.get_attribute("dir") == "rtl"
+    # the widget's own controls speak Persian, not the English default
+    assert page.locator(".lotse-human").inner_text() not in ("Talk to a person", "")
+    assert page.locator(".lotse-language-current").inner_text() == "فارسی"
+    answer = page.locator(".lotse-message--bot .lotse-bubble").last
+    assert answer.get_attribute("lang") == "fa"
+    assert answer.evaluate("(bubble) => getComputedStyle(bubble).direction") == "rtl"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in answer.inner_text())
+    widget.screenshot("persian-rtl")
+    assert_no_axe_violations(widget, "Persian, right to left")
+    assert widget.errors == []

@@ -63,11 +63,12 @@ def test_the_language_menu_lists_every_supported_language(stack):
 
 
 def test_a_language_lotse_does_not_speak_gets_german_english_and_the_menu(stack):
-    [reply] = replies(stack, "conv-french", "Bonjour, je voudrais prolonger mon titre de séjour")
+    [reply] = replies(stack, "conv-italian",
+                      "Buongiorno, vorrei rinnovare il mio permesso di soggiorno per favore")
     assert "Diese Sprache spreche ich leider noch nicht" in reply["text"]
     assert "I do not speak this language yet" in reply["text"]
     english = next(b["payload"] for b in reply["buttons"] if b["title"] == "English")
-    [switched] = replies(stack, "conv-french", english)
+    [switched] = replies(stack, "conv-italian", english)
     assert "English" in switched["text"]
 
 

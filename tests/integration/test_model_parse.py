@@ -68,6 +68,14 @@ def test_several_questions_are_listed_first_one_leading(stack):
     assert result["intent"]["name"] == "fees"
 
 
+def test_what_to_do_after_an_office_matter_is_about_that_matter_not_out_of_remit(stack):
+    # "What should I do now" alone reads a little like small talk; after the stolen card it
+    # asks about the card
+    result = parse(stack, "Someone stole my residence card on the train. What should I do "
+                          "now, and when are you open on Monday?")
+    assert result["questions"] == ["lost_document", "office_hours"]
+
+
 @pytest.mark.parametrize("text", ["?", "...", " ", "😀", "\u200b"])
 def test_a_message_without_words_is_not_understood_rather_than_read_as_praise(stack, text):
     # "?" is a citizen who did not understand: a rephrase request, never "thanks for the

@@ -18,13 +18,15 @@ from typing import Any, Dict, List, Optional
 import pytest
 import yaml
 from babel.dates import format_date
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SUITE_DIR = Path(__file__).resolve().parent / "conversations"
-LANGUAGES = {"de": Language.GERMAN, "en": Language.ENGLISH, "tr": Language.TURKISH,
-             "ar": Language.ARABIC, "uk": Language.UKRAINIAN}
-MINIMUM_PER_LANGUAGE = {"de": 12, "en": 10, "tr": 6, "ar": 6, "uk": 6}
+# every language Lotse answers in (German and locales/<lang>.yml), as lingua knows it
+LANGUAGES = {path.stem: Language.from_iso_code_639_1(getattr(IsoCode639_1, path.stem.upper()))
+             for path in [Path("de.yml"), *(PROJECT_DIR / "locales").glob("??.yml")]}
+# each language's conversations: a booking, a factual question, a handover at least
+MINIMUM_PER_LANGUAGE = {**{code: 6 for code in LANGUAGES}, "de": 12, "en": 10}
 KEYS = {
     "conversation": {"id", "about", "turns", "language", "no_repeated_question", "known_failure"},
     "turn": {"user", "expect", "repeat_ok"},
@@ -123,7 +125,8 @@ def language_of(text: str) -> Optional[str]:
         text = text.replace(part, " ")
     for pattern in NEUTRAL:
         text = pattern.sub(" ", text)
-    text = " ".join(text.split())
+    # words only: what is left of "Base legal: [§ …](…); [§ …](…)" is "Base legal:"
+    text = " ".join(word for word in text.split() if any(char.isalpha() for char in word))
     if len(text) < MIN_DETECTED_LENGTH:
         return None
     found = DETECTOR.detect_language_of(text)

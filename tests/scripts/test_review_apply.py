@@ -167,7 +167,7 @@ def test_a_doubtful_line_is_refused_and_nothing_is_written(project, capsys, kind
 
 
 def test_a_language_without_training_data_is_refused(project, capsys):
-    review = reviewed(project, "fa", [("office_hours", ["ساعات کاری اداره چیست"])])
+    review = reviewed(project, "sw", [("office_hours", ["ofisi inafunguliwa saa ngapi"])])
     code, _, err = apply(project, capsys)
     assert code == 1 and "no training data" in err and review.exists()
 

@@ -186,3 +186,11 @@ def test_the_cards_end_told_with_the_wish_is_no_appointment_day(text, language):
 def test_the_cards_end_alone_asks_for_a_day_before_it():
     preference = parse_day_preference("my card expires on 10 december", "en", THURSDAY)
     assert (preference.earliest, preference.latest) == (THURSDAY, date(2026, 12, 9))
+
+
+@pytest.mark.parametrize("text, language", [
+    ("el mittwoch", "es"), ("mittwoch de préférence", "fr"), ("в mittwoch", "ru"),
+    ("chaharshanbe ya mittwoch", "fa"), ("Mittwoch", "tr")])
+def test_a_german_weekday_inside_another_language_is_understood(text, language):
+    preference = parse_day_preference(text, language, date(2026, 12, 4))
+    assert preference is not None and preference.weekdays == (2,)

@@ -7,13 +7,12 @@ import yaml
 
 from actions import settings
 from actions.forms.nationality import parse_nationality
-from tests.conftest import PROJECT_DIR
+from tests.conftest import LANGUAGES, PROJECT_DIR
 
 # the countries German immigration offices see most: the table must cover them
 MOST_SEEN = """DE AT CH PL RO BG HR IT GR ES FR PT NL HU CZ SK TR SY AF IQ IR UA RU BY MD GE AM AZ
 KZ UZ AL XK RS BA MK ME IN PK BD LK NP CN VN PH ID TH JP KR NG GH CM KE ET ER SO SD EG MA TN DZ
 LY LB JO PS SA YE US CA GB AU NZ BR MX CO VE PE AR""".split()
-LANGUAGES = ["de", "en", "tr", "ar", "uk"]
 
 
 def table() -> dict:

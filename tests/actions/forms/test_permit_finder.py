@@ -11,10 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms.permit_finder import ActionAnswerPermitFinder, ValidatePermitFinderForm
 from actions.knowledge import current_knowledge
 from tests.actions.forms.conftest import responses, run
-from tests.conftest import PROJECT_DIR, make_tracker, user_event
+from tests.conftest import LANGUAGES, PROJECT_DIR, make_tracker, user_event
 
 FORM = ValidatePermitFinderForm()
-LANGUAGES = ["de", "en", "tr", "ar", "uk"]
 RULES = yaml.safe_load((PROJECT_DIR / "knowledge/permit_finder.yml").read_text("utf-8"))
 ENTRY = {
     "utter_entry_visa",

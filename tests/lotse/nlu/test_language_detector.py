@@ -101,3 +101,47 @@ def test_a_german_term_inside_an_english_question_does_not_make_it_german(tmp_pa
         example("is kindergeld your job", "en"), example("Hello", "en"),
     ])
     assert detect(detector, "and where do i get kindergeld?")["code"] == "en"
+
+
+def test_persian_and_russian_in_latin_letters_are_read_as_persian_and_russian(tmp_path):
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("Hallo", "de"), example("ich brauche einen Termin", "de"),
+        example("merhaba termin almak istiyorum", "tr"), example("salam", "tr"),
+        example("I need an appointment", "en"),
+        # mostly in their own script, some examples in Latin letters
+        example("سلام وقت میخوام", "fa"), example("اقامتم رو چطوری تمدید کنم", "fa"),
+        example("ترمین برای تمدید اقامت میخواستم", "fa"), example("salam termin mikham", "fa"),
+        example("chetor eghamatamo tamdid konam", "fa"),
+        example("привет нужен термин", "ru"), example("как продлить внж подскажите", "ru"),
+        example("сколько стоит продление вида на жительство", "ru"),
+        example("kak prodlit vnzh", "ru"),
+        example("skolko stoit termin", "ru"),
+    ])
+    assert detect(detector, "salam, mikham eghamatamo tamdid konam")["code"] == "fa"
+    assert detect(detector, "privet, kak prodlit vnzh?")["code"] == "ru"
+    # words a Latin-script language also uses ("salam", "termin") decide nothing alone
+    assert detect(detector, "salam termin")["code"] != "fa"
+    assert detect(detector, "merhaba termin almak istiyorum")["code"] == "tr"
+
+
+def test_a_clear_lead_decides_when_many_languages_share_the_confidence(tmp_path):
+    languages = ["de", "en", "tr", "ar", "uk", "ru", "fa", "fr", "es"]
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example(f"hallo {code}", code) for code in languages])
+    # a German place name in a Spanish question takes a share, the Spanish words lead
+    spanish = detect(detector, "vivo en Oberdorf, me corresponde ir con ustedes?")
+    assert spanish["code"] == "es"
+
+
+def test_arabic_and_persian_are_told_apart_by_their_letters(tmp_path):
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("مرحبا", "ar"), example("شو الاوراق المطلوبة", "ar"),
+        example("طيب لوين بروح", "ar"), example("بدي موعد", "ar"),
+        example("سلام", "fa"), example("چه مدارکی لازمه", "fa"), example("ممنون", "fa"),
+        example("Hallo", "de")])
+    assert detect(detector, "أين أجد المكتب؟ وما هي الأوراق المطلوبة")["code"] == "ar"
+    assert detect(detector, "برای تمدید اقامت چه مدارکی لازم است؟")["code"] == "fa"
+    # without a letter only one of them writes, the words of each one's examples decide: a
+    # Levantine question lingua reads as Persian, a Persian "thanks" it reads as Arabic
+    assert detect(detector, "طيب لوين لازم روح؟")["code"] == "ar"
+    assert detect(detector, "ممنون، مرسي")["code"] == "fa"

@@ -62,6 +62,21 @@ def test_parts_of_a_message():
     assert [q for *_, q in parts("امتى الدوام وفين المكتب؟")] == [True, True]
 
 
+def test_two_questions_are_cut_in_russian_persian_french_and_spanish():
+    def questions(text):
+        return [text[a:b].strip() for a, b, question in parts(text) if question]
+
+    assert questions("Сколько стоит продление и когда будет готово?") == [
+        "Сколько стоит продление", "и когда будет готово?"]
+    assert len(questions("skolko stoit termin i gde vy nahodites?")) == 2
+    # a half-space inside a word ("هزینه‌اش") does not hide the question word after it
+    assert len(questions("مدارک لازم کدومه و هزینه‌اش چقدر است؟")) == 2
+    assert len(questions("le rdv c'est quand? et ça coûte combien")) == 2
+    assert len(questions("Cómo renuevo la residencia y cuánto cuesta?")) == 2
+    # English "I" is no Russian "i"
+    assert len(questions("Hello, what can I do if I lost my card?")) == 1
+
+
 def test_who_marks_questions_marks_them_all():
     # "When I got home …." is told; without any "?" a question may end in a full stop
     text = "When I got home, my wallet was gone. What do I do about my residence card?"

@@ -31,3 +31,12 @@ def test_without_a_language_latin_words_stay_as_written_other_scripts_follow_the
     assert stems(tmp_path, "Termine Terminen") == [("Termine", "termine"), ("Terminen", "terminen")]
     ukrainian = stems(tmp_path, "продовження продовжити")
     assert ukrainian[0][1] != "продовження"
+
+
+def test_persian_typed_on_an_arabic_keyboard_or_without_half_space_reads_the_same(tmp_path):
+    persian = stems(tmp_path, "می\u200cخواهم كارت ۲۴", detected="fa")
+    arabic_keyboard = stems(tmp_path, "ميخواهم کارت 24", detected="fa")
+    assert persian == arabic_keyboard
+    # without a detected language the Persian letters choose Persian, not Arabic, stems
+    assert stems(tmp_path, "اقامتم را تمدید کنم") == stems(
+        tmp_path, "اقامتم را تمدید کنم", detected="fa")
