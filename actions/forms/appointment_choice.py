@@ -193,5 +193,6 @@ def closed_days(office: Office, preference: DayPreference, language: str) -> str
     if not days or any(office.opening_hours.intervals(day) for day in days):
         return ""
     names = get_day_names("wide", locale=language)
-    said = joined((names[day] for day in days), language)
-    return said[:1].upper() + said[1:]  # Ukrainian names are lower case
+    # as the language writes them: "Mittwoch", "mercredi", "середа" (each translation of
+    # utter_closed_on_days puts them where that spelling is right)
+    return joined((names[day] for day in days), language)

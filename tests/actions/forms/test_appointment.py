@@ -78,7 +78,16 @@ def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     # the same in a Ukrainian chat, the day written in Russian
     messages, _ = run(FORM, domain_dict, "в среду", slots={"service": "extension"},
                       requested="preferred_days", language="uk")
-    assert responses(messages) == ["utter_closed_on_days"] and messages[0]["days"] == "Середа"
+    assert responses(messages) == ["utter_closed_on_days"] and messages[0]["days"] == "середа"
+    # French writes weekdays in lower case, also in the middle of "Le {days}, nous …"
+    from datetime import date
+
+    from actions.forms.appointment_choice import closed_days
+    from actions.forms.dates import DayPreference
+
+    office = current_registry().default
+    wednesday = DayPreference(date(2026, 12, 7), date(2026, 12, 13), (2,), "any")
+    assert closed_days(office, wednesday, "fr") == "mercredi"
 
 
 def test_a_day_without_free_times_is_asked_again(domain_dict):
