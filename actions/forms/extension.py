@@ -97,8 +97,8 @@ class ActionAnswerExtension(Action):
         apply_by = plan["apply_by"]
         dispatcher.utter_message(
             response=plan["response"],
-            expiry=format_date(expiry, "long", locale=language),
-            apply_by=format_date(apply_by, "long", locale=language) if apply_by else "",
+            expiry=_long_date(expiry, language),
+            apply_by=_long_date(apply_by, language) if apply_by else "",
             **facts,
         )
         return reset + self._pending_and_next_step(dispatcher, office, language)
@@ -112,3 +112,8 @@ class ActionAnswerExtension(Action):
         service = service_details(dispatcher, office, SERVICE, language)
         next_step_and_rating(dispatcher, service)
         return [SlotSet("topic", "extend_permit")]
+
+
+def _long_date(day: date, language: str) -> str:
+    """"15 марта 2027 г.": the sentence's own full stop follows the date, not a second one."""
+    return format_date(day, "long", locale=language).rstrip(".")

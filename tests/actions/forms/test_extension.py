@@ -55,3 +55,10 @@ def test_an_implausible_date_is_asked_again(domain_dict):
     )
     assert slots["permit_expiry"] is None
     assert responses(messages) == ["utter_invalid_permit_expiry"]
+
+
+def test_a_russian_or_ukrainian_date_ends_the_sentence_with_one_full_stop():
+    from actions.forms.extension import _long_date
+
+    assert _long_date(date(2027, 3, 15), "ru").endswith("2027\u202fг")  # "… до {expiry}."
+    assert _long_date(date(2027, 3, 15), "de") == "15. März 2027"
