@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from tests.browser.conftest import WIDGET_DIST
+from tests.conftest import LANGUAGES
 
 
 @pytest.mark.parametrize(
@@ -46,7 +47,7 @@ def test_the_demo_page_has_a_strict_content_security_policy(stack):
 def test_the_widget_learns_the_languages_and_its_office_phone_from_the_server(stack):
     response = requests.get(f"{stack.url}/widget/config.json", timeout=10)
     assert response.json() == {
-        "languages": ["ar", "de", "en", "tr", "uk"],
+        "languages": LANGUAGES,
         "default_language": "de",
         "contact": {"phone": "+49 1234 5678-0",
                     "contact_form_url": "https://www.lk-musterhausen.example/kontakt"},

@@ -65,6 +65,12 @@ def run_stack(tmp_path_factory, **settings):
     rasa_port, actions_port = free_port(), free_port()
     data_dir = tmp_path_factory.mktemp("data")
     tracker_db = tmp_path_factory.mktemp("db") / "tracker.db"
+    # the sample offices with room for every language's bookings: the conversation suites of
+    # nine languages all book next week's mornings, in one calendar (3 counters ran out)
+    office_dir = tmp_path_factory.mktemp("office")
+    for path in (PROJECT_DIR / "office").glob("*.yml"):
+        (office_dir / path.name).write_text(
+            path.read_text("utf-8").replace("counters: 3", "counters: 12"), "utf-8")
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
@@ -74,6 +80,7 @@ def run_stack(tmp_path_factory, **settings):
     env = {
         **os.environ,
         "LOTSE_DATA_DIR": str(data_dir),
+        "LOTSE_OFFICE_DIR": str(office_dir),
         "LOTSE_SMTP_HOST": "127.0.0.1",
         "LOTSE_SMTP_PORT": str(smtp.port),
         "LOTSE_RASA_PORT": str(rasa_port),

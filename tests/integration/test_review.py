@@ -86,7 +86,9 @@ def conversations(stack):
     assert did_you_mean[0]["text"].startswith("Ich bin nicht sicher")
     say(stack, "fallback-again", GIBBERISH_AGAIN)
     [question] = say(stack, "fallback-choice", OTHER_GIBBERISH)
-    choice = next(b["payload"] for b in question["buttons"] if b["payload"] != "/out_of_scope")
+    # a topic (asking for a person would make it a "person asked" entry instead)
+    choice = next(b["payload"] for b in question["buttons"] if b["payload"] not in (
+        "/out_of_scope", "/contact_request", "/request_human"))
     say(stack, "fallback-choice", choice)
     # an answer rated 👎 through its button, with a comment
     payloads = [b["payload"] for m in say(stack, "rated", RATED) for b in m.get("buttons", [])]
