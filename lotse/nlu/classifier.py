@@ -333,10 +333,8 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         self._choose(message, [merged, *ranking[2:]])
 
     def _fact_of_topic(self, message: Message) -> None:
-        """"Was kostet die Verlängerung?", "How long does the extension take?": the topic and
-        the fact score close, and the fallback would ask which one is meant. The question is
-        the fact's, for that topic's service (actions/asked.py): the fact leads, with the
-        two confidences, when it scores at least `fact_share` of the topic's."""
+        """"Was kostet die Verlängerung?": topic and fact score close, but the question is the
+        fact's, for the topic's service: the fact leads with both confidences (`fact_share`)."""
         pair = _one_of_the_first_two(message, set(self.config["service_facts"]))
         if not pair:
             return
@@ -399,5 +397,4 @@ def _one_of_the_first_two(message: Message, kinds: set) -> Optional[Tuple[Dict, 
     first, second = ranking[0], ranking[1]
     if (first[INTENT_NAME_KEY] in kinds) == (second[INTENT_NAME_KEY] in kinds):
         return None
-    return (first, second, ranking) if first[INTENT_NAME_KEY] in kinds else (
-        second, first, ranking)
+    return (first, second, ranking) if first[INTENT_NAME_KEY] in kinds else (second, first, ranking)
