@@ -11,7 +11,8 @@ language is undetected is stemmed by its script where that decides it (Arabic, C
 otherwise left as written.
 
 Persian is typed on Persian and on Arabic keyboards, with or without half-spaces, in three
-sets of digits: tokens are compared in one spelling (lotse_common/script.py).
+sets of digits: a Persian message's tokens are compared in one spelling (lotse_common/
+script.py); Arabic keeps its own (folding "ى" into "ي" there cost Arabic accuracy).
 """
 
 import unicodedata
