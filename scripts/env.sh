@@ -19,6 +19,11 @@
 export LOTSE_HOST LOTSE_RASA_PORT LOTSE_ACTIONS_PORT LOTSE_ACTION_ENDPOINT_URL \
   LOTSE_TRACKER_DB_URL LOTSE_OFFICE_DIR LOTSE_LOCALES_DIR LOTSE_MODEL LOTSE_ACTION_SECRET \
   LOTSE_API LOTSE_JWT_SECRET
+# the offices' time zone: "today", opening hours, free times and the day of a booking are the
+# office's (the report reads days in it too); a server clock in UTC would put the first hour
+# after midnight on the day before
+: "${TZ:=Europe/Berlin}"
+export TZ
 # privacy: Rasa sends no usage data
 export RASA_TELEMETRY_ENABLED=false
 # quieter logs: TensorFlow's C++ banner and SQLAlchemy's 2.0 notice are not actionable here

@@ -30,7 +30,6 @@ PLANTED = "erika.muster@example.org"
 COMMENT = f"Mir fehlte der genaue Betrag, schreiben Sie mir an {PLANTED}"
 RATED = "Was kostet eine Niederlassungserlaubnis wenn ich schon 5 Jahre hier arbeite?"
 BEFORE_PERSON = "My fictional certificate runs out next week, what happens then?"
-TODAY = datetime.now(LOCAL).date()
 SCREENSHOT = PROJECT_DIR / "docs" / "report.png"
 
 
@@ -88,11 +87,16 @@ def conversations(own_stack):
     assert re.search(r"K-[0-9A-Z]{4}-[0-9A-Z]{4}", " ".join(m.get("text", "") for m in sent))
     # 1 message: an office fact (en, the language chosen by the widget)
     say(stack, "english", "What are your opening hours?", metadata={"language": "en"})
+    # the day the report covers: the conversations' day in the offices' time (a run that
+    # passes midnight in Berlin, 23:00 UTC in winter, moves it)
+    stack.day = datetime.now(LOCAL).date()
     return stack
 
 
-def report(stack, out, minimum=None, tracker_db=None, first=TODAY, last=TODAY, office=None):
-    """Runs the report as `make report` does; its CSV tables and its page."""
+def report(stack, out, minimum=None, tracker_db=None, first=None, last=None, office=None):
+    """Runs the report as `make report` does (for the conversations' day unless told);
+    its CSV tables and its page."""
+    first, last = first or stack.day, last or stack.day
     env = {**os.environ, "LOTSE_TRACKER_DB_URL": f"sqlite:///{tracker_db or stack.tracker_db}",
            "LOTSE_DATA_DIR": str(stack.data_dir)}
     env.pop("LOTSE_REPORT_MIN_COUNT", None)
@@ -148,9 +152,9 @@ def test_every_key_figure(full):
     }
 
 
-def test_per_day_per_hour_languages_channels(full):
+def test_per_day_per_hour_languages_channels(full, conversations):
     tables, _ = full
-    assert tables["per_day"][1] == [TODAY.isoformat(), "7", "21", ""]
+    assert tables["per_day"][1] == [conversations.day.isoformat(), "7", "21", ""]
     assert sum(int(row[1]) for row in tables["per_hour"][1:]) == 21
     assert column(tables["languages"], 1, 2) == {"de": "5", "en": "2"}
     assert column(tables["languages"], 1, 3) == {"de": "71 %", "en": "29 %"}
@@ -224,7 +228,8 @@ def test_days_the_purge_deleted_come_from_the_daily_aggregates(conversations, tm
     assert retention.purge(sa.create_engine(f"sqlite:///{copy}"), 30, now=later) > 0
     # the aggregates keep UTC days: the period around today holds them whatever the hour
     tables, html = report(conversations, tmp_path / "r", minimum=1, tracker_db=copy,
-                          first=TODAY - timedelta(days=1), last=TODAY + timedelta(days=1))
+                          first=conversations.day - timedelta(days=1),
+                          last=conversations.day + timedelta(days=1))
     shown = figures(tables)
     assert shown["Conversations"] == ("7", "") and shown["Messages from citizens"] == ("21", "")
     assert shown["Conversations stored in full"] == ("0", "")

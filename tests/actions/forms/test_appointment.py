@@ -113,8 +113,13 @@ def test_nothing_free_before_the_deadline_gives_the_phone_for_urgent_cases(domai
     tomorrow = format_date(date.today() + timedelta(days=1), "EEEE", locale="de")
     # "before tomorrow" is today: the sample office needs 12 hours' notice
     messages, slots = offer(domain_dict, f"vor {tomorrow}")
+    office = current_registry().default
+    if not office.opening_hours.intervals(date.today().weekday()):
+        # run on a day the office is closed (weekend, Wednesday): that is what is said
+        assert responses(messages) == ["utter_closed_on_days"]
+        return
     assert responses(messages) == ["utter_no_free_slots"]
-    assert messages[0]["phone"] == current_registry().default.contact.phone
+    assert messages[0]["phone"] == office.contact.phone
 
 
 def test_an_expired_card_is_said_to_need_action_now_before_the_times(domain_dict):
