@@ -54,11 +54,15 @@ def response_buttons(name: str, language: str, domain: Dict[str, Any]) -> List[D
     return list(variations[0].get("buttons") or [])
 
 
+# Croatian's data and answers also serve Serbian and Bosnian readers, who look for their name
+AUTONYMS = {"hr": "Hrvatski · Srpski · Bosanski"}
+
+
 def language_buttons() -> List[Dict[str, str]]:
     """One button per supported language, labelled in that language ("Türkçe", "العربية")."""
     return [
         {
-            "title": Locale.parse(code).get_display_name(code).capitalize(),
+            "title": AUTONYMS.get(code) or Locale.parse(code).get_display_name(code).capitalize(),
             "payload": f'/change_language{{"language": "{code}"}}',
         }
         for code in supported_languages()

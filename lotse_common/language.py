@@ -4,7 +4,9 @@ Shared by the Rasa server (response generation) and the action server, so it has
 dependencies. The language is the latest of:
 - an explicit choice: the `language` slot (language menu, widget setting, "English please");
 - a confident detection of a user message (`parse_data["language"]`, set by the
-  LanguageDetector NLU component; short or ambiguous messages carry no code). Gibberish
+  LanguageDetector NLU component; short or ambiguous messages carry no code); a conversation
+  not yet in any language starts in the `likely` one of an unsure detection ("vivo en
+  Oberdorf, me corresponde ir con ustedes?": Spanish, not German). Gibberish
   ("qqq zzz") carries none either — unless written in Arabic or Cyrillic script, which tells
   the language anyway —, while a real sentence the NLU did not understand keeps its own.
   Nor do answers to a form's question: a name ("Ali Yılmaz"), an e-mail address or a date
@@ -84,7 +86,9 @@ def conversation_language(
             (not asking and not _bare_answer(event))
             or (asking and asking not in FREE_TEXT_SLOTS and _question_instead_of_answer(event))
         ):
-            language = detected_language(event.get("parse_data")) or language
+            detection = (event.get("parse_data") or {}).get(PARSE_DATA_KEY) or {}
+            language = (detected_language(event.get("parse_data")) or language
+                        or detection.get("likely") or None)
     return language or default
 
 

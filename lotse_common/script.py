@@ -1,9 +1,14 @@
-"""Persian as citizens type it: on Persian or Arabic keyboards ("ی"/"ي", "ک"/"ك"), with or
-without the half-space ("می‌خوام", "میخوام") and in Persian, Arabic or ASCII digits.
+"""Scripts as citizens type them, shared by the NLU (tokens, entities) and the action server
+(answers in words), so that a word written either way is the same word:
 
-Shared by the NLU (tokens) and the action server (answers in words), so that a word written
-either way is the same word.
+- Persian on Persian or Arabic keyboards ("ی"/"ي", "ک"/"ك"), with or without the half-space
+  ("می‌خوام", "میخوام") and in Persian, Arabic or ASCII digits;
+- Latin letters with or without their diacritics ("zezwolenie", "ședere" / "sedere");
+- Chinese without spaces: Han characters are words of their own for the matchers.
 """
+
+import re
+import unicodedata
 
 _DIGITS = {**{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian ۰–۹
            **{chr(0x0660 + d): str(d) for d in range(10)}}  # Arabic ٠–٩
@@ -19,3 +24,31 @@ ARABIC_ONLY = set("ةىأإؤ")
 def arabic_script_folded(text: str, persian: bool = False) -> str:
     """The text with one spelling per letter, no half-spaces and ASCII digits."""
     return text.translate(_PERSIAN_LETTERS if persian else _ARABIC_LETTERS)
+
+
+# letters NFKD does not decompose
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "ı": "i"})
+# Python's \w leaves out the vowel signs and virama of Devanagari ("काम" would be "क", "म")
+WORD_LETTERS = "\\w\u0900-\u097f"
+WORD = re.compile(f"[{WORD_LETTERS}]+")
+HAN_LETTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK unified ideographs
+HAN = re.compile(f"[{HAN_LETTERS}]")
+
+
+def without_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def latin_without_diacritics(text: str) -> str:
+    """Only Latin letters lose their marks ("białoruś" → "bialorus"); Cyrillic "й", "ї" stay."""
+    return "".join(without_diacritics(c) if c < "\u0250" or "\u1e00" <= c <= "\u1eff" else c
+                   for c in text)
+
+
+def han_spaced(text: str) -> str:
+    """Chinese with a space around every Han character ("我是中国人" → "我 是 中 国 人"), so
+    that phrase matchers that work on whole words find "中 国" in it."""
+    if not HAN.search(text):
+        return text
+    return re.sub(r"\s+", " ", HAN.sub(lambda m: f" {m[0]} ", text)).strip()

@@ -28,6 +28,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from actions import settings  # noqa: E402 (needs the project on the path)
 from actions.office import load_registry  # noqa: E402
+from lotse_common.script import HAN, without_diacritics  # noqa: E402
 
 DEFAULT_OUT = PROJECT_DIR / "models" / "spacy" / "lotse-entities"
 TOKEN_PATTERNS = [
@@ -56,10 +57,11 @@ UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def spellings(name: str) -> Set[str]:
-    """A keyword as written, without Turkish or German special letters, and with ae/oe/ue."""
+    """A keyword as written, without Turkish or German special letters, with ae/oe/ue, and
+    without any diacritics ("bialorus" for "białoruś", "romania" for "românia")."""
     name = name.lower()
     return {name, name.translate(PLAIN).replace("ä", "a").replace("ß", "ss"),
-            name.translate(UMLAUTS)}
+            name.translate(UMLAUTS), without_diacritics(name)}
 
 
 def phrase_patterns() -> List[dict]:
@@ -91,7 +93,8 @@ def phrase_patterns() -> List[dict]:
 def build(out: Path) -> None:
     nlp = spacy.blank("xx")
     # Turkish case endings follow names after an apostrophe ("Hindistan'dan"): split there
-    infixes = [*nlp.Defaults.infixes, r"(?<=\w)['’](?=\w)"]
+    # Chinese has no spaces: every Han character is a token, in the patterns and in the texts
+    infixes = [*nlp.Defaults.infixes, r"(?<=\w)['’](?=\w)", HAN.pattern]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(phrase_patterns() + TOKEN_PATTERNS)

@@ -8,6 +8,7 @@
     python scripts/generate_lookups.py --check   # exit 1 if the file is out of date
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -31,15 +32,18 @@ def country_codes() -> list:
 
 
 # country names that are everyday words in the citizens' messages: "family reunion" (Réunion),
-# مالي "financial" (Mali); and names of up to 3 letters match inside too many texts
+# مالي "financial" (Mali); and names of up to 3 letters match inside too many texts, except
+# Chinese ones ("中国", "德国"), whose characters are tokens of their own (build_entities.py)
 NOT_COUNTRIES = {"reunion", "مالي"}
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def country_names(code: str) -> list:
     names = (Locale.parse(locale).territories.get(code) for locale in TARGET_LANGUAGES)
     return sorted({
         name.lower() for name in names
-        if name and len(name) > 3 and name.lower() not in NOT_COUNTRIES
+        if name and (len(name) > 3 or len(name) >= 2 and HAN.search(name))
+        and name.lower() not in NOT_COUNTRIES
     })
 
 

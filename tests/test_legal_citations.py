@@ -16,6 +16,15 @@ FOLDERS = {
 CITATION = re.compile(r"^§ (\d+)([a-z]?)(?: Abs\. (\d+))? (\S+)$")
 
 
+# Chinese and Vietnamese write a date's month as a number ("2022年12月31日", "31 tháng 12 năm
+# 2022") where the law writes its name: that number is the month, not a figure of the law
+NUMBERED_MONTH = re.compile(r"(?<!\d)\d{1,2}(?=\s?月)|(?<=tháng )\d{1,2}(?!\d)", re.IGNORECASE)
+
+
+def without_numbered_months(text: str) -> str:
+    return NUMBERED_MONTH.sub("", text)
+
+
 def paragraph_text(citation: str) -> str:
     number, letter, subsection, law = CITATION.match(citation).groups()
     path = LEGAL_DIR / FOLDERS[law] / "paragraphs" / f"{int(number):04d}{letter}.md"

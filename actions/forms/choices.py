@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from actions import settings
-from lotse_common.script import arabic_script_folded
+from lotse_common.script import WORD_LETTERS, arabic_script_folded, han_spaced
 
 # a payload such as /inform{"service":"extension"}
 PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
@@ -24,7 +24,7 @@ CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s?[:.h]\s?([0-5]\d)(?!\d)")
 NUMBER = re.compile(r"(?<![\d:.])(\d{1,2})(?![\d:])")
 # office hours: "um drei" / "halb drei" means the afternoon
 FIRST_MORNING_HOUR = 7
-UMLAUTS = str.maketrans({"ß": "ss", "ı": "i", "ё": "е", "’": "'", "ʼ": "'", "`": "'"})
+UMLAUTS = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ё": "е", "’": "'", "ʼ": "'", "`": "'"})
 ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # harakat and tatweel
 
 
@@ -37,10 +37,11 @@ def _plain(char: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no accents or umlauts, no punctuation, single spaces: "Fünfte!" -> "funfte"."""
-    text = ARABIC_MARKS.sub("", arabic_script_folded(text.casefold()).translate(UMLAUTS))
+    text = arabic_script_folded(han_spaced(text.casefold())).translate(UMLAUTS)
+    text = ARABIC_MARKS.sub("", text)
     text = "".join(_plain(c) for c in text).replace("ى", "ي")
     text = re.sub(r"(?<=\d)'", " ", text)  # Turkish "10'da"
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    return " ".join(re.sub(f"[^{WORD_LETTERS}']+", " ", text).split())
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from actions.context import conversation_facts, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm, yes_or_no
-from actions.forms.choices import words
+from actions.forms.choices import word_languages, words
 from actions.labels import label
 from lotse_common.redaction import EMAIL
 
@@ -40,11 +40,6 @@ NAME = re.compile(r"^[^\d?!@#$%^&*=<>{}\[\]/\\|~_]{2,80}$")
 MAX_MESSAGE = 1500
 
 
-# words that end a name given in a sentence: "ich heiße Maria Beispiel und ..."
-NAME_ENDS = {"und", "and", "ve", "و", "і", "та", "from", "aus", "mit", "with", "ich", "i", "my",
-             "meine", "mein", "meinen", "bin", "am", "wegen", "about", "hakkında", "щодо"}
-
-
 def name_in_text(text: str, language: str) -> Optional[str]:
     """The name after "mein Name ist", "my name is", "adım", "اسمي", "мене звати"."""
     intros = "|".join(re.escape(i) for i in words(language).get("name_intro") or [])
@@ -54,9 +49,10 @@ def name_in_text(text: str, language: str) -> Optional[str]:
     match = re.search(pattern, text, re.IGNORECASE)
     if not match:
         return None
+    ends = {end for language in word_languages() for end in words(language).get("name_ends") or []}
     name: List[str] = []
     for word in match[1].split():
-        if word.casefold() in NAME_ENDS:
+        if word.casefold() in ends:
             break
         name.append(word)
     return " ".join(name) if name and NAME.match(" ".join(name)) else None

@@ -18,10 +18,12 @@ from babel.dates import get_day_names, get_month_names
 
 from actions import settings
 from actions.appointments.model import PartOfDay
-from lotse_common.script import arabic_script_folded
+from lotse_common.script import WORD_LETTERS, arabic_script_folded, han_spaced
 
 NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{4}|\d{2}))?(?!\d)")
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Chinese (and Japanese) dates: "2031年3月4日", "3月4号"
+CJK = re.compile(r"(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 # what _normalize removes, except the dots of dates ("vor dem 10.12.")
@@ -68,7 +70,8 @@ def _words() -> Dict[str, Dict]:
 
 
 def _normalize(text: str) -> str:
-    return " " + re.sub(r"[^\w']+", " ", arabic_script_folded(text.casefold())).strip() + " "
+    text = arabic_script_folded(han_spaced(text.casefold()))
+    return " " + re.sub(f"[^{WORD_LETTERS}']+", " ", text).strip() + " "
 
 
 def _mentions(text: str, phrases: List[str]) -> bool:
@@ -76,11 +79,11 @@ def _mentions(text: str, phrases: List[str]) -> bool:
 
 
 @lru_cache(maxsize=64)  # per message otherwise: CLDR lookups are not free
-def _names(kind: str, language: str) -> Dict[str, int]:
+def _names(kind: str, language: str, abbreviated: bool = True) -> Dict[str, int]:
     """Lower-case weekday (0 = Monday) or month (1 = January) names -> number."""
     getter = get_day_names if kind == "day" else get_month_names
     names: Dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
+    for width in ("wide", "abbreviated") if abbreviated else ("wide",):
         for context in ("format", "stand-alone"):
             for number, name in getter(width, context=context, locale=language).items():
                 names[_normalize(name).strip()] = number
@@ -117,6 +120,9 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
     match = ISO.search(text)
     if match:
         return _with_year(int(match[3]), int(match[2]), int(match[1]), today)
+    match = CJK.search(text)
+    if match:
+        return _with_year(int(match[3]), int(match[2]), int(match[1]) if match[1] else None, today)
     match = NUMERIC.search(text)
     if match:
         day, month = int(match[1]), int(match[2])
@@ -284,8 +290,14 @@ def parse_day_preference(
     text: str, language: str, today: date, horizon_days: int = 42
 ) -> Optional[DayPreference]:
     """When the citizen would like an appointment; None if the text names no time at all.
-    Days named in another supported language count too ("Donnerstag" in an English chat)."""
+    Days named in another supported language count too ("Donnerstag" in an English chat),
+    by their full names only: abbreviations and words such as "qui" (Portuguese Thursday,
+    French "who") or "jutro" (Polish "tomorrow", Croatian "morning") are words of other
+    languages too often."""
+    normalized = _normalize(text)
     for each in dict.fromkeys([language, *_words()]):
+        if each != language and not _found(normalized, _names("day", each, abbreviated=False)):
+            continue
         found = _preference_in(text, each, today, horizon_days)
         if found is not None:
             return found

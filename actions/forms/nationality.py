@@ -16,9 +16,12 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 import yaml
 
 from actions import settings
+from lotse_common.script import WORD, han_spaced, latin_without_diacritics
 
 CONTRACTIONS = {r"\bi\s?['’]\s?m\b": "i am", r"\bwe\s?['’]\s?re\b": "we are"}
 APOSTROPHES = re.compile("['’ʼ`´]")  # inside words: "ABD'li", "Türk'üm", "в'єтнамець"
+# Italian and French elided articles and prepositions are words of their own: "dall'Albania"
+ELISION = re.compile(r"\b(d|l|dall|dell|nell|all|sull|dagl|degl|qu|j)['’]", re.IGNORECASE)
 MARKS = re.compile("[\u0307\u0640\u064b-\u0652\u0670]")  # dot of casefolded "İ", tatweel, harakat
 FOLD = str.maketrans(dict(zip("äöüışçğâîûéأإآٱ", "aouiscgaiueاااا", strict=True)))
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -43,18 +46,12 @@ RUSSIAN_STEMS = {"лец": "льц", "иец": "ийц", "еец": "ейц", "а
                  "ка": "к"}
 RUSSIAN_VOWELS = set("аеёиоуыэюяьй")
 STEMS = {"uk": (UKRAINIAN_STEMS, UKRAINIAN_VOWELS), "ru": (RUSSIAN_STEMS, RUSSIAN_VOWELS)}
-# skipped between a cue and the nationality: "I am a Syrian", "Staatsangehörigkeit ist syrisch"
-FILLERS = {"a", "an", "the", "ein", "eine", "einen", "einer", "die", "der", "ist", "is", "bir"}
-# right before a demonym, a self-description ("als Deutsche", "as a German citizen")
-SELF = ("bin", "wir sind", "als", "staatsangehörigkeit", "nationalität", "i am",
-        "we are", "as", "nationality", "ben", "biz", "أنا", "نحن", "جنسيتي", "я", "ми")
-# right before a country name: where the citizen is from, or whose citizen. Arabic من and
-# Ukrainian з only after "I"/"we"/"came": alone they also mean "who", "with", "out of"
-UKRAINIAN_FROM = [f"{w} {z}" for w in ("я", "ми", "приїхав", "приїхала") for z in ("з", "із", "зі")]
-ORIGIN = ("aus", "from", "citizen of", "national of", "أنا من", "نحن من", "громадянин",
-          "громадянка", *UKRAINIAN_FROM)
-# right after either: "Hint vatandaşıyım", "Filistin uyrukluyum"
-TURKISH_CITIZEN = ("vatandaşıyım", "vatandaşıyız", "uyrukluyum", "uyrukluyuz")
+
+
+@cache
+def _cue_words(kind: str) -> Tuple[str, ...]:
+    """The cue words of one kind (knowledge/demonyms.yml `cues`), of all languages."""
+    return tuple(w for cues in _content()["cues"].values() for w in cues.get(kind) or ())
 
 
 class Form(NamedTuple):
@@ -77,8 +74,9 @@ def _words(text: str) -> List[str]:
     text = text.casefold()
     for pattern, replacement in CONTRACTIONS.items():
         text = re.sub(pattern, replacement, text)
-    text = MARKS.sub("", APOSTROPHES.sub("", text)).translate(FOLD)
-    return [word[:-1] + WORD_END.get(word[-1], word[-1]) for word in re.findall(r"\w+", text)]
+    text = ELISION.sub(r"\1 ", han_spaced(text))
+    text = latin_without_diacritics(MARKS.sub("", APOSTROPHES.sub("", text)).translate(FOLD))
+    return [word[:-1] + WORD_END.get(word[-1], word[-1]) for word in WORD.findall(text)]
 
 
 def _variants(word: str) -> List[str]:
@@ -102,10 +100,14 @@ def _stems(word: str, language: str, name: bool) -> List[Tuple[str, Tuple[str, .
 
 
 @lru_cache(maxsize=1)
+def _content() -> Dict:
+    return yaml.safe_load((settings.KNOWLEDGE_DIR / "demonyms.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _table() -> Dict[str, Dict[str, List[Form]]]:
     """language → the last word of a form (Ukrainian: also its stem) → forms."""
-    path = settings.KNOWLEDGE_DIR / "demonyms.yml"
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = _content()
     table: Dict[str, Dict[str, List[Form]]] = {}
     for section, name in (("demonyms", False), ("country_names", True)):
         for country, languages in content[section].items():
@@ -118,6 +120,11 @@ def _table() -> Dict[str, Dict[str, List[Form]]]:
                             entry = Form(tuple(before), country, weak, name, endings)
                             table.setdefault(language, {}).setdefault(stem, []).append(entry)
     return table
+
+
+@cache
+def _fillers() -> Set[str]:
+    return {w for filler in _cue_words("fillers") for w in _words(filler)}
 
 
 @cache
@@ -135,9 +142,10 @@ def _ends_with(words: Sequence[str], phrases: Tuple[str, ...]) -> bool:
 
 def _cued(words: List[str], start: int, stop: int, phrases: Tuple[str, ...]) -> bool:
     """One of the phrases right before words[start:stop], or "vatandaşıyım" right after."""
-    while start > 0 and words[start - 1] in FILLERS:
+    while start > 0 and words[start - 1] in _fillers():
         start -= 1
-    return _ends_with(words[:start], phrases) or _ends_with(words[stop : stop + 1], TURKISH_CITIZEN)
+    return (_ends_with(words[:start], phrases)
+            or _ends_with(words[stop : stop + 1], _cue_words("citizen")))
 
 
 def _strong(form: Form, ending: str, language: str, words: List[str], start: int) -> bool:
@@ -146,7 +154,7 @@ def _strong(form: Form, ending: str, language: str, words: List[str], start: int
     if language == "tr" and ending in (TURKISH_FROM if form.name else TURKISH_SELF):
         return True
     stop = start + len(form.before) + 1
-    return _cued(words, start, stop, ORIGIN if form.name else SELF)
+    return _cued(words, start, stop, _cue_words("origin" if form.name else "self"))
 
 
 def _matches(words: List[str], language: str, exact: bool = False) -> List[Match]:
@@ -175,7 +183,7 @@ def _inside(match: Match, other: Match) -> bool:
 
 def _from_somewhere(words: List[str], text: str) -> bool:
     """For the NLU's country entities, whose position is unknown: "aus", "from", "з" anywhere."""
-    cues = ORIGIN + TURKISH_CITIZEN
+    cues = _cue_words("origin") + _cue_words("citizen")
     if any(_ends_with(words[: i + 1], cues) for i in range(len(words))):
         return True
     return re.search(r"\w['’][dt][ae]n", text) is not None  # "Suriye'den"
@@ -187,7 +195,7 @@ def countries_of_origin(entities: Sequence[Dict], text: str) -> List[str]:
     countries = [e for e in entities if e.get("entity") == "country"]
     if len({str(e.get("value")) for e in countries}) <= 1:
         return [str(e.get("value")) for e in countries]
-    cues = ORIGIN + TURKISH_CITIZEN
+    cues = _cue_words("origin") + _cue_words("citizen")
     named_as_origin = [
         str(e.get("value"))
         for e in countries

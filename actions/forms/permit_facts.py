@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import yaml
 
 from actions import settings
-from lotse_common.script import arabic_script_folded
+from lotse_common.script import WORD, arabic_script_folded, han_spaced
 
 WORDS_FILE = "permit_finder_words.yml"
 APOSTROPHES = "'’‘`ʼ´"
@@ -28,7 +28,7 @@ NEGATION_AFTER = 2
 
 def normalise(text: str) -> str:
     """Lower case without accents, umlauts, apostrophes and Arabic diacritics."""
-    text = arabic_script_folded(text.casefold())
+    text = arabic_script_folded(han_spaced(text.casefold())).replace("ł", "l")
     for mark in APOSTROPHES:
         text = text.replace(mark, "")
     text = text.replace("ı", "i").replace("ة", "ه").replace("ى", "ي").replace("\u0640", "")
@@ -38,7 +38,7 @@ def normalise(text: str) -> str:
 
 
 def tokens(text: str) -> List[str]:
-    return re.findall(r"\w+", normalise(text))
+    return WORD.findall(normalise(text))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.class_weight import compute_class_weight
 
 from lotse.nlu import questions
+from lotse.nlu.one_vs_rest import ParallelLogisticRegression
 
 # the fitted model: plain arrays, loaded without pickle (as skops would, but skops' import
 # alone scans all of scikit-learn, seconds of every server start)
@@ -50,6 +51,8 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         return {
             **LogisticRegressionClassifier.get_default_config(),
             "C": 1.0,
+            # threads for fitting the intents (-1: every core; lotse/nlu/one_vs_rest.py)
+            "n_jobs": -1,
             # a part of a message counts as a question of its own from this confidence
             "question_confidence": 0.5,
             # intents that are no question to answer (greetings, answers, requests)
@@ -88,7 +91,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         resource: Resource,
     ) -> None:
         super().__init__(config, name, model_storage, resource)
-        self.clf.set_params(C=float(self.config["C"]))
+        self.clf = ParallelLogisticRegression(**{**self.clf.get_params(),
+                                                  "C": float(self.config["C"]),
+                                                  "n_jobs": self.config["n_jobs"]})
         self.featureless: Dict[str, str] = {}  # exact text -> intent, see train()
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -12,10 +12,13 @@ switch the conversation language (see lotse_common.language). A message clearly 
 language Lotse recognises but has no training data for ("Bonjour, je voudrais …") carries
 `unsupported: "fr"`: it is answered in German and English with the language menu.
 
-Persian and Russian are also typed in Latin letters ("salam, termin mikham", "kak prodlit
-vnzh"), which lingua cannot tell apart from Turkish or English: such a message is read as the
-language whose Latin-script training examples use its words, and no Latin-script language's
-examples do.
+Serbian and Bosnian (Latin and Cyrillic) are answered in Croatian, whose training data holds
+them (`aliases`): lingua tells the three apart, Lotse need not.
+
+Persian, Russian, Bulgarian and Hindi are also typed in Latin letters ("salam, termin
+mikham", "kak prodlit vnzh", "visa kaise extend karein"), which lingua cannot tell apart from
+Turkish or English: such a message is read as the language whose Latin-script training
+examples use its words, and no Latin-script language's examples do.
 """
 
 import math
@@ -32,13 +35,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
 from lotse_common.language import PARSE_DATA_KEY
-from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY
+from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS
 
 
 def normalize(text: str) -> str:
     """Lower-case, strip punctuation and extra space: 'Hallo!!' and 'hallo' are the same."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(f"[^{WORD_LETTERS}\\s]", " ", text)
     return " ".join(text.split())
 
 
@@ -55,7 +58,7 @@ def _most_typical(phrase: str, words: Dict[str, Counter]) -> Optional[str]:
     Ukrainian ones); the word counts show they are still German.
     """
     scores = {
-        language: sum(math.log1p(counts[word]) for word in phrase.split())
+        language: sum(math.log1p(counts.get(word, 0)) for word in phrase.split())
         for language, counts in words.items()
     }
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -76,19 +79,26 @@ def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]
     return dict(sorted(borrowed.items()))
 
 
-def romanised_words(words: Dict[str, Counter], latin: Dict[str, Counter]) -> Dict[str, str]:
+def romanised_words(words: Dict[str, Counter], latin: Dict[str, Counter],
+                    latin_share: float = 0.75) -> Dict[str, str]:
     """Words of the Latin-script examples of languages mostly written in another script
-    ("mikham", "vnzh"), with that language, unless a Latin-script language's examples use them
-    too ("termin", "salam" in Turkish)."""
-    latin_languages = {language for language, counts in words.items()
-                       if sum(latin.get(language, Counter()).values()) > sum(counts.values()) / 2}
-    taken = {word for language in latin_languages for word in latin.get(language, ())}
+    ("mikham", "vnzh", "kaise"), with that language, unless a Latin-script language's examples
+    use them too ("termin", "salam" in Turkish). A Latin-script language writes at least
+    `latin_share` of its examples' words in Latin letters (Hindi's examples: half of them)."""
+    latin_languages = {
+        language for language, counts in words.items()
+        if sum(latin.get(language, Counter()).values()) >= latin_share * sum(counts.values())}
+    # a word Latin-script examples use too stays romanised if its language uses it four times
+    # as often ("hai": Hindi "is", Vietnamese "two")
+    taken: Counter = Counter()
+    for language in latin_languages:
+        taken.update(latin.get(language, Counter()))
     romanised: Dict[str, Counter] = {}
     for language, counts in latin.items():
         if language in latin_languages:
             continue
         for word, count in counts.items():
-            if word not in taken and not word.isdigit():
+            if count > 4 * taken[word] and not word.isdigit():
                 romanised.setdefault(word, Counter())[language] += count
     return {word: counts.most_common(1)[0][0] for word, counts in sorted(romanised.items())
             if len(counts) == 1 or counts.most_common(2)[0][1] > 2 * counts.most_common(2)[1][1]}
@@ -126,6 +136,14 @@ class LanguageDetector(JsonStateComponent):
             # corresponde ir con ustedes?": Spanish 0.48, German 0.24 for the place name)
             "min_leading_confidence": 0.4,
             "min_lead": 2.0,
+            # ... or its leader is this sure and this many times as likely as the next, and the
+            # words of the training examples confirm it: Spanish 0.30, Portuguese 0.17 for
+            # "vivo en Oberdorf, me corresponde ir con ustedes?" ("ustedes" is Spanish's)
+            "confirmed_confidence": 0.25,
+            "confirmed_lead": 1.3,
+            # a first message, which has no conversation language to keep, starts in lingua's
+            # leader from this confidence if the words confirm it (`likely`)
+            "likely_confidence": 0.2,
             # messages with fewer letters are only resolved by the lexicon
             "min_letters": 4,
             # lexicon entries up to this many words
@@ -144,6 +162,8 @@ class LanguageDetector(JsonStateComponent):
             # must be words only that language's Latin-script examples use
             "romanised_min_words": 2,
             "romanised_min_share": 0.4,
+            # languages read as another one that has their training data (ISO 639-1)
+            "aliases": {},
         }
 
     def warm_up(self) -> None:
@@ -156,8 +176,9 @@ class LanguageDetector(JsonStateComponent):
         self._languages: List[str] = state.get("languages", [])
         self._borrowed: Dict[str, str] = state.get("borrowed", {})
         self._romanised: Dict[str, str] = state.get("romanised", {})
-        # the words of the Arabic and Persian examples, to tell the two apart
-        self._arabic_script: Dict[str, Dict[str, int]] = state.get("arabic_script", {})
+        # the words of each language's examples: to tell Arabic from Persian, and to confirm
+        # lingua's unsure leader
+        self._words: Dict[str, Dict[str, int]] = state.get("words", {})
         self._detector = None
         self._wide_detector = None
 
@@ -187,8 +208,8 @@ class LanguageDetector(JsonStateComponent):
         borrowed = borrowed_words(words, self._config["borrowed_min_letters"])
         return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed,
                              "romanised": romanised_words(words, latin),
-                             "arabic_script": {language: dict(words[language])
-                                               for language in ("ar", "fa") if language in words}})
+                             "words": {language: dict(counts)
+                                       for language, counts in words.items()}})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -216,10 +237,9 @@ class LanguageDetector(JsonStateComponent):
             return None
         if len(self._languages) < 2:
             return None
-        best, runner_up = self._lingua().compute_language_confidence_values(text)[:2]
-        code = best.language.iso_code_639_1.name.lower()
-        leads = (best.value >= self._config["min_leading_confidence"]
-                 and best.value >= self._config["min_lead"] * runner_up.value)
+        (code, best), (runner_code, runner_up) = self._ranked(text)
+        leads = (best >= self._config["min_leading_confidence"]
+                 and best >= self._config["min_lead"] * runner_up)
         if code in ("ar", "fa") and {"ar", "fa"} <= set(self._languages):
             # lingua confuses short Arabic and Persian messages ("طيب لوين لازم روح؟" read as
             # Persian, "ممنون" as Arabic); the letters decide: Persian writes پ چ ژ گ ک ی,
@@ -231,17 +251,47 @@ class LanguageDetector(JsonStateComponent):
                 return "ar"
             # neither: the language whose examples use the words more ("بدي", "لوين": Arabic)
             return _most_typical(normalize(text), {
-                language: Counter(self._arabic_script.get(language, {}))
-                for language in ("ar", "fa")})
-        return code if best.value >= self._config["min_confidence"] or leads else None
+                language: self._words.get(language, {}) for language in ("ar", "fa")})
+        if best >= self._config["min_confidence"] or leads:
+            return code
+        confirmed = (best >= self._config["confirmed_confidence"]
+                     and best >= self._config["confirmed_lead"] * runner_up
+                     and _most_typical(normalize(text), {
+                         language: self._words.get(language, {})
+                         for language in (code, runner_code)}) == code)
+        return code if confirmed else None
+
+    def _ranked(self, text: str) -> List[Any]:
+        """lingua's two likeliest languages with their confidences; Serbian and Bosnian
+        count for Croatian."""
+        aliases = self._config["aliases"]
+        merged: Counter = Counter()
+        for value in self._lingua().compute_language_confidence_values(text):
+            code = value.language.iso_code_639_1.name.lower()
+            merged[aliases.get(code, code)] += value.value
+        return (merged.most_common(2) + [("", 0.0), ("", 0.0)])[:2]
+
+    def likely(self, text: str) -> Optional[str]:
+        """A language too unsure to switch a conversation to, but the one to start one in: of
+        lingua's two likeliest, the one whose examples use the message's words more
+        ("me compre un carro, como lo matriculo aca?": Portuguese 0.40, Spanish 0.34)."""
+        text = _without_latin_words_if_mixed(text)
+        if len(self._languages) < 2 or sum(ch.isalpha() for ch in text) < self._config[
+                "min_letters"]:
+            return None
+        ranked = dict(self._ranked(text))
+        preferred = _most_typical(normalize(text), {
+            language: self._words.get(language, {}) for language in ranked if language})
+        sure_enough = ranked.get(preferred, 0.0) >= self._config["likely_confidence"]
+        return preferred if sure_enough else None
 
     def _unsupported(self, text: str) -> Optional[str]:
         """A recognised language without training data, if lingua is sure of it."""
-        others = set(self._config["recognised_languages"]) - set(self._languages)
+        others = set(self._config["recognised_languages"]) - set(self._detected_languages())
         if not others or len(normalize(text).split()) < self._config["unsupported_min_words"]:
             return None
         if self._wide_detector is None:
-            self._wide_detector = _build_lingua([*self._languages, *sorted(others)])
+            self._wide_detector = _build_lingua([*self._detected_languages(), *sorted(others)])
         best = self._wide_detector.compute_language_confidence_values(text)[0]
         code = best.language.iso_code_639_1.name.lower()
         sure = best.value >= self._config["unsupported_confidence"]
@@ -273,12 +323,21 @@ class LanguageDetector(JsonStateComponent):
         if unsupported:
             return {"code": None, "unsupported": unsupported, "source": "detector"}
         code = self._detected(text)
-        return {"code": code if code in self._languages else None, "source": "detector"}
+        if code in self._languages:
+            return {"code": code, "source": "detector"}
+        likely = self.likely(text)
+        return {"code": None, "source": "detector",
+                **({"likely": likely} if likely in self._languages else {})}
+
+    def _detected_languages(self) -> List[str]:
+        """The training data's languages and those read as one of them."""
+        aliases = self._config["aliases"]
+        return sorted({*self._languages, *(a for a in aliases if aliases[a] in self._languages)})
 
     def _lingua(self) -> Any:
         # built lazily: only the first long message pays for it, and training never does
         if self._detector is None:
-            self._detector = _build_lingua(self._languages)
+            self._detector = _build_lingua(self._detected_languages())
         return self._detector
 
 

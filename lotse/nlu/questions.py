@@ -23,8 +23,10 @@ from scipy.sparse import csr_matrix, hstack, vstack
 PARSE_DATA_KEY = "questions"
 # (start, end) of the question that decided a story's intent (not in the parse data)
 DECIDING_SPAN = "lotse_deciding_question"
-# a sentence ends at . ! ? ; (also Arabic ؟ and ؛)
-SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)")
+# a sentence ends at . ! ? ; (also Arabic ؟ and ؛, and Chinese 。！？；, after which no space
+# comes; a space between Chinese clauses ends one too: "eAT去哪里取 周四你们开到几点")
+SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)|(?<=[。！？；])\s*"
+                          r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # a whole word ("o", "e" are no conjunction inside "ouverts", "etes"), except Arabic "و",
 # written joined to the next word
 CONJUNCTION = (r"(?:(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|и|или|а|یا|et|ou|y|o|e)\b|و)")
@@ -46,12 +48,36 @@ PERSIAN_QUESTION = (r"(?:چطور|چطوری|چگونه|چه|چی|چیه|کجا|
 ROMANCE_QUESTION = (r"(?:comment|quel|quelle|quels|quelles|où|ou|quand|combien|qui|pourquoi|"
                     r"est-ce|puis-je|peut-on|dois-je|faut-il|cómo|qué|dónde|donde|cuándo|cuánto|"
                     r"cuanto|cuánta|cuanta|cuántos|cuantos|cuál|cual|cuáles|quién|puedo)")
+# Italian and Portuguese; "come", "quando", "como", "que" are too often no question to cut at
+# ("quanto prima", "o quanto antes": as soon as possible)
+ITALIAN_PORTUGUESE_QUESTION = (r"(?:cosa|dove|quanto(?!\s+(?:prima|antes))|quanti|quanta|quante|"
+                               r"quale|quali|chi|perché|posso|devo|bisogna|quantos|quantas|qual|"
+                               r"quais|onde|quem|preciso|que horas)")
+# Polish and Romanian: only after their own conjunctions ("i", "a", "si"), a comma or at a
+# part's start — "cat", "care", "pot", "ce" are also words of other languages
+POLISH_QUESTION = (r"(?:jak|co|gdzie|kiedy|ile|jaki|jaka|jakie|jakich|kto|dlaczego|czemu|czy|"
+                   r"mozna|można|moge|mogę|trzeba|kt[oó]r(?:y|a|e|ej|ego|ym|ych))")
+ROMANIAN_QUESTION = (r"(?:cum|ce|unde|când|cand|cât|cat|câte|cate|câți|cati|care|cine|pot|poti|"
+                     r"puteti|trebuie)")
+# Vietnamese, Hindi (Devanagari and romanised) and Bulgarian ask anywhere in the sentence;
+# Croatian/Serbian/Bosnian and Albanian question words mostly start one
+VIETNAMESE_QUESTION = (r"(?:gì|gi|đâu|bao nhiêu|bao nhieu|bao lâu|bao lau|thế nào|the nao|"
+                       r"như thế nào|sao|không|ko|khong|được không|dc ko|đc ko|chưa|nào|ai|mấy|"
+                       r"khi nào|lúc nào|ở đâu)")
+HINDI_QUESTION = (r"(?:क्या|कैसे|कब|कहाँ|कहां|कितना|कितने|कितनी|कौन|कौनसा|कौन से|क्यों|kya|kaise|kab|"
+                  r"kahan|kaha|kitna|kitne|kitni|kaun|kaunsa|kyun|kyu|kidhar)")
+SOUTH_SLAVIC_QUESTION = (r"(?:kako|šta|sta|što|sto|gdje|gde|kada|kad|koliko|koji|koja|koje|"
+                         r"kojim|ko|tko|zašto|zasto|mogu|moze|može|treba|da li|"
+                         r"како|шта|што|где|када|колико|који|која|које|ко|зашто|могу|може|"
+                         r"кое|кога|къде|колко|какво|какви|как|защо|кой|коя|трябва|"
+                         r"kak|kakvo|kakvi|kude|kade|kolko|koga|zashto|trqbva|moga|"
+                         r"si|çfarë|cfare|ku|kur|sa|cili|cila|cilat|pse|a mund|a duhet|qysh|qka)")
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
     r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
     r"would|ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|як|що|де|коли|скільки|"
     rf"який|яка|які|хто|чому|чи|ما|{ARABIC_QUESTION}|{RUSSIAN_QUESTION}|{PERSIAN_QUESTION}|"
-    rf"{ROMANCE_QUESTION})"
+    rf"{ROMANCE_QUESTION}|{ITALIAN_PORTUGUESE_QUESTION})"
 )
 # where a new question starts inside a sentence: "… und wie lange dauert das?" (a conjunction
 # up to two words before a question word), "…, what documents do I need?", Arabic "وكيف"
@@ -59,7 +85,14 @@ NEXT_QUESTION = re.compile(
     rf"\s+{CONJUNCTION}\s*,?\s*(?=(?:[\w\u200c]+\s+){{0,2}}{QUESTION_WORD}\b)"
     # Russian typed in Latin letters: "… i kakoe foto nuzhno?" (not English "I")
     rf"|\s+i\s+(?=(?:\w+\s+){{0,2}}{RUSSIAN_QUESTION}\b)"
-    rf"|,\s*(?={QUESTION_WORD}\b)"
+    rf"|\s+(?:i|a|oraz|albo|lub)\s+(?=(?:\w+\s+){{0,2}}{POLISH_QUESTION}\b)"
+    rf"|\s+(?:și|si|sau|iar)\s+(?=(?:\w+\s+){{0,2}}{ROMANIAN_QUESTION}\b)"
+    # Croatian/Serbian, Bulgarian, Albanian: "… i koliko traje", "… и къде …", "… dhe sa …"
+    rf"|\s+(?:i|и|а|dhe|edhe|a)\s+(?=(?:\w+\s+){{0,2}}{SOUTH_SLAVIC_QUESTION}\b)"
+    # Vietnamese and Hindi ask at the end: "… với lại có email không", "… aur office kahan hai"
+    rf"|\s+(?:và|với lại|voi lai|còn|ngoài ra)\s+(?=(?:\w+\s+){{0,6}}{VIETNAMESE_QUESTION}\b)"
+    rf"|\s+(?:aur|और|tatha|तथा)\s+(?=(?:\S+\s+){{0,5}}{HINDI_QUESTION}(?!\S))"
+    rf"|,\s*(?=(?:{QUESTION_WORD}|{POLISH_QUESTION}|{ROMANIAN_QUESTION})\b)"
     rf"|\s+(?=و(?:ما|{ARABIC_QUESTION})\b)"
     # Turkish asks at the end: "… ve cumartesi açık mısınız?"
     rf"|\s+(?:ve|veya)\s+(?=(?:\w+\s+){{0,4}}{TURKISH_QUESTION}\b)",
@@ -68,8 +101,16 @@ NEXT_QUESTION = re.compile(
 # a part is a question when it has "?", starts like one ("Was kostet das …", "unter welcher
 # Nummer …") or, in Turkish and Arabic, holds a question word anywhere ("… ne kadar tutar")
 STARTS_AS_QUESTION = re.compile(
-    rf"^\W*(?:{CONJUNCTION}\s*,?\s*)?(?:(?:unter|in|an|bei|mit|für|at|on|for|with|by|to)\s+)?"
-    rf"(?:{QUESTION_WORD}|que|como|cuando|est[ -]ce que|c quoi|c'est quoi)\b",
+    rf"^\W*(?:{CONJUNCTION}\s*,?\s*)?"
+    rf"(?:(?:unter|in|an|bei|mit|für|at|on|for|with|by|to|a|da|di|de|em|w|na|do)\s+)?"
+    rf"(?:{QUESTION_WORD}|{POLISH_QUESTION}|{ROMANIAN_QUESTION}|que|como|come|cuando|quando|"
+    rf"o que|che|est[ -]ce que|c quoi|c'est quoi|kako|koliko|gdje|gde|kada|zašto|zasto|da li|"
+    rf"како|колико|где|када|шта|къде|докъде|докога|колко|какво|защо|çfarë|cfare|ku|kur|cili|"
+    rf"cila|pse|qysh|qka)\b"
+    # Polish and Romanian after their own "and": "i jakie papiery …", "si ce acte …"
+    rf"|^\W*(?:(?:i|a|oraz)\s+{POLISH_QUESTION}|(?:si|și|sau|iar)\s+{ROMANIAN_QUESTION}"
+    rf"|(?:i|и|a|dhe|edhe)\s+(?:(?:do|u|na|za|od|до|на|за|в|deri ne|deri në)\s+)?"
+    rf"{SOUTH_SLAVIC_QUESTION})\b",
     re.IGNORECASE,
 )
 QUESTION_INSIDE = re.compile(
@@ -77,7 +118,17 @@ QUESTION_INSIDE = re.compile(
     # Russian in Latin letters: "a kogda vy rabotaete"
     r"kak|kogda|gde|skolko|kakoy|kakie|"
     # French and Spanish also ask at the end: "ça prend combien de temps", "abren cuándo"
-    r"combien|quand|pourquoi|quels?|quelles?|cuánto|cuándo|dónde|qué|cómo|cuál)\b",
+    r"combien|quand|pourquoi|quels?|quelles?|cuánto|cuándo|dónde|qué|cómo|cuál|"
+    # Italian, Portuguese, Polish, Romanian: "costa quanto", "da pra fazer onde", "ile kosztuje"
+    r"quanto|quanti|dove|quale|quali|onde|quais|gdzie|ile kosztuje|cât|cat costa|unde|"
+    r"ce or[ăa]|que horas|"
+    # Vietnamese, Hindi, Bulgarian and Chinese ask anywhere: "… mất bao lâu", "… kahan hai"
+    r"bao nhiêu|bao nhieu|bao lâu|bao lau|thế nào|the nao|ở đâu|o dau|không|khong|chưa|gì|"
+    r"đến đâu|tới đâu|докъде|докога|"
+    rf"khi nào|lúc nào|{HINDI_QUESTION}|колко|къде|kolko|kude)(?!\w)"
+    r"|[吗嗎呢啥咋]|怎么|怎麼|什么|什麼|多少|多久|哪|几点|幾點|几天|能不能|可不可以|是否|有没有|有沒有"
+    # Vietnamese yes/no questions end in "không" typed short: "… được ko ạ"
+    r"|\b(?:ko|k|hông|hok)\s*(?:ạ|a|vậy|vay|nhỉ|nhi)?\s*[?.!]*$",
     re.IGNORECASE,
 )
 # a question about what was just told: "can she get a visa for that?", "Was brauche ich dafür?"
@@ -91,7 +142,7 @@ RANKING_LENGTH = 10  # as Rasa's intent rankings
 
 
 def is_question(part: str) -> bool:
-    return bool("?" in part or "؟" in part or STARTS_AS_QUESTION.match(part)
+    return bool("?" in part or "؟" in part or "？" in part or STARTS_AS_QUESTION.match(part)
                 or QUESTION_INSIDE.search(part))
 
 
@@ -101,7 +152,7 @@ def parts(text: str) -> List[Tuple[int, int, bool]]:
     Who marks questions with "?" marks them all: then a sentence ending in "." is told, not
     asked ("When I got home, my wallet was gone. What do I do about my card?")."""
     bounds = [0, *(m.start() for m in SENTENCE_END.finditer(text)), len(text)]
-    marked = "?" in text or "؟" in text
+    marked = "?" in text or "؟" in text or "？" in text
     found = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         sentence = text[start:end]

@@ -25,7 +25,8 @@ from rasa.shared.nlu.training_data.message import Message
 from lotse.nlu.persisted import ConfiguredComponent
 
 # a booking reference as the confirmation shows it: "T-7KQ2-M9XA"
-REFERENCE = re.compile(r"(?<![\w-])[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}(?![\w-])")
+# (not after Latin letters or digits: Chinese writes it right after a word, "预约号是T-4HWP-8ZRC")
+REFERENCE = re.compile(r"(?<![A-Za-z0-9_-])[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}(?![A-Za-z0-9_-])")
 
 
 @DefaultV1Recipe.register(

@@ -6,7 +6,6 @@ request to rephrase, not a confident wrong answer. A word counts as familiar whe
 data contains it, or (for typos and inflections) most of its character 3-grams.
 """
 
-import re
 from typing import Any, Dict, List, Set
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,15 +23,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
 from lotse_common.language import PARSE_DATA_KEY, non_latin
+from lotse_common.script import HAN, WORD, han_spaced
 
 GRAM = 3
 
 
 def words(text: str) -> List[str]:
     # tokens with digits (dates, phone numbers, "T-7KQ2-M9XA") are data, not vocabulary;
-    # single letters say nothing either way
-    tokens = re.findall(r"\w+", text.casefold())
-    return [w for w in tokens if len(w) > 1 and not any(c.isdigit() for c in w)]
+    # single letters say nothing either way, except Chinese characters, which are words of
+    # their own here ("我搬家了" is four)
+    tokens = WORD.findall(han_spaced(text.casefold()))
+    return [w for w in tokens
+            if (len(w) > 1 or HAN.match(w)) and not any(c.isdigit() for c in w)]
 
 
 def grams(word: str) -> Set[str]:
@@ -113,7 +115,9 @@ class UnfamiliarWordsFallback(JsonStateComponent):
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
         detection = message.get(PARSE_DATA_KEY) or {}
-        if detection.get("code") and not non_latin(message.get(TEXT) or ""):
+        if (detection.get("code") or detection.get("likely")) and not non_latin(
+                message.get(TEXT) or ""):
             # lingua guesses a language for gibberish too: it must not switch the
             # conversation (Arabic or Cyrillic script tells the language anyway)
-            message.set(PARSE_DATA_KEY, {**detection, "code": None}, add_to_output=True)
+            unsure = {key: value for key, value in detection.items() if key != "likely"}
+            message.set(PARSE_DATA_KEY, {**unsure, "code": None}, add_to_output=True)

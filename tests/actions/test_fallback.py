@@ -58,8 +58,8 @@ def test_every_intent_has_a_label_in_every_language(language):
 
 
 def test_a_language_lotse_does_not_speak_gets_german_and_english_and_the_menu():
-    event = user_event("Buongiorno, vorrei rinnovare il permesso", None, intent="nlu_fallback")
-    event["parse_data"]["language"] = {"code": None, "unsupported": "it"}
+    event = user_event("Goedemorgen, ik wil mijn vergunning verlengen", None, intent="nlu_fallback")
+    event["parse_data"]["language"] = {"code": None, "unsupported": "nl"}
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, make_tracker([event]), DOMAIN))
     [message] = dispatcher.messages

@@ -61,3 +61,37 @@ def test_a_citizen_writing_persian_gets_the_widget_right_to_left_in_persian(widg
     widget.screenshot("persian-rtl")
     assert_no_axe_violations(widget, "Persian, right to left")
     assert widget.errors == []
+
+
+# draws a text on a canvas in the bubble's font and returns its pixels: a text the fonts
+# cannot draw comes out as the same empty boxes as any other such text
+GLYPHS = """([text, font]) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 120; canvas.height = 40;
+  const context = canvas.getContext("2d");
+  context.font = font;
+  context.fillText(text, 4, 30);
+  return Array.from(context.getImageData(0, 0, 120, 40).data).join(",");
+}"""
+
+
+def test_a_citizen_writing_chinese_gets_the_widget_in_chinese_drawn_as_chinese(widget):
+    widget.goto_demo()
+    widget.open()
+    page, root = widget.page, widget.root
+    widget.say("你好，请问你们的办公时间是什么时候？", "")
+    page.wait_for_function("() => document.querySelector('.lotse-root').lang === 'zh'")
+    assert root.get_attribute("dir") == "ltr"
+    # the widget's own controls speak Chinese, not the English default
+    assert page.locator(".lotse-human").inner_text() not in ("Talk to a person", "")
+    assert page.locator(".lotse-language-current").inner_text() == "中文"
+    answer = page.locator(".lotse-message--bot .lotse-bubble").last
+    assert answer.get_attribute("lang") == "zh"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in answer.inner_text())
+    # drawn as Chinese characters, not as empty boxes (Debian's Chromium needs a CJK font,
+    # fonts-wqy-microhei, installed by .ci/run): two different characters look different
+    font = answer.evaluate("(bubble) => getComputedStyle(bubble).font")
+    assert page.evaluate(GLYPHS, ["时间", font]) != page.evaluate(GLYPHS, ["办公", font])
+    widget.screenshot("chinese")
+    assert_no_axe_violations(widget, "Chinese")
+    assert widget.errors == []

@@ -63,12 +63,12 @@ def test_the_language_menu_lists_every_supported_language(stack):
 
 
 def test_a_language_lotse_does_not_speak_gets_german_english_and_the_menu(stack):
-    [reply] = replies(stack, "conv-italian",
-                      "Buongiorno, vorrei rinnovare il mio permesso di soggiorno per favore")
+    [reply] = replies(stack, "conv-dutch",
+                      "Goedemorgen, ik wil graag mijn verblijfsvergunning verlengen")
     assert "Diese Sprache spreche ich leider noch nicht" in reply["text"]
     assert "I do not speak this language yet" in reply["text"]
     english = next(b["payload"] for b in reply["buttons"] if b["title"] == "English")
-    [switched] = replies(stack, "conv-italian", english)
+    [switched] = replies(stack, "conv-dutch", english)
     assert "English" in switched["text"]
 
 

@@ -107,6 +107,12 @@ EXAMPLE_REFERENCES = {
 # the default office's street and town: German proper names in every language
 _OFFICE = yaml.safe_load((PROJECT_DIR / "office" / "musterhausen.yml").read_text("utf-8"))
 ADDRESS = [_OFFICE["address"]["street"], "{postal_code} {town}".format(**_OFFICE["address"])]
+# ... and the places of the offices' areas ("Für Oberdorf …", "Musterhausen县"): a place name
+# says nothing about the language of the sentence around it
+PLACES = sorted({place for text in (PROJECT_DIR / "office").glob("*.yml")
+                 for place in re.findall(r"towns: \[([^\]]*)\]", text.read_text("utf-8"))
+                 for place in place.split(", ")} | {_OFFICE["address"]["town"]}, key=len,
+                reverse=True)
 
 
 def references(kind: str, texts: List[str]) -> List[str]:
@@ -115,13 +121,15 @@ def references(kind: str, texts: List[str]) -> List[str]:
 
 
 def is_question(text: str) -> bool:
-    """Ends with ":" or has a sentence ending in "?" (Arabic "؟")."""
-    return text.strip().endswith(":") or re.search(r"[?؟](\s|$)", text) is not None
+    """Ends with ":" or has a sentence ending in "?" (Arabic "؟", Chinese "？" and "：", which no
+    space follows)."""
+    return (text.strip().endswith((":", "：")) or re.search(r"[?؟](\s|$)", text) is not None
+            or "？" in text)
 
 
 def language_of(text: str) -> Optional[str]:
     """The detected language code; None if too little language is left to tell."""
-    for part in ADDRESS:
+    for part in [*ADDRESS, *PLACES]:
         text = text.replace(part, " ")
     for pattern in NEUTRAL:
         text = pattern.sub(" ", text)

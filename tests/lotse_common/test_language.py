@@ -88,3 +88,13 @@ def test_a_name_without_a_form_does_not_switch_the_language():
     assert conversation_language([user_event("Hallo", "de"), name]) == "de"
     arabic = user_event("من سوريا", "ar", intent="inform")  # the script says the language
     assert conversation_language([user_event("Hallo", "de"), arabic]) == "ar"
+
+
+def test_a_first_unsure_message_starts_the_conversation_in_its_likely_language():
+    first = user_event("vivo en Oberdorf, me corresponde ir con ustedes?", None)
+    first["parse_data"]["language"]["likely"] = "es"
+    assert conversation_language([first]) == "es"
+    # later, an unsure message does not switch a conversation that has its language
+    later = user_event("moro em Oberdorf", None)
+    later["parse_data"]["language"]["likely"] = "pt"
+    assert conversation_language([user_event("Hallo, ich brauche Hilfe", "de"), later]) == "de"

@@ -13,6 +13,7 @@ from actions.forms.contact import (
     ActionAskContactTopic,
     ActionSubmitContactRequest,
     ValidateContactForm,
+    name_in_text,
 )
 from tests.actions.forms.conftest import responses, run
 from tests.conftest import make_tracker, user_event
@@ -117,3 +118,18 @@ def test_an_insult_is_not_taken_as_the_name(domain_dict):
     assert slots.get("contact_name") is None
     named, slots = run(FORM, domain_dict, "Maria Beispiel", requested="contact_name")
     assert slots["contact_name"] == "Maria Beispiel"
+
+
+@pytest.mark.parametrize(
+    "text, language, name",
+    [
+        ("Hallo, mein Name ist Maria Beispiel und ich brauche Hilfe", "de", "Maria Beispiel"),
+        ("bonjour je m'appelle Marie Dupont et j'ai une question", "fr", "Marie Dupont"),
+        ("hola me llamo Lucía Gómez y quiero hablar con alguien", "es", "Lucía Gómez"),
+        ("меня зовут Анна Петрова и мне нужна помощь", "ru", "Анна Петрова"),
+    ],
+)
+def test_a_name_given_in_a_sentence_ends_where_the_sentence_goes_on(text, language, name):
+    """The contact form does not ask for the name the citizen already gave: the name only,
+    not the rest of the sentence."""
+    assert name_in_text(text, language) == name

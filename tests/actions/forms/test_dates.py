@@ -21,6 +21,8 @@ MONDAY = date(2026, 11, 23)  # a Monday in November
         # the number next to the month, not the paragraph's
         ("у мене параграф 24, дозвіл закінчується 4 березня 2027", "uk", date(2027, 3, 4)),
         ("abgelaufen am 10.11.", "de", date(2026, 11, 10)),  # recently: this year
+        ("我的居留许可2031年3月4日到期", "zh", date(2031, 3, 4)),  # Chinese: no spaces
+        ("3月15号到期", "zh", date(2027, 3, 15)),
         ("31.02.2027", "de", None),
         ("hallo", "de", None),
     ],
@@ -194,3 +196,17 @@ def test_the_cards_end_alone_asks_for_a_day_before_it():
 def test_a_german_weekday_inside_another_language_is_understood(text, language):
     preference = parse_day_preference(text, language, date(2026, 12, 4))
     assert preference is not None and preference.weekdays == (2,)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("je ne sais pas qui peut venir avec moi", "fr"),  # Portuguese "qui" is Thursday
+        ("dobro jutro, trebam termin", "hr"),  # Polish "jutro" is tomorrow
+        ("tôi đi qua văn phòng được không", "vi"),  # Portuguese "qua" is Wednesday
+    ],
+)
+def test_words_of_another_language_name_no_day(text, language):
+    """Another language's weekdays count by their full names only ("Donnerstag" in an
+    English chat), not by abbreviations or relative words that are words here."""
+    assert parse_day_preference(text, language, MONDAY) is None

@@ -145,3 +145,27 @@ def test_arabic_and_persian_are_told_apart_by_their_letters(tmp_path):
     # Levantine question lingua reads as Persian, a Persian "thanks" it reads as Arabic
     assert detect(detector, "طيب لوين لازم روح؟")["code"] == "ar"
     assert detect(detector, "ممنون، مرسي")["code"] == "fa"
+
+
+def test_serbian_and_bosnian_are_read_as_croatian_in_both_scripts(tmp_path):
+    """One model language for Croatian, Serbian and Bosnian: a Serbian writer is answered in
+    Croatian, not sent to the language menu."""
+    config = {**LanguageDetector.get_default_config(), "aliases": {"sr": "hr", "bs": "hr"},
+              "recognised_languages": ["sr", "bs", "bg"]}
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("Dobar dan", "hr"), example("Hallo", "de"), example("Hello", "en"),
+        example("Здравствуйте", "ru")], config)
+    for text in ("Здраво, треба ми продужење дозволе за боравак, шта да радим",
+                 "Zdravo, trebam produžiti boravišnu dozvolu, šta trebam donijeti"):
+        assert detect(detector, text)["code"] == "hr", text
+
+
+def test_an_unsure_leader_confirmed_by_the_training_words_decides(tmp_path):
+    """With many Romance languages lingua's confidences spread ("vivo en Oberdorf": Spanish
+    0.30, Portuguese 0.17, German 0.15 for the place name): the words of the examples decide
+    between the two likeliest, so the citizen is answered in Spanish, not in German."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("hola, me corresponde ir con ustedes?", "es"), example("vivo en Madrid", "es"),
+        example("olá, moro em Lisboa, é com vocês?", "pt"), example("Hallo", "de"),
+        example("ciao, abito a Roma", "it"), example("buna ziua", "ro")])
+    assert detect(detector, "vivo en Oberdorf, me corresponde ir con ustedes?")["code"] == "es"

@@ -4,6 +4,8 @@ var RTL_LANGUAGES = ["ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"
 var AUTONYMS = {
   de: "Deutsch", en: "English", tr: "Türkçe", ar: "العربية", uk: "Українська", fa: "فارسی",
   ru: "Русский", fr: "Français", es: "Español", it: "Italiano", pl: "Polski",
+  pt: "Português", ro: "Română", hr: "Hrvatski · Srpski · Bosanski", sq: "Shqip",
+  bg: "Български", vi: "Tiếng Việt", zh: "中文", hi: "हिन्दी",
 };
 
 // LABELS, the labels of the widget's own controls, one object per language from
