@@ -31,7 +31,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)|(?<=[。！？�
 # written joined to the next word
 CONJUNCTION = (r"(?:(?:und|oder|and|or|ve|veya|і|й|та|чи|або|أو|и|или|а|یا|et|ou|y|o|e)\b|و)")
 TURKISH_QUESTION = (
-    r"(?:nedir|neresi|nerede|ne zaman|ne kadar|nasıl|hangi|kaç|m[iıuü]|m[iıuü]y[iıuü]m|"
+    r"(?:nedir|neresi|nerede|ne zaman|ne kadar|nasıl|hangi|kaç|ka[cç]ta|m[iıuü]|m[iıuü]y[iıuü]m|"
     r"m[iıuü]s[iıuü]n|m[iıuü]s[iıuü]n[iıuü]z|m[iıuü]y[iıuü]z)"
 )
 # Arabic question words, Standard and spoken (Levantine "ايمتى", "وين", "قديش"; Egyptian "فين",
@@ -43,7 +43,7 @@ ARABIC_QUESTION = (r"(?:كم|ماذا|متى|أين|اين|هل|كيف|لماذ�
 RUSSIAN_QUESTION = (r"(?:как|что|где|когда|сколько|какой|какая|какое|какие|каких|кто|почему|"
                     r"зачем|куда|можно|нужно|нужен|нужна|нужны|надо|kak|chto|gde|kogda|skolko|"
                     r"kakoy|kakaya|kakoe|kakie|mozhno|nuzhno|nado)")
-PERSIAN_QUESTION = (r"(?:چطور|چطوری|چگونه|چه|چی|چیه|کجا|کجاست|کی|چند|چقدر|چقد|کدام|کدوم|چرا|"
+PERSIAN_QUESTION = (r"(?:چطور|چطوری|چطوره|چگونه|چه|چی|چیه|کجا|کجاست|کی|چند|چقدر|چقد|کدام|کدوم|چرا|"
                     r"کدومه|کدامه|چنده|چقدره|آیا|میشه|می‌شه|میتونم|می‌تونم)")
 ROMANCE_QUESTION = (r"(?:comment|quel|quelle|quels|quelles|où|ou|quand|combien|qui|pourquoi|"
                     r"est-ce|puis-je|peut-on|dois-je|faut-il|cómo|qué|dónde|donde|cuándo|cuánto|"
