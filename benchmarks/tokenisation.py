@@ -24,8 +24,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["zh", "vi", "en"]
 VARIANTS = {
     "Chinese as whitespace leaves it, Vietnamese syllables and pairs": ("none", 2),
-    "Chinese characters, Vietnamese syllables and pairs": ("characters", 2),
-    "Chinese jieba words, Vietnamese syllables and pairs (config.yml)": ("jieba", 2),
+    "Chinese characters, Vietnamese syllables and pairs (config.yml)": ("characters", 2),
+    "Chinese jieba words, Vietnamese syllables and pairs": ("jieba", 2),
     "Chinese jieba words, Vietnamese syllables alone": ("jieba", 1),
 }
 

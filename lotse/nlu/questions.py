@@ -106,7 +106,7 @@ STARTS_AS_QUESTION = re.compile(
     rf"(?:{QUESTION_WORD}|{POLISH_QUESTION}|{ROMANIAN_QUESTION}|que|como|come|cuando|quando|"
     rf"o que|che|est[ -]ce que|c quoi|c'est quoi|kako|koliko|gdje|gde|kada|zašto|zasto|da li|"
     rf"како|колико|где|када|шта|къде|докъде|докога|колко|какво|защо|çfarë|cfare|ku|kur|cili|"
-    rf"cila|pse|qysh|qka)\b"
+    rf"cila|pse|qysh|qka|sa kushton|sa kushtojn[eë]|sa zgjat|sa koh[eë]|si mund|si t[eë])\b"
     # Polish and Romanian after their own "and": "i jakie papiery …", "si ce acte …"
     rf"|^\W*(?:(?:i|a|oraz)\s+{POLISH_QUESTION}|(?:si|și|sau|iar)\s+{ROMANIAN_QUESTION}"
     rf"|(?:i|и|a|dhe|edhe)\s+(?:(?:do|u|na|za|od|до|на|за|в|deri ne|deri në)\s+)?"
