@@ -125,7 +125,7 @@ QUESTION_INSIDE = re.compile(
     # Vietnamese, Hindi, Bulgarian and Chinese ask anywhere: "… mất bao lâu", "… kahan hai"
     r"bao nhiêu|bao nhieu|bao lâu|bao lau|thế nào|the nao|ở đâu|o dau|không|khong|chưa|gì|"
     r"đến đâu|tới đâu|докъде|докога|"
-    rf"khi nào|lúc nào|{HINDI_QUESTION}|колко|къде|kolko|kude)(?!\w)"
+    rf"khi nào|lúc nào|{HINDI_QUESTION}|колко|къде|kolko|kude|koliko|колико)(?!\w)"
     r"|[吗嗎呢啥咋]|怎么|怎麼|什么|什麼|多少|多久|哪|几点|幾點|几天|能不能|可不可以|是否|有没有|有沒有"
     # Vietnamese yes/no questions end in "không" typed short: "… được ko ạ"
     r"|\b(?:ko|k|hông|hok)\s*(?:ạ|a|vậy|vay|nhỉ|nhi)?\s*[?.!]*$",
