@@ -301,7 +301,8 @@ class LanguageDetector(JsonStateComponent):
         """The language a Latin-script message is a romanisation of, if its words say so."""
         if not self._romanised or not _latin_script(phrase):
             return None
-        tokens = phrase.split()
+        # words only: a booking reference ("t ypxh 4y9n") says nothing about the language
+        tokens = [t for t in phrase.split() if len(t) > 1 and not any(c.isdigit() for c in t)]
         hits = Counter(self._romanised[t] for t in tokens if t in self._romanised)
         if not hits:
             return None
