@@ -8,11 +8,13 @@
     python scripts/generate_lookups.py --check   # exit 1 if the file is out of date
 """
 
-import re
 import sys
 from pathlib import Path
 
 from babel import Locale
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lotse_common.script import HAN  # noqa: E402 (needs the project on the path)
 
 TARGET_LANGUAGES = "de en tr ar uk ru fa fr es it pl ro hr sq bg vi zh hi pt".split()
 LOOKUPS = Path(__file__).resolve().parent.parent / "data" / "nlu" / "lookups"
@@ -35,7 +37,6 @@ def country_codes() -> list:
 # مالي "financial" (Mali); and names of up to 3 letters match inside too many texts, except
 # Chinese ones ("中国", "德国"), whose characters are tokens of their own (build_entities.py)
 NOT_COUNTRIES = {"reunion", "مالي"}
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def country_names(code: str) -> list:

@@ -181,6 +181,7 @@ class LanguageDetector(JsonStateComponent):
         self._words: Dict[str, Dict[str, int]] = state.get("words", {})
         self._detector = None
         self._wide_detector = None
+        self._last_ranked: Any = (None, [])
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learn the languages and their unambiguous short phrases from the examples."""
@@ -263,13 +264,17 @@ class LanguageDetector(JsonStateComponent):
 
     def _ranked(self, text: str) -> List[Any]:
         """lingua's two likeliest languages with their confidences; Serbian and Bosnian
-        count for Croatian."""
+        count for Croatian. The last text's are kept: `likely` asks again for the same one."""
+        if self._last_ranked[0] == text:
+            return self._last_ranked[1]
         aliases = self._config["aliases"]
         merged: Counter = Counter()
         for value in self._lingua().compute_language_confidence_values(text):
             code = value.language.iso_code_639_1.name.lower()
             merged[aliases.get(code, code)] += value.value
-        return (merged.most_common(2) + [("", 0.0), ("", 0.0)])[:2]
+        ranked = (merged.most_common(2) + [("", 0.0), ("", 0.0)])[:2]
+        self._last_ranked = (text, ranked)
+        return ranked
 
     def likely(self, text: str) -> Optional[str]:
         """A language too unsure to switch a conversation to, but the one to start one in: of
