@@ -17,7 +17,7 @@ from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
-from lotse_common.language import joined
+from lotse_common.language import detected_language, joined
 from lotse_common.office.schema import Service
 
 logger = logging.getLogger(__name__)
@@ -290,9 +290,13 @@ def is_angry(tracker: Tracker) -> bool:
     text = str(tracker.latest_message.get("text") or "")
     if text.startswith("/"):
         return False
-    # every language's words: an angry first message may not be understood well enough
-    # to know its language ("انتو فاشلين" read as nlu_fallback)
-    languages = word_languages()
+    # the language the message was read in and the conversation's; every language's words
+    # when the message's language is unknown: an angry first message may not be understood
+    # well enough to know it ("انتو فاشلين" read as nlu_fallback). Not always every
+    # language's: French "marre" (fed up) is Albanian "to take"
+    detected = detected_language(tracker.latest_message)
+    languages = ([detected, tracker_language(tracker)] if detected in word_languages()
+                 else word_languages())
     if mentions(text, [w for language in languages for w in words(language)["anger"]]):
         return True
     if mentions(text, [w for language in languages for w in words(language).get("others") or []]):

@@ -1,7 +1,6 @@
 """Answers about the office itself, from its configuration: hours, contact, location,
 responsibility, and how to reach a person."""
 
-import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.office import current_registry
 from actions.referrals import not_responsible
-from lotse_common.script import arabic_script_folded
+from lotse_common.script import WORD, arabic_script_folded, han_spaced
 
 RESPONSES = {
     "office_hours": "utter_office_hours",
@@ -60,7 +59,8 @@ def answer_office_question(
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", arabic_script_folded(text.casefold()))) + " "
+    # Chinese runs into a town's name: "我住在Oberdorf，是归你们管吗"
+    return " " + " ".join(WORD.findall(arabic_script_folded(han_spaced(text.casefold())))) + " "
 
 
 def named_place(tracker: Tracker) -> Optional[str]:

@@ -70,6 +70,18 @@ def _bare_answer(event: Mapping[str, Any]) -> bool:
             and len(re.findall(r"[^\W\d_]+", text)) < SENTENCE_WORDS)
 
 
+# "thank you", "ok", "bye" are said in English (or German) inside every language's chat:
+# short ones keep the conversation's language ("thank you" after a Hindi answer)
+COURTESY_INTENTS = {"thank_you", "goodbye", "greet", "affirm", "deny"}
+
+
+def _courtesy(event: Mapping[str, Any]) -> bool:
+    parse_data = event.get("parse_data") or {}
+    text = str(parse_data.get("text") or event.get("text") or "")
+    return ((parse_data.get("intent") or {}).get("name") in COURTESY_INTENTS
+            and len(re.findall(r"[^\W\d_]+", text)) < SENTENCE_WORDS)
+
+
 def conversation_language(
     events: Iterable[Mapping[str, Any]], default: str = DEFAULT_LANGUAGE
 ) -> str:
@@ -86,6 +98,8 @@ def conversation_language(
             (not asking and not _bare_answer(event))
             or (asking and asking not in FREE_TEXT_SLOTS and _question_instead_of_answer(event))
         ):
+            if language and _courtesy(event):
+                continue
             detection = (event.get("parse_data") or {}).get(PARSE_DATA_KEY) or {}
             language = (detected_language(event.get("parse_data")) or language
                         or detection.get("likely") or None)

@@ -33,7 +33,10 @@ from lotse_common.script import HAN, without_diacritics  # noqa: E402
 DEFAULT_OUT = PROJECT_DIR / "models" / "spacy" / "lotse-entities"
 TOKEN_PATTERNS = [
     {"label": "date", "pattern": [{"TEXT": {"REGEX": r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})?$"}}]},
-    {"label": "date", "pattern": [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}]},
+    # spaCy splits "2027-03-15" at the hyphens between digits
+    {"label": "date", "pattern": [{"TEXT": {"REGEX": r"^\d{4}$"}}, {"TEXT": "-"},
+                                  {"TEXT": {"REGEX": r"^\d{2}$"}}, {"TEXT": "-"},
+                                  {"TEXT": {"REGEX": r"^\d{2}$"}}]},
     {"label": "postal_code", "pattern": [{"TEXT": {"REGEX": r"^\d{5}$"}}]},
     {"label": "email", "pattern": [{"LIKE_EMAIL": True}]},
     {"label": "booking_reference",
@@ -94,8 +97,13 @@ def build(out: Path) -> None:
     nlp = spacy.blank("xx")
     # Turkish case endings follow names after an apostrophe ("Hindistan'dan"): split there
     # Chinese has no spaces: every Han character is a token, in the patterns and in the texts
+    # (also first and last in a token: "第24条" is 第 24 条 alone as inside "按第24条拿")
     infixes = [*nlp.Defaults.infixes, r"(?<=\w)['’](?=\w)", HAN.pattern]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    prefixes = [*nlp.Defaults.prefixes, HAN.pattern]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    suffixes = [*nlp.Defaults.suffixes, HAN.pattern]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(phrase_patterns() + TOKEN_PATTERNS)
     out.parent.mkdir(parents=True, exist_ok=True)

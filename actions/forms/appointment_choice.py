@@ -54,14 +54,19 @@ def service_in_text(text: str, office: Office, language: str) -> Optional[str]:
             return entry["id"]
     # a name counts when all its long words are typed: "Karte" alone is not "Blaue Karte EU";
     # a long word with a typo counts ("Niederlasungserlaubnis")
-    typed = [w for w in normalize(text).split() if len(w) >= 5]
-    hits = [
-        s.id
-        for s in office.services
-        if (named := {w for w in normalize(s.name.get(language)).split() if len(w) >= 5})
-        and all(any(_same_word(t, n) for t in typed) for n in named)
-    ]
+    typed = [w for w in normalize(text).split() if len(w) >= 3]
+    hits = [s.id for s in office.services if _name_typed(s.name.get(language), typed)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _name_typed(name: str, typed: List[str]) -> bool:
+    """All long words of the name typed; a name with one long word also needs its shorter
+    ones: "cartão" alone is not "Cartão Azul da UE", "karta" not "Karta Blu e BE-së"."""
+    words = normalize(name).split()
+    named = {w for w in words if len(w) >= 5}
+    if len(named) == 1:
+        named |= {w for w in words if len(w) >= 3}
+    return bool(named) and all(any(_same_word(t, n) for t in typed) for n in named)
 
 
 def _same_word(typed: str, name: str) -> bool:

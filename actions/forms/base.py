@@ -265,7 +265,10 @@ class LotseForm(FormValidationAction):
             # "ja, absagen" or "asap please" may read as "stop": an answer to the question
             # is an answer; only for free text, "abbrechen" is always "stop"
             text = message_text(tracker)
-            if requested in self.FREE_TEXT or self.parse(requested, text, tracker) is None:
+            # ("e para", the first button, reads as "stop" in Albanian: a choice too)
+            if requested in self.FREE_TEXT or (
+                    self.parse(requested, text, tracker) is None
+                    and self._typed_choice(requested, text, tracker) is None):
                 return []  # the form rejects the message; the stop rule ends the form
         if requested and requested not in self.FREE_TEXT and is_angry(tracker):
             # anger is no answer and no change of situation: an apology and a person; the

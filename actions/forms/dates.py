@@ -27,7 +27,7 @@ CJK = re.compile(r"(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 # what _normalize removes, except the dots of dates ("vor dem 10.12.")
-DATE_KEEPING = re.compile(r"[^\w'./-]+|(?<!\d)[./-]|[./-](?!\d)")
+DATE_KEEPING = re.compile(rf"[^{WORD_LETTERS}'./-]+|(?<!\d)[./-]|[./-](?!\d)")
 # a day of the month alone, with an article or an ordinal ending, never a clock time:
 # "dem 20", "the 20th", "on the 3rd" (dots are gone by then)
 DAY_OF_MONTH = re.compile(
@@ -83,15 +83,23 @@ def _names(kind: str, language: str, abbreviated: bool = True) -> Dict[str, int]
     """Lower-case weekday (0 = Monday) or month (1 = January) names -> number."""
     getter = get_day_names if kind == "day" else get_month_names
     names: Dict[str, int] = {}
-    for width in ("wide", "abbreviated") if abbreviated else ("wide",):
-        for context in ("format", "stand-alone"):
-            for number, name in getter(width, context=context, locale=language).items():
-                names[_normalize(name).strip()] = number
+    words = _words().get(language, {})
+    # months also as written in the language's neighbours: Serbian "mart" in Croatian data,
+    # English "march" in Hinglish
+    locales = [language, *(words.get("month_locales") or [])] if kind == "month" else [language]
+    for locale in locales:
+        for width in ("wide", "abbreviated") if abbreviated else ("wide",):
+            for context in ("format", "stand-alone"):
+                for number, name in getter(width, context=context, locale=locale).items():
+                    names.setdefault(_normalize(name).strip(), number)
+    if kind == "month":  # inflected forms CLDR lacks: Serbian "4. marta"
+        for name, number in (words.get("months") or {}).items():
+            names[_normalize(name).strip()] = int(number)
     for name, number in list(names.items()):  # "maerz" and "marz" as people type "März"
         names[name.replace("ä", "ae")] = number
         names[name.replace("ä", "a")] = number
     if kind == "day":
-        for name, number in (_words().get(language, {}).get("weekdays") or {}).items():
+        for name, number in (words.get("weekdays") or {}).items():
             names[_normalize(name).strip()] = int(number)
         # German weekday names are written inside every language's messages, as "Termin" is
         # ("el mittwoch", "в mittwoch"); the full names only, they mean nothing else
@@ -230,12 +238,16 @@ def _day_in(words_: str, language: str, today: date, last: bool = False) -> Opti
             if candidate > today:
                 return candidate
     names = _names("day", language)
-    found = words_.split()
-    for word in reversed(found) if last else found:
-        # Turkish adds the case to the name: "cumadan önce", "cumaya kadar"
-        known = [n for n in names if word == n or (language == "tr" and word.startswith(n))]
-        if known:
-            return _next(names[max(known, key=len)], today)
+    padded = f" {words_.strip()} "
+    # names of several words ("thứ bảy", Chinese "星 期 六" as _normalize spaces it): where
+    # they stand; Turkish adds the case to the name: "cumadan önce", "cumaya kadar"
+    spots = [(padded.find(f" {n} "), -len(n), n) for n in names if f" {n} " in padded]
+    if language == "tr":
+        spots += [(padded.find(f" {w}"), -len(n), n) for w in padded.split()
+                  for n in names if w.startswith(n) and w != n]
+    if spots:
+        chosen = max(spots, key=lambda s: (s[0], -s[1])) if last else min(spots)
+        return _next(names[chosen[2]], today)
     return None
 
 
@@ -245,15 +257,21 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
     "bis Freitag" (that day)."""
     words = (_words().get(language) or _words()["de"]).get("deadline") or {}
     after = bool(words.get("marker_after_day"))  # Turkish: "cumadan önce", "cuma günü uçuyorum"
-    normalized = " " + DATE_KEEPING.sub(" ", arabic_script_folded(text.casefold())).strip() + " "
+    folded = arabic_script_folded(han_spaced(text.casefold()))
+    normalized = " " + DATE_KEEPING.sub(" ", folded).strip() + " "
     for kind, days_before in (("before", 1), ("until", 0), ("leaving", 1), ("expiring", 1)):
         near = r"((?:\S+ ){1,3})"  # the day is named right next to "vor", "bis", "önce"
+        orders = [after]
         if kind in ("leaving", "expiring"):  # "ich fliege am Freitag", "expires on 20 Jan"
             near = r"((?:\S+ ){1,5})"
-        for marker in words.get(kind) or []:
+            # the journey is told either way round: "am Freitag fliege ich", "मेरी flight
+            # शनिवार को है"
+            orders = [after, not after]
+        for marker, day_first in ((m, o) for m in words.get(kind) or [] for o in orders):
             marker = re.escape(_normalize(marker).strip())
-            found = re.search(rf"{near}{marker} " if after else rf" {marker} {near}", normalized)
-            day = _day_in(found[1], language, today, last=after) if found else None
+            found = re.search(rf"{near}{marker} " if day_first else rf" {marker} {near}",
+                              normalized)
+            day = _day_in(found[1], language, today, last=day_first) if found else None
             if day is None:
                 continue
             negated = _negated(normalized[: found.start() + 1], language)

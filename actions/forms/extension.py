@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_topic, citations, next_step_and_rating, service_details
 from actions.context import conversation_facts, language_and_office, latest_intent
-from actions.forms.base import FINISHED_SLOT, LotseForm, is_question
+from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_date
 from actions.knowledge import current_knowledge
@@ -43,9 +43,10 @@ class ValidateExtensionForm(LotseForm):
         expiry = parse_date(text, language, date.today())
         if expiry is not None:
             return expiry.isoformat()
-        # "it has already expired", or the question what that means: a change of situation
-        asks_expired = latest_intent(tracker) == "permit_expired" and is_question(tracker)
-        if asks_expired or mentions(text, words(language).get("expired") or []):
+        # "it has already expired" (also in words the lists lack: "thẻ hết hạn 10 hôm trước
+        # rồi"), or the question what that means: a change of situation
+        told_expired = latest_intent(tracker) == "permit_expired"
+        if told_expired or mentions(text, words(language).get("expired") or []):
             return EXPIRED
         return None
 

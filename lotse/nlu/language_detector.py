@@ -164,6 +164,11 @@ class LanguageDetector(JsonStateComponent):
             "romanised_min_share": 0.4,
             # languages read as another one that has their training data (ISO 639-1)
             "aliases": {},
+            # sister languages lingua mixes up even when fairly sure: between these two, below
+            # `close_sure`, the words of the training examples decide ("quero marcar horario
+            # pra buscar meu cartao": Spanish 0.57, Portuguese 0.37)
+            "close_languages": [],
+            "close_sure": 0.9,
         }
 
     def warm_up(self) -> None:
@@ -226,9 +231,13 @@ class LanguageDetector(JsonStateComponent):
         text = _without_latin_words_if_mixed(text)
         code = self._lingua_code(text)
         # 'I need to renew my Aufenthaltstitel' reads German to lingua: judge it again
-        # without the words several languages' citizens use ("kindergeld" is in the English
-        # examples as often as in the German ones: which one it came from decides nothing)
-        own = [t for t in text.split() if normalize(t) not in self._borrowed]
+        # without the words several languages' citizens use, German's among them
+        # ("kindergeld" is in the English examples as often as in the German ones: which one
+        # it came from decides nothing); words only other languages share stay ("quanto
+        # costa", Italian and Portuguese, around an Italian's "Fiktionsbescheinigung")
+        read_as = self._words.get(code or "", {})
+        own = [t for t in text.split()
+               if not (normalize(t) in self._borrowed and read_as.get(normalize(t)))]
         if code and self._config["min_own_words"] <= len(own) < len(text.split()):
             return self._lingua_code(" ".join(own)) or code
         return code
@@ -253,6 +262,11 @@ class LanguageDetector(JsonStateComponent):
             # neither: the language whose examples use the words more ("بدي", "لوين": Arabic)
             return _most_typical(normalize(text), {
                 language: self._words.get(language, {}) for language in ("ar", "fa")})
+        if ({code, runner_code} in [set(pair) for pair in self._config["close_languages"]]
+                and best < self._config["close_sure"]):
+            return _most_typical(normalize(text), {
+                language: self._words.get(language, {}) for language in (code, runner_code)
+            }) or code
         if best >= self._config["min_confidence"] or leads:
             return code
         confirmed = (best >= self._config["confirmed_confidence"]

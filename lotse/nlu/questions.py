@@ -72,6 +72,8 @@ SOUTH_SLAVIC_QUESTION = (r"(?:kako|šta|sta|što|sto|gdje|gde|kada|kad|koliko|ko
                          r"кое|кога|къде|колко|какво|какви|как|защо|кой|коя|трябва|"
                          r"kak|kakvo|kakvi|kude|kade|kolko|koga|zashto|trqbva|moga|"
                          r"si|çfarë|cfare|ku|kur|sa|cili|cila|cilat|pse|a mund|a duhet|qysh|qka)")
+CHINESE_QUESTION = (r"(?:[吗嗎呢啥咋]|怎么|怎麼|什么|什麼|多少|多久|哪|几点|幾點|几天|"
+                    r"能不能|可不可以|是否|有没有|有沒有)")
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
     r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
@@ -91,7 +93,9 @@ NEXT_QUESTION = re.compile(
     rf"|\s+(?:i|и|а|dhe|edhe|a)\s+(?=(?:\w+\s+){{0,2}}{SOUTH_SLAVIC_QUESTION}\b)"
     # Vietnamese and Hindi ask at the end: "… với lại có email không", "… aur office kahan hai"
     rf"|\s+(?:và|với lại|voi lai|còn|ngoài ra)\s+(?=(?:\w+\s+){{0,6}}{VIETNAMESE_QUESTION}\b)"
-    rf"|\s+(?:aur|और|tatha|तथा)\s+(?=(?:\S+\s+){{0,5}}{HINDI_QUESTION}(?!\S))"
+    rf"|\s+(?:aur|और|tatha|तथा)\s+(?=(?:\S+\s+){{0,5}}{HINDI_QUESTION}(?![\w\u0900-\u097f]))"
+    # Chinese clauses of their own question after a comma: "你们几点上班，地址在哪"
+    rf"|(?<=[\u4e00-\u9fff])\s*[，,]\s*(?=[^，,。！？?]*{CHINESE_QUESTION})"
     rf"|,\s*(?=(?:{QUESTION_WORD}|{POLISH_QUESTION}|{ROMANIAN_QUESTION})\b)"
     rf"|\s+(?=و(?:ما|{ARABIC_QUESTION})\b)"
     # Turkish asks at the end: "… ve cumartesi açık mısınız?"
@@ -105,6 +109,7 @@ STARTS_AS_QUESTION = re.compile(
     rf"(?:(?:unter|in|an|bei|mit|für|at|on|for|with|by|to|a|da|di|de|em|w|na|do)\s+)?"
     rf"(?:{QUESTION_WORD}|{POLISH_QUESTION}|{ROMANIAN_QUESTION}|que|como|come|cuando|quando|"
     rf"o que|che|est[ -]ce que|c quoi|c'est quoi|kako|koliko|gdje|gde|kada|zašto|zasto|da li|"
+    rf"koje|koji|koja|kojim|qfar[eë]|çka|cka|"
     rf"како|колико|где|када|шта|къде|докъде|докога|колко|какво|защо|çfarë|cfare|ku|kur|cili|"
     rf"cila|pse|qysh|qka|sa kushton|sa kushtojn[eë]|sa zgjat|sa koh[eë]|si mund|si t[eë])\b"
     # Polish and Romanian after their own "and": "i jakie papiery …", "si ce acte …"
@@ -126,7 +131,7 @@ QUESTION_INSIDE = re.compile(
     r"bao nhiêu|bao nhieu|bao lâu|bao lau|thế nào|the nao|ở đâu|o dau|không|khong|chưa|gì|"
     r"đến đâu|tới đâu|докъде|докога|"
     rf"khi nào|lúc nào|{HINDI_QUESTION}|колко|къде|kolko|kude|koliko|колико)(?!\w)"
-    r"|[吗嗎呢啥咋]|怎么|怎麼|什么|什麼|多少|多久|哪|几点|幾點|几天|能不能|可不可以|是否|有没有|有沒有"
+    rf"|{CHINESE_QUESTION}"
     # Vietnamese yes/no questions end in "không" typed short: "… được ko ạ"
     r"|\b(?:ko|k|hông|hok)\s*(?:ạ|a|vậy|vay|nhỉ|nhi)?\s*[?.!]*$",
     re.IGNORECASE,

@@ -333,3 +333,12 @@ def test_documents_for_another_authoritys_matter_are_that_authoritys():
                      "Unterlagen brauche ich für die Verlängerung?", "required_documents",
                      entities={"authority": "finanzamt"})
     assert ours[0]["response"] != "utter_referral"
+
+
+def test_another_languages_anger_word_in_a_calm_question_is_no_anger():
+    # Albanian "me marrë" (to get) is French "marre" (fed up): the question is answered
+    text = "e kam karten blu qe dy vjet, kur mundem me marre lejen e perhershme?"
+    assert "utter_complaint" not in responses_to(text, "settlement_permit", language="sq")
+    # a first message whose language is unknown still meets every language's words
+    assert responses_to("j'en ai marre, personne ne répond", "nlu_fallback", 0.3,
+                        language=None) == ["utter_complaint"]

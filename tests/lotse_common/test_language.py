@@ -98,3 +98,13 @@ def test_a_first_unsure_message_starts_the_conversation_in_its_likely_language()
     later = user_event("moro em Oberdorf", None)
     later["parse_data"]["language"]["likely"] = "pt"
     assert conversation_language([user_event("Hallo, ich brauche Hilfe", "de"), later]) == "de"
+
+
+def test_a_short_thanks_in_english_keeps_the_conversations_language():
+    # Hinglish chats end in "thank you": the answer stays in Hindi, not English
+    events = [user_event("residence permit renew karne me kitna kharcha hai?", "hi")]
+    thanks = user_event("thank you", "en")
+    thanks["parse_data"]["intent"] = {"name": "thank_you", "confidence": 0.97}
+    assert conversation_language([*events, thanks]) == "hi"
+    # a first "thank you" still starts the conversation in English
+    assert conversation_language([thanks]) == "en"

@@ -153,6 +153,10 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
         ("de", "meine Karte ist abgelaufen", "extension"),
         ("en", "my card expired last week", "extension"),
         ("de", "brauche einen Termin wegen meiner Karte", None),
+        # the one long word of "Cartão Azul da UE" / "Karta Blu e BE-së" is no Blue Card
+        ("pt", "preciso de um horário por causa do meu cartão", None),
+        ("sq", "me duhet termin per karten time", None),
+        ("pt", "quero marcar para o cartão azul", "blue_card"),
     ],
 )
 def test_a_service_described_in_words_is_the_office_service(language, text, service):
@@ -180,6 +184,17 @@ def test_a_typed_button_title_answers_a_button_question(domain_dict):
     events = [asked, user_event("die zweite", "de", "inform")]
     _, slots = converse(APPOINTMENTS, domain_dict, events, requested="service")
     assert slots["service"] == "fictional_certificate"
+
+
+def test_an_ordinal_read_as_stop_still_picks_the_button(domain_dict):
+    # Albanian "e para" (the first one) reads as "stop" ("para": before): a choice, not a stop
+    asked = bot("Për çfarë ju duhet termini?", [
+        {"title": "Vazhdimi i lejes së qëndrimit", "payload": '/inform{"service":"extension"}'},
+        {"title": "Leje e përhershme", "payload": '/inform{"service":"settlement_permit"}'},
+    ])
+    events = [asked, user_event("e para", "sq", "stop")]
+    _, slots = converse(APPOINTMENTS, domain_dict, events, requested="service")
+    assert slots.get("service") == "extension"
 
 
 def test_a_service_the_chat_cannot_book_gets_its_online_way_once(domain_dict):

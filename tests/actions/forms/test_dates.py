@@ -23,6 +23,10 @@ MONDAY = date(2026, 11, 23)  # a Monday in November
         ("abgelaufen am 10.11.", "de", date(2026, 11, 10)),  # recently: this year
         ("我的居留许可2031年3月4日到期", "zh", date(2031, 3, 4)),  # Chinese: no spaces
         ("3月15号到期", "zh", date(2027, 3, 15)),
+        # English months in Hinglish, Serbian months (and their genitive) in Croatian data
+        ("4 march 2031 tak valid hai", "hi", date(2031, 3, 4)),
+        ("vazi do 4. marta 2031", "hr", date(2031, 3, 4)),
+        ("важи до 4. марта 2031", "hr", date(2031, 3, 4)),
         ("31.02.2027", "de", None),
         ("hallo", "de", None),
     ],
@@ -86,6 +90,12 @@ THURSDAY = date(2026, 12, 3)
         ("до понеділка", "uk", date(2026, 12, 6)),
         # said on a Thursday, "before Thursday" is next week's
         ("vor Donnerstag", "de", date(2026, 12, 9)),
+        # the journey told the other way round, weekday names of two words, Chinese without
+        # spaces, Devanagari vowel signs
+        ("am Samstag fliege ich nach Hause", "de", date(2026, 12, 4)),
+        ("em bay vào thứ bảy", "vi", date(2026, 12, 4)),
+        ("我星期六的飞机", "zh", date(2026, 12, 4)),
+        ("मेरी flight शनिवार को है", "hi", date(2026, 12, 4)),
     ],
 )
 def test_a_deadline_offers_only_days_before_it(text, language, latest):

@@ -49,6 +49,13 @@ def test_an_expired_title_gets_the_permit_expired_guidance(domain_dict):
     assert "utter_legal_basis" in responses(messages)
 
 
+def test_an_expiry_told_in_words_the_lists_lack_ends_the_planner(domain_dict):
+    # "no, actually the card ran out 10 days ago": understood as permit_expired, no date read
+    _, slots = run(ValidateExtensionForm(), domain_dict, "à không, thật ra thẻ hết hạn 10 hôm "
+                   "trước rồi", intent="permit_expired", language="vi", requested="permit_expiry")
+    assert slots["permit_expiry"] == "expired"
+
+
 def test_an_implausible_date_is_asked_again(domain_dict):
     messages, slots = run(
         ValidateExtensionForm(), domain_dict, "1.1.2090", requested="permit_expiry"

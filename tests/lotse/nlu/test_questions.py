@@ -77,6 +77,20 @@ def test_two_questions_are_cut_in_russian_persian_french_and_spanish():
     assert len(questions("Hello, what can I do if I lost my card?")) == 1
 
 
+def test_two_questions_are_cut_in_chinese_hinglish_croatian_and_albanian():
+    def found(text):
+        return [(text[a:b].strip(" ，,"), question) for a, b, question in parts(text)]
+
+    # Chinese clauses after a comma, each with its question word
+    assert found("你们几点上班，地址在哪") == [("你们几点上班", True), ("地址在哪", True)]
+    assert found("谢谢，你们电话多少") == [("谢谢", False), ("你们电话多少", True)]
+    # Hinglish "kahan?" with its question mark ends the second question
+    assert len(found("office ka timing kya hai aur aap ho kahan?")) == 2
+    # "koje …", Gheg "qfare …" start a question as "kako" and "çfarë" do
+    assert [q for *_, q in parts("koje vam je radno vrijeme i gdje se nalazite?")] == [True, True]
+    assert [q for *_, q in parts("qfare orari keni dhe ku jeni?")] == [True, True]
+
+
 def test_who_marks_questions_marks_them_all():
     # "When I got home …." is told; without any "?" a question may end in a full stop
     text = "When I got home, my wallet was gone. What do I do about my residence card?"

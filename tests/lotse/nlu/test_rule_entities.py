@@ -65,6 +65,19 @@ def test_dates_postal_codes_email_and_booking_references_are_found_as_written(ex
     }
 
 
+def test_entities_written_against_chinese_text_are_found(extractor):
+    assert ("postal_code", "80331") in entities(extractor, "我朋友住80331，她应该去哪里")
+    assert ("postal_code", "99901") in entities(extractor, "99901是我的邮编")
+    assert ("date", "2027-03-15") in entities(extractor, "有效期到2027-03-15")
+    # the paragraph inside a sentence as on its own ("第24条" first in a token)
+    assert ("residence_title", "ukraine_protection") in entities(
+        extractor, "乌克兰人按第24条拿的居留怎么续签")
+
+
+def test_an_iso_date_is_found(extractor):
+    assert ("date", "2027-03-15") in entities(extractor, "gültig bis 2027-03-15")
+
+
 @pytest.mark.parametrize(
     "text, reference",
     [
