@@ -40,6 +40,8 @@ from lotse_common.language import joined
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
+# below this confidence an angry message does not start the form its intent would
+ANGER_STARTS_NO_FORM = 0.5
 MISSES_SLOT = "form_misses"
 # the same question failed this often: the form ends with a way out (the time before, the
 # question comes with "skip" and "a person" beside it)
@@ -81,7 +83,7 @@ def is_question(tracker: Tracker) -> bool:
     intent = latest_intent(tracker)
     topics = CATALOG_TOPICS | set(current_knowledge().topics) | set(OFFICE_RESPONSES)
     return (
-        text.rstrip().endswith(("?", "؟"))
+        text.rstrip().endswith(("?", "؟", "？"))
         and intent in topics
         and intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
     )
@@ -261,6 +263,12 @@ class LotseForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+        if not requested and confidence < ANGER_STARTS_NO_FORM and is_angry(tracker):
+            # "hepiniz beceriksizsiniz, 3 aydır bekliyorum" read as a weak booking request:
+            # an apology and a person, no form (a clear request for one still starts it)
+            answer_anger(dispatcher, tracker)
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         if requested and latest_intent(tracker) == STOP_INTENT:
             # "ja, absagen" or "asap please" may read as "stop": an answer to the question
             # is an answer; only for free text, "abbrechen" is always "stop"

@@ -147,7 +147,11 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
     for index, token in enumerate(tokens):
         if token not in months:
             continue
-        for neighbour in (tokens[i] for i in (index - 1, index + 1) if 0 <= i < len(tokens)):
+        # also across a short word: "4 de março", "4 di marzo", "4th of March"
+        near = [index - 1, index + 1]
+        if index >= 2 and len(tokens[index - 1]) <= 2:
+            near.append(index - 2)
+        for neighbour in (tokens[i] for i in near if 0 <= i < len(tokens)):
             day = DAY_NUMBER.fullmatch(neighbour)
             if day:
                 year = YEAR.search(text)
@@ -172,6 +176,12 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
         if len(phrase.split()) >= 2 and when.date() != today:
             return when.date()
     return None
+
+
+def names_past(text: str, language: str) -> bool:
+    """Whether the text says something lies back in time where dateparser cannot tell the day
+    ("hết hạn 10 hôm trước", "दस दिन पहले"): the `past` words of knowledge/date_words.yml."""
+    return _mentions(_normalize(text), (_words().get(language) or {}).get("past") or [])
 
 
 def later_day(text: str, language: str, today: date) -> Optional[date]:

@@ -18,7 +18,7 @@ from actions.answers import answer_topic, citations, next_step_and_rating, servi
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
-from actions.forms.dates import parse_date
+from actions.forms.dates import names_past, parse_date
 from actions.knowledge import current_knowledge
 
 SERVICE = "extension"
@@ -45,7 +45,7 @@ class ValidateExtensionForm(LotseForm):
             return expiry.isoformat()
         # "it has already expired" (also in words the lists lack: "thẻ hết hạn 10 hôm trước
         # rồi"), or the question what that means: a change of situation
-        told_expired = latest_intent(tracker) == "permit_expired"
+        told_expired = latest_intent(tracker) == "permit_expired" or names_past(text, language)
         if told_expired or mentions(text, words(language).get("expired") or []):
             return EXPIRED
         return None

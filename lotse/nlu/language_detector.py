@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
+from lotse.nlu.rule_entities import REFERENCE
 from lotse_common.language import PARSE_DATA_KEY
 from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS
 
@@ -333,6 +334,8 @@ class LanguageDetector(JsonStateComponent):
         return language if enough or count == len(tokens) else None
 
     def detect(self, text: str) -> Dict[str, Any]:
+        # a booking reference says nothing about the language ("T-TMUR-QCPM cancel karna")
+        text = REFERENCE.sub(" ", text)
         phrase = normalize(text)
         if phrase in self._lexicon:
             return {"code": self._lexicon[phrase], "source": "lexicon"}

@@ -76,7 +76,7 @@ CHINESE_QUESTION = (r"(?:[吗嗎呢啥咋]|怎么|怎麼|什么|什麼|多少|�
                     r"能不能|可不可以|是否|有没有|有沒有)")
 QUESTION_WORD = (
     r"(?:wie|was|wo|wann|welche\w*|wer|wieso|warum|muss|kann|darf|soll|brauche|gibt|habt|sind|"
-    r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am|is|are|should|will|"
+    r"ist|how|what|where|when|which|who|why|do|does|can|could|may|am(?= i\b)|is|are|should|will|"
     r"would|ne|nasıl|nerede|nereye|kaç|hangi|kim|neden|mi|mı|mu|mü|як|що|де|коли|скільки|"
     rf"який|яка|які|хто|чому|чи|ما|{ARABIC_QUESTION}|{RUSSIAN_QUESTION}|{PERSIAN_QUESTION}|"
     rf"{ROMANCE_QUESTION}|{ITALIAN_PORTUGUESE_QUESTION})"
@@ -139,7 +139,10 @@ QUESTION_INSIDE = re.compile(
 # a question about what was just told: "can she get a visa for that?", "Was brauche ich dafür?"
 REFERS_BACK = re.compile(
     r"\b(?:(?:for|about) (?:that|this|it)(?=\s*[?.!]*\s*$)|dafür|dafuer|dafur|hierfür|hierfuer|"
-    r"bunun i[çc]in|onun i[çc]in|для цього|для этого)\b|لهذا|لذلك|لهيك|لهاد",
+    r"bunun i[çc]in|onun i[çc]in|для цього|для этого|"
+    # Hindi: "iska kya matlab hai?", "इसके लिए"
+    r"iska (?:kya )?matlab|iske liye|इसका (?:क्या )?मतलब|इसके लिए)(?![\w\u0900-\u097f])"
+    r"|لهذا|لذلك|لهيك|لهاد",
     re.IGNORECASE,
 )
 MIN_TOKENS = 2  # "Und?" is no question of its own

@@ -26,6 +26,8 @@ MONDAY = date(2026, 11, 23)  # a Monday in November
         # English months in Hinglish, Serbian months (and their genitive) in Croatian data
         ("4 march 2031 tak valid hai", "hi", date(2031, 3, 4)),
         ("vazi do 4. marta 2031", "hr", date(2031, 3, 4)),
+        ("vale ate 4 de março de 2031", "pt", date(2031, 3, 4)),
+        ("the 4th of March 2031", "en", date(2031, 3, 4)),
         ("важи до 4. марта 2031", "hr", date(2031, 3, 4)),
         ("31.02.2027", "de", None),
         ("hallo", "de", None),

@@ -121,3 +121,17 @@ def test_a_question_naming_a_topic_is_answered_as_well_as_taken_as_a_fact(domain
                           intent="processing_time", requested="contact_name")
     assert slots["contact_topic"] == "Verlängerung der Aufenthaltserlaubnis"
     assert responses(messages) == ["utter_processing_times"]
+
+
+def test_an_angry_message_read_as_a_weak_booking_request_starts_no_form(domain_dict):
+    text = "hepiniz beceriksizsiniz, 3 aydir kartimi bekliyorum ve kimse cevap vermiyor"
+    messages, slots = run(ValidateAppointmentForm(), domain_dict, text,
+                          intent="book_appointment", confidence=0.2, language="tr")
+    assert responses(messages) == ["utter_complaint"]
+    assert slots["form_finished"] is True and slots["requested_slot"] is None
+    # a clear request for an appointment, however angry, still books
+    messages, slots = run(ValidateAppointmentForm(), domain_dict,
+                          "ihr seid unfähig, ich will jetzt einen Termin zur Verlängerung",
+                          intent="book_appointment", confidence=0.9)
+    assert "utter_complaint" not in responses(messages)
+    assert slots.get("service") == "extension"

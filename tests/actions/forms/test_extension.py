@@ -56,6 +56,15 @@ def test_an_expiry_told_in_words_the_lists_lack_ends_the_planner(domain_dict):
     assert slots["permit_expiry"] == "expired"
 
 
+def test_a_time_ago_as_the_answer_means_the_title_has_run_out(domain_dict):
+    # "it already expired ten days ago", read as a statement (inform), no date dateparser reads
+    for text, language in [("अरे नहीं, वो तो दस दिन पहले ही expire हो चुका है", "hi"),
+                           ("thẻ hết hạn 10 hôm trước rồi", "vi")]:
+        _, slots = run(ValidateExtensionForm(), domain_dict, text, language=language,
+                       requested="permit_expiry")
+        assert slots["permit_expiry"] == "expired", text
+
+
 def test_an_implausible_date_is_asked_again(domain_dict):
     messages, slots = run(
         ValidateExtensionForm(), domain_dict, "1.1.2090", requested="permit_expiry"

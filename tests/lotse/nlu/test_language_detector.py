@@ -183,7 +183,8 @@ def test_between_sister_languages_the_training_words_decide(tmp_path):
         config)
     text = "quero marcar horario pra buscar meu cartao de residencia que ja ta pronto"
     assert detect(detector, text)["code"] == "pt"
-    assert detect(detector, "quiero una cita para recoger mi tarjeta, ya está lista")["code"] == "es"
+    spanish = "quiero una cita para recoger mi tarjeta, ya está lista"
+    assert detect(detector, spanish)["code"] == "es"
 
 
 def test_words_sister_languages_share_still_tell_the_language_around_a_german_term(tmp_path):
@@ -195,3 +196,17 @@ def test_words_sister_languages_share_still_tell_the_language_around_a_german_te
         example("quanto costa a renovação", "pt"), example("serve o passaporte?", "pt")])
     text = "mi serve la fiktionsbescheinigung quanto costa"
     assert detect(detector, text)["code"] == "it"
+
+
+def test_a_booking_reference_does_not_count_as_words_of_a_language(tmp_path):
+    """ "sorry, mujhe appointment T-TMUR-QCPM cancel karna padega" is Hinglish: the letters of
+    the reference are no English words that outnumber the Hindi ones."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        # Hindi's examples mostly in Devanagari: its Latin-script words are romanised Hindi
+        example("मुझे अपॉइंटमेंट रद्द करना है, कृपया मदद कीजिए", "hi"),
+        example("मेरा निवास परमिट कब तक बन जाएगा, बताइए", "hi"),
+        example("mujhe appointment cancel karna padega", "hi"),
+        example("mujhe madad chahiye", "hi"),
+        example("sorry, I need to cancel my appointment", "en"), example("Hallo", "de")])
+    text = "sorry, mujhe appointment T-TMUR-QCPM cancel karna padega"
+    assert detect(detector, text)["code"] == "hi"

@@ -77,6 +77,13 @@ def test_two_questions_are_cut_in_russian_persian_french_and_spanish():
     assert len(questions("Hello, what can I do if I lost my card?")) == 1
 
 
+def test_what_does_that_mean_in_hindi_refers_back_to_the_story():
+    # "… association agreement … iska kya matlab hai?" asks about the matter just told
+    assert REFERS_BACK.search("iska kya matlab hai?")
+    assert REFERS_BACK.search("इसके लिए क्या करना होगा?")
+    assert not REFERS_BACK.search("iskandar ka visa kab tak hai?")
+
+
 def test_two_questions_are_cut_in_chinese_hinglish_croatian_and_albanian():
     def found(text):
         return [(text[a:b].strip(" ，,"), question) for a, b, question in parts(text)]
@@ -89,6 +96,10 @@ def test_two_questions_are_cut_in_chinese_hinglish_croatian_and_albanian():
     # "koje …", Gheg "qfare …" start a question as "kako" and "çfarë" do
     assert [q for *_, q in parts("koje vam je radno vrijeme i gdje se nalazite?")] == [True, True]
     assert [q for *_, q in parts("qfare orari keni dhe ku jeni?")] == [True, True]
+    # Romanian "am" (I have) tells; English "am I …" asks
+    text = "am cartea albastra de doi ani, cand pot sa cer sederea permanenta?"
+    assert [q for *_, q in parts(text)] == [False, True]
+    assert [q for *_, q in parts("am I allowed to travel with it")] == [True]
 
 
 def test_who_marks_questions_marks_them_all():
