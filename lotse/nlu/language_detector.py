@@ -236,9 +236,12 @@ class LanguageDetector(JsonStateComponent):
         # ("kindergeld" is in the English examples as often as in the German ones: which one
         # it came from decides nothing); words only other languages share stay ("quanto
         # costa", Italian and Portuguese, around an Italian's "Fiktionsbescheinigung")
+        # Office terms are borrowed in Latin letters; Cyrillic sisters share their own words
+        # ("извините", "отменить" in the Russian and Ukrainian examples): those stay
         read_as = self._words.get(code or "", {})
         own = [t for t in text.split()
-               if not (normalize(t) in self._borrowed and read_as.get(normalize(t)))]
+               if not (normalize(t) in self._borrowed and read_as.get(normalize(t))
+                       and _latin_script(t))]
         if code and self._config["min_own_words"] <= len(own) < len(text.split()):
             return self._lingua_code(" ".join(own)) or code
         return code

@@ -210,3 +210,18 @@ def test_a_booking_reference_does_not_count_as_words_of_a_language(tmp_path):
         example("sorry, I need to cancel my appointment", "en"), example("Hallo", "de")])
     text = "sorry, mujhe appointment T-TMUR-QCPM cancel karna padega"
     assert detect(detector, text)["code"] == "hi"
+
+
+def test_cyrillic_words_sister_languages_share_are_not_left_out(tmp_path):
+    """Left without "отменить" and "запись" (in the Russian and the Ukrainian examples both),
+    "ой извините, мне надо" reads as Bulgarian: the Russian citizen was answered so."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("хочу отменить запись", "ru"), example("как продлить внж", "ru"),
+        example("хочу отменить запись, бо не можу", "uk"),
+        example("як продовжити посвідку", "uk"), example("искам да отменя часа", "bg"),
+        *(example("Hallo", language) for language in (
+            "de", "en", "tr", "ar", "fa", "fr", "es", "it", "pl", "pt", "ro", "hr", "sq",
+            "vi", "zh", "hi"))],
+        {**LanguageDetector.get_default_config(), "aliases": {"sr": "hr", "bs": "hr"}})
+    text = "ой извините, мне надо отменить запись"
+    assert detect(detector, text)["code"] == "ru"
