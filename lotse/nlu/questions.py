@@ -140,6 +140,8 @@ QUESTION_INSIDE = re.compile(
 REFERS_BACK = re.compile(
     r"\b(?:(?:for|about) (?:that|this|it)(?=\s*[?.!]*\s*$)|dafür|dafuer|dafur|hierfür|hierfuer|"
     r"bunun i[çc]in|onun i[çc]in|для цього|для этого|"
+    # "… Was passiert jetzt?": what the story told means now
+    r"was passiert (?:jetzt|nun)|what happens now|"
     # Hindi: "iska kya matlab hai?", "इसके लिए"
     r"iska (?:kya )?matlab|iske liye|इसका (?:क्या )?मतलब|इसके लिए)(?![\w\u0900-\u097f])"
     r"|لهذا|لذلك|لهيك|لهاد",

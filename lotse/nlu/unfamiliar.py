@@ -82,8 +82,8 @@ class UnfamiliarWordsFallback(JsonStateComponent):
     def _one_typo_away(self, word: str) -> bool:
         """Short words have one or two 3-grams, too few for the test above: "hii" (hi),
         "jup" (jep) are one letter added, dropped, changed or swapped from a known word."""
-        if len(word) > 4:
-            return False
+        if len(word) > 4 or len(set(word)) == 1:
+            return False  # one letter held down ("qqq", "ttt") is mashing, not a typo of "tot"
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
         edits = {a + b[1:] for a, b in splits if b}
         edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}

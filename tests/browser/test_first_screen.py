@@ -28,8 +28,9 @@ def test_the_first_screen_offers_topics_and_languages_and_sends_nothing(widget):
     assert topics.count() >= 4 and "Termin buchen" in topics.all_inner_texts()
     languages = welcome.get_by_role("group", name="Andere Sprache").get_by_role("button")
     # every other language Lotse answers in, each named in itself ("فارسی", "Русский"); the
-    # Croatian data serves Serbian and Bosnian readers too, and says so
-    names = {"hr": "Hrvatski · Srpski · Bosanski"}
+    # Croatian data serves Serbian and Bosnian readers too, and says so; Vietnamese writes
+    # "Việt" with a capital (CLDR's "Tiếng việt" is lower-case)
+    names = {"hr": "Hrvatski · Srpski · Bosanski", "vi": "Tiếng Việt"}
     assert languages.all_inner_texts() == [
         names.get(code) or Locale.parse(code).get_display_name(code).capitalize()
         for code in LANGUAGES if code != "de"]

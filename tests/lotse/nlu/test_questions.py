@@ -82,6 +82,8 @@ def test_what_does_that_mean_in_hindi_refers_back_to_the_story():
     assert REFERS_BACK.search("iska kya matlab hai?")
     assert REFERS_BACK.search("इसके लिए क्या करना होगा?")
     assert not REFERS_BACK.search("iskandar ka visa kab tak hai?")
+    # "Mein Mann ist verstorben. … Was passiert jetzt?" asks what the story means
+    assert REFERS_BACK.search("Was passiert jetzt?")
 
 
 def test_two_questions_are_cut_in_chinese_hinglish_croatian_and_albanian():

@@ -53,6 +53,17 @@ def test_a_short_typo_counts_when_the_classifier_is_sure(tmp_path):
     assert gibberish.get("intent")["name"] == "nlu_fallback"
 
 
+def test_one_letter_held_down_is_no_typo_even_when_the_classifier_is_sure(tmp_path):
+    # "ttt" is one letter from "tot", "qqq" from "qq": with thank_you at 0.81 for "qqq zzz ttt"
+    # the citizen got "you're welcome" instead of "I did not understand"
+    component = train_and_load(UnfamiliarWordsFallback, tmp_path, [
+        Message.build("tot zz qq", intent="greet"), Message.build("Hallo", intent="greet")])
+    mashed = Message.build("qqq zzz ttt")
+    mashed.set("intent", {"name": "thank_you", "confidence": 0.81})
+    [mashed] = component.process([mashed])
+    assert mashed.get("intent")["name"] == "nlu_fallback"
+
+
 def test_gibberish_loses_the_language_guessed_for_it_but_arabic_script_keeps_it(tmp_path):
     component = trained(tmp_path)
 
