@@ -263,8 +263,8 @@ class LotseForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
-        if not requested and confidence < ANGER_STARTS_NO_FORM and is_angry(tracker):
+        if not requested and intent_confidence(tracker) < ANGER_STARTS_NO_FORM and is_angry(
+                tracker):
             # "hepiniz beceriksizsiniz, 3 aydır bekliyorum" read as a weak booking request:
             # an apology and a person, no form (a clear request for one still starts it)
             answer_anger(dispatcher, tracker)
