@@ -4,17 +4,26 @@ the application is pending (§ 81 Abs. 4 AufenthG), documents, online applicatio
 The date may come in the first message, in words ("vor zehn Tagen", "in 3 months") or not
 at all: "weiß ich nicht" gets where the date is on the card and a way to skip it (then the
 general rule). A title that has already expired ("ist schon abgelaufen", a past date) ends
-the planner with the `permit_expired` guidance and the way to a person."""
+the planner with the `permit_expired` guidance and the way to a person. A message that asks
+for an appointment ("我想预约续签居留", read as the extension topic) goes to the booking with
+the extension as its service, as a topic question with an appointment word does."""
 
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional
 
 from babel.dates import format_date
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions.answers import answer_topic, citations, next_step_and_rating, service_details
+from actions.answers import (
+    answer_topic,
+    citations,
+    next_step_and_rating,
+    service_details,
+    wants_appointment,
+)
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
@@ -37,6 +46,13 @@ class ValidateExtensionForm(LotseForm):
 
     def name(self) -> str:
         return "validate_extension_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        if wants_appointment(tracker):
+            # "我想预约续签居留" asks for an appointment for the extension, not for the plan:
+            # the planner ends without a word and the booking takes over (below)
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, _ = language_and_office(tracker)
@@ -82,6 +98,8 @@ class ActionAnswerExtension(Action):
     ) -> List[EventType]:
         reset = [SlotSet("permit_expiry", None), SlotSet(FINISHED_SLOT, None)]
         value = tracker.get_slot("permit_expiry")
+        if tracker.get_slot(FINISHED_SLOT) and wants_appointment(tracker):
+            return reset + [SlotSet("service", SERVICE), FollowupAction("appointment_form")]
         if not value or tracker.get_slot(FINISHED_SLOT):
             return reset
         language, office, facts = conversation_facts(tracker)
