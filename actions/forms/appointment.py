@@ -38,9 +38,10 @@ from actions.forms.appointment_choice import (
     topic_service,
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm, message_text, offered_options
-from actions.forms.choices import choose, mentions, words
+from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.choices import choose, mentions, offered_options, words
 from actions.forms.dates import DayPreference, changed_preference, parse_day_preference
+from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office

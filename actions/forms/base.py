@@ -26,16 +26,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
+from actions.answers import answer_anger, is_angry
 from actions.context import as_latest, conversation_facts, earlier_messages, latest_intent
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, words
-from actions.knowledge import current_knowledge
+from actions.forms.digression import answer_digression, asks_a_topic
+from actions.forms.reading import entity_value, intent_confidence, is_question, message_text
 from actions.labels import label
-from actions.languages import language_change_events, response_text, tracker_language
-from actions.office_answers import RESPONSES as OFFICE_RESPONSES
-from actions.office_answers import answer_office_question
-from actions.referrals import refer
+from actions.languages import response_text, tracker_language
 from lotse_common.language import joined
 
 STOP_INTENT = "stop"
@@ -46,85 +44,6 @@ MISSES_SLOT = "form_misses"
 # the same question failed this often: the form ends with a way out (the time before, the
 # question comes with "skip" and "a person" beside it)
 MAX_MISSES = 3
-# a question inside a form is answered only when the NLU is this sure; otherwise "not
-# understood" is the safer reply than a wrong answer
-DIGRESSION_CONFIDENCE = 0.6
-SMALL_TALK = {"bot_challenge": "utter_iamabot", "thank_you": "utter_you_are_welcome"}
-
-
-def message_text(tracker: Tracker) -> str:
-    """What the citizen typed; empty for a button payload ("/inform{...}")."""
-    text = (tracker.latest_message.get("text") or "").strip()
-    return "" if text.startswith("/") else text
-
-
-def yes_or_no(tracker: Tracker) -> Optional[bool]:
-    """Yes or no: by the NLU, else by the words ("evet iptal et" reads as "stop" otherwise)."""
-    answer = {"affirm": True, "deny": False}.get(latest_intent(tracker))
-    if answer is None:
-        text, vocabulary = message_text(tracker), words(tracker_language(tracker))
-        said_yes, said_no = mentions(text, vocabulary["yes"]), mentions(text, vocabulary["no"])
-        answer = said_yes if said_yes != said_no else None
-    return answer
-
-
-def entity_value(tracker: Tracker, entity: str) -> Optional[Any]:
-    return next(tracker.get_latest_entity_values(entity), None)
-
-
-def intent_confidence(tracker: Tracker) -> float:
-    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
-
-
-def is_question(tracker: Tracker) -> bool:
-    """A question about a topic or the office, e.g. "Was kostet die Verlängerung?": the form
-    answers it instead of reading it as the answer to its own question."""
-    text = message_text(tracker)
-    intent = latest_intent(tracker)
-    topics = CATALOG_TOPICS | set(current_knowledge().topics) | set(OFFICE_RESPONSES)
-    return (
-        text.rstrip().endswith(("?", "؟", "？"))
-        and intent in topics
-        and intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
-    )
-
-
-def _asks_a_topic(tracker: Tracker) -> bool:
-    intent = latest_intent(tracker)
-    return intent_confidence(tracker) >= DIGRESSION_CONFIDENCE and (
-        intent in CATALOG_TOPICS or intent in current_knowledge().topics
-        or intent in OFFICE_RESPONSES)
-
-
-def answer_digression(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str
-) -> Optional[List[EventType]]:
-    """Answers a message that is not the answer to the form's question; None if it was not
-    understood (then the question's hint is sent)."""
-    intent = latest_intent(tracker)
-    confident = intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
-    if intent == "change_language":
-        return language_change_events(dispatcher, tracker, domain)
-    if confident and (intent in CATALOG_TOPICS or intent in current_knowledge().topics):
-        answer_topic(dispatcher, tracker, intent, next_step=False)
-    elif confident and intent in OFFICE_RESPONSES:
-        # "ich wohne in 80331, seid ihr zuständig?" gets the same answer as outside a form
-        return answer_office_question(dispatcher, tracker, intent)
-    elif confident and intent == "request_human":
-        *_, facts = conversation_facts(tracker)
-        dispatcher.utter_message(response="utter_human_contact", **facts)
-    elif confident and intent in SMALL_TALK:
-        dispatcher.utter_message(response=SMALL_TALK[intent])
-    elif intent == "out_of_scope" and next(tracker.get_latest_entity_values("authority"), None):
-        # "arabamı kayıt ettirmem lazım" while the form waits for a date: whose matter it
-        # is, then the form's question again — not "that is no date"
-        refer(dispatcher, tracker)
-    else:
-        invalid = f"utter_invalid_{slot}"
-        has_own = invalid in domain.get("responses", {})
-        dispatcher.utter_message(response=invalid if has_own else "utter_form_not_understood")
-        return None
-    return []
 
 
 class LotseForm(FormValidationAction):
@@ -298,7 +217,7 @@ class LotseForm(FormValidationAction):
             for name, value in filled.items()
             if name not in (REQUESTED_SLOT, MISSES_SLOT)
         )
-        if progress and requested not in filled and _asks_a_topic(tracker):
+        if progress and requested not in filled and asks_a_topic(tracker):
             # "wie lange dauert eine Verlängerung?" while asked for the name: the topic it
             # names is taken, and the question is answered, not dropped
             events += answer_digression(dispatcher, tracker, domain, requested) or []

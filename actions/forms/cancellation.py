@@ -13,7 +13,8 @@ from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
 from actions.context import conversation_facts, language_and_office
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm, yes_or_no
+from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.reading import yes_or_no
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ["booking_reference", "cancel_confirmed"]

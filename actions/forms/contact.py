@@ -19,8 +19,9 @@ from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm, yes_or_no
+from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import word_languages, words
+from actions.forms.reading import yes_or_no
 from actions.labels import label
 from lotse_common.redaction import EMAIL
 

@@ -26,11 +26,12 @@ from actions.answers import (
     service_details,
 )
 from actions.context import conversation_facts, earlier_messages, latest_intent
-from actions.forms.base import LotseForm, message_text
+from actions.forms.base import LotseForm
 from actions.forms.choices import mentions, payload_value, words
 from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_facts import facts_from_text, purpose_from_text, status_from_text
 from actions.forms.permit_recommendation import nationality_group, needs_title, recommend, rules
+from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.languages import response_buttons, tracker_language
 

@@ -14,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import earlier_messages, language_and_office
 from actions.forms.appointment_choice import service_in_text
-from actions.forms.base import message_text
 from actions.forms.cancellation import normalize_reference
 from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_day_preference
 from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
+from actions.forms.reading import message_text
 
 
 def form_for(text: str, language: str, office) -> str:
