@@ -9,7 +9,9 @@ Entities and where their names come from (the value is the pattern id):
 - residence_title   knowledge/entities.yml and the title labels of knowledge/labels.yml -> topic
 - service           service names of every office (LOTSE_OFFICE_DIR) -> service id
 - authority         another authority's keywords (knowledge/referrals.yml), also typed
-                    without special letters -> its id
+                    without special letters -> its id; "samochod … zarejestrowac": both
+                    parts in this order, up to MAX_GAP words apart ("kupilem samochod, jak
+                    go tutaj zarejestrowac")
 - date, postal_code, email, booking_reference: token patterns
 
     python scripts/build_entities.py [--out models/spacy/lotse-entities]
@@ -42,6 +44,9 @@ TOKEN_PATTERNS = [
     {"label": "booking_reference",
      "pattern": [{"TEXT": {"REGEX": r"^[Tt]-[2-9A-Za-z]{4}-[2-9A-Za-z]{4}$"}}]},
 ]
+# a keyword in two parts with words between them: "the car ... register it"
+GAP = "…"
+MAX_GAP = 5
 
 
 def lookup_synonyms(path: Path) -> Dict[str, List[str]]:
@@ -93,6 +98,15 @@ def phrase_patterns() -> List[dict]:
     return patterns
 
 
+def with_gap(nlp, pattern: dict) -> dict:
+    """ "samochod … zarejestrowac" as token patterns: the first part, up to MAX_GAP other
+    words, the second part (the car named alone also names a parking question)."""
+    first, second = (nlp.make_doc(part.strip()) for part in pattern["pattern"].split(GAP, 1))
+    tokens = ([{"LOWER": t.lower_} for t in first] + [{"OP": "?"}] * MAX_GAP
+              + [{"LOWER": t.lower_} for t in second])
+    return {**pattern, "pattern": tokens}
+
+
 def build(out: Path) -> None:
     nlp = spacy.blank("xx")
     # Turkish case endings follow names after an apostrophe ("Hindistan'dan"): split there
@@ -105,7 +119,8 @@ def build(out: Path) -> None:
     suffixes = [*nlp.Defaults.suffixes, HAN.pattern]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(phrase_patterns() + TOKEN_PATTERNS)
+    patterns = [with_gap(nlp, p) if GAP in p["pattern"] else p for p in phrase_patterns()]
+    ruler.add_patterns(patterns + TOKEN_PATTERNS)
     out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
 

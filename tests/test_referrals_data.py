@@ -16,9 +16,11 @@ AUTHORITIES = yaml.safe_load((PROJECT_DIR / "knowledge" / "referrals.yml").read_
 def test_no_referral_keyword_occurs_in_an_in_scope_training_example():
     keywords = {k for entry in AUTHORITIES.values() for ks in entry["keywords"].values()
                 for k in ks}
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(keywords, key=len)[::-1]) + r")(?!\w)"
-    )
+    # "samochod … zarejestrowac": both parts in order, up to five words apart
+    gap = r"\W+(?:\w+\W+){0,5}"
+    pattern = re.compile(r"(?<!\w)(" + "|".join(
+        gap.join(re.escape(part.strip()) for part in k.split("…"))
+        for k in sorted(keywords, key=len)[::-1]) + r")(?!\w)")
     data = load_data(str(PROJECT_DIR / "data" / "nlu"))
     clashes = sorted(
         f"{m.get('intent')}: {m.get('text')} ({found[0]})"
