@@ -206,7 +206,8 @@ def comparison(results: Dict[str, Dict]) -> str:
     lines = ["# Held-out intent accuracy, side by side", "",
              "rasa-default: Rasa's `rasa init` pipeline trained on a stratified sample of the "
              "training data (`make eval-nlu`: at most BASELINE_PER_INTENT examples per intent and "
-             "language, scripts/sample_nlu.py), Lotse on all of it.", "",
+             "language, scripts/sample_nlu.py); lotse-sample: Lotse's pipeline on the same "
+             "sample; lotse: Lotse on all of it.", "",
              "| language | threshold | " + " | ".join(names) + " |",
              "|---|---|" + "---|" * len(names)]
     for language in languages:

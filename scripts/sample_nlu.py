@@ -2,11 +2,12 @@
 
 Rasa's default pipeline (DIET, 100 epochs) took about 75 minutes on this machine for five
 languages' full data; with nineteen languages `make eval-nlu` trains it on such a sample
-(`BASELINE_PER_INTENT`, default 15) instead, and says so in results/nlu/comparison.md. The
+(`BASELINE_PER_INTENT`, default 5) instead, and Lotse's pipeline too, for a like-for-like
+column, and says so in results/nlu/comparison.md. The
 sample is deterministic (the same data gives the same sample), so the baseline is retrained
 only when the data changes.
 
-    python scripts/sample_nlu.py --data data --per-intent 15 --out var/baseline-data
+    python scripts/sample_nlu.py --data data --per-intent 5 --out var/baseline-data
 """
 
 import argparse
@@ -51,7 +52,7 @@ def sample(data: Path, per_intent: int, out: Path) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("data"))
-    parser.add_argument("--per-intent", type=int, default=15)
+    parser.add_argument("--per-intent", type=int, default=5)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     count = sample(args.data, args.per_intent, args.out)
