@@ -108,7 +108,7 @@ test-nlu: install train ## intent accuracy per language on the held-out tests/nl
 # sample too, for a like-for-like row. Both are kept in results/ and retrained only when the
 # training data changes
 BASELINE := results/baseline/rasa-default.tar.gz
-LOTSE_SAMPLE := results/baseline/lotse-sample.tar.gz
+SAMPLE_MODEL := results/baseline/lotse-sample.tar.gz
 BASELINE_PER_INTENT ?= 5
 BASELINE_DATA := var/baseline-data/.per-intent-$(BASELINE_PER_INTENT)
 $(BASELINE_DATA): $(VENV)/.installed scripts/sample_nlu.py $(shell find data -name '*.yml')
@@ -119,14 +119,14 @@ $(BASELINE): $(BASELINE_DATA) benchmarks/rasa-default-config.yml
 	$(ENV) $(BIN)/rasa train nlu --config benchmarks/rasa-default-config.yml --nlu $(<D) \
 		--out $(@D) --fixed-model-name rasa-default --quiet
 	touch $@
-$(LOTSE_SAMPLE): $(BASELINE_DATA) config.yml $(ENTITIES) $(shell find lotse/nlu -name '*.py')
+$(SAMPLE_MODEL): $(BASELINE_DATA) config.yml $(ENTITIES) $(shell find lotse/nlu -name '*.py')
 	$(ENV) $(BIN)/rasa train nlu --config config.yml --nlu $(<D) \
 		--out $(@D) --fixed-model-name lotse-sample --quiet
 	touch $@
 
-eval-nlu: install train $(BASELINE) $(LOTSE_SAMPLE) ## NLU report per language, Lotse's pipeline next to Rasa's default (slow once)
+eval-nlu: install train $(BASELINE) $(SAMPLE_MODEL) ## NLU report per language, Lotse's pipeline next to Rasa's default (slow once)
 	$(ENV) $(BIN)/python scripts/eval_nlu.py --model lotse=$(MODEL) \
-		--model lotse-sample=$(LOTSE_SAMPLE) --model rasa-default=$(BASELINE) \
+		--model lotse-sample=$(SAMPLE_MODEL) --model rasa-default=$(BASELINE) \
 		--tests tests/nlu --out results/nlu
 
 # the trainers' review queue (README, "For NLU trainers"); other folders: make review REVIEW=/tmp/r
