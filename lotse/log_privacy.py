@@ -10,6 +10,7 @@ import warnings
 from typing import Any
 
 import pluggy
+from rasa.core.processor import MessageProcessor
 from rasa.plugin import plugin_manager
 
 hookimpl = pluggy.HookimplMarker("rasa")
@@ -35,6 +36,16 @@ class _Plugin:
 
 
 _PLUGIN = _Plugin()
+_rasa_anonymization = MessageProcessor.run_anonymization_pipeline
+
+
+async def _run_anonymization_pipeline(self: MessageProcessor, tracker: Any) -> None:
+    """Rasa finds the turn's new events for the pipeline by reading the whole conversation
+    again from the tracker store (a second database read per message, which also empties the
+    store's cache before the save); Lotse's pipeline publishes nothing, so nothing is read."""
+    if isinstance(plugin_manager().hook.get_anonymization_pipeline(), _Redaction):
+        return None
+    return await _rasa_anonymization(self, tracker)
 
 
 class _OneLineForBadClients(logging.Filter):
@@ -58,6 +69,7 @@ def install() -> None:
     manager = plugin_manager()
     if not manager.is_registered(_PLUGIN):
         manager.register(_PLUGIN)
+    MessageProcessor.run_anonymization_pipeline = _run_anonymization_pipeline
     for message in QUOTING_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=UserWarning)
     engineio = logging.getLogger("engineio.server")

@@ -41,7 +41,15 @@ def _date(match: re.Match) -> str:
     return "[date]" if year <= date.today().year - BIRTH_YEARS else match[0]
 
 
+# fewer digits than this (in any script: "۰۱۷۶…" too) hold no phone number: the parser's
+# matcher, the slowest rule, is not run on them (most messages and answers)
+MIN_PHONE_DIGITS = 3
+DIGIT = re.compile(r"\d")
+
+
 def _phones(text: str) -> str:
+    if len(DIGIT.findall(text)) < MIN_PHONE_DIGITS:
+        return text
     found = list(phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.VALID))
     for match in reversed(found):
         text = text[: match.start] + "[phone]" + text[match.end:]

@@ -28,6 +28,7 @@ UMLAUTS = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ё": "е", "’": "'
 ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # harakat and tatweel
 
 
+@lru_cache(maxsize=8192)  # per character, for every phrase of every language: cached
 def _plain(char: str) -> str:
     """A letter without accents ("ü" -> "u", "ş" -> "s", "أ" -> "ا"); Cyrillic й and ї stay."""
     if "\u0400" <= char <= "\u04ff":
@@ -73,10 +74,16 @@ def _same(token: str, word: str, prefix: bool) -> bool:
     return any(f.startswith(word) if prefix else f == word for f in _forms(token))
 
 
+@lru_cache(maxsize=65536)
+def _phrase(phrase: str) -> Tuple[Tuple[str, ...], bool]:
+    """A phrase's normalised words, and whether its last word is a prefix ("word*"): the word
+    lists of nineteen languages are checked on every message, normalised once."""
+    return tuple(normalize(phrase.rstrip("*")).split()), phrase.endswith("*")
+
+
 def _phrase_at(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
     """(start, end) token spans where the phrase occurs; "word*" matches a word's start."""
-    parts = normalize(str(phrase).rstrip("*")).split()
-    prefix = str(phrase).endswith("*")
+    parts, prefix = _phrase(str(phrase))
     spans = []
     for start in range(len(tokens) - len(parts) + 1):
         window = tokens[start : start + len(parts)]

@@ -26,6 +26,8 @@ PATCHED = {
         ("ded301e08f4c708e", "lotse/tracker_store.py (PooledSQLTrackerStore.save)"),
     ("rasa.core.tracker_store", "SQLTrackerStore", "_additional_events"):
         ("5ad906f458419020", "lotse/tracker_store.py (PooledSQLTrackerStore)"),
+    ("rasa.core.processor", "MessageProcessor", "run_anonymization_pipeline"):
+        ("cfb5ce8a4ef61f08", "lotse/log_privacy.py"),
     ("rasa.core.channels.socketio", "SocketIOInput", "blueprint"):
         ("0f82ad048885a668", "lotse/channels/socketio.py"),
 }
@@ -57,10 +59,12 @@ def test_the_patched_rasa_function_is_unchanged(target):
 def test_loading_the_response_generator_installs_every_patch():
     import rasa.server
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
 
     import lotse.nlg  # noqa: F401 - what endpoints.yml makes every Rasa server load
-    from lotse import action_failures, api_guard, speedups
+    from lotse import action_failures, api_guard, log_privacy, speedups
 
     assert RemoteAction.run is action_failures._run
     assert rasa.server._load_agent is api_guard._local_models_only
     assert RemoteAction._validate_action_result is not speedups._original
+    assert MessageProcessor.run_anonymization_pipeline is log_privacy._run_anonymization_pipeline

@@ -89,3 +89,28 @@ def test_a_report_reading_the_database_does_not_block_the_chat(db):
     finally:
         reader.close()
     assert stored_rows(db, "anna") == len(tracker.events)
+
+
+def test_a_turn_does_not_read_the_conversation_from_the_database_again(db):
+    """Rasa's anonymisation step reads the whole conversation once more after every message,
+    only to hand new events to a pipeline; Lotse's publishes nothing (lotse/log_privacy.py)."""
+    import sqlalchemy as sa
+    from rasa.core.processor import MessageProcessor
+
+    from lotse import log_privacy
+
+    log_privacy.install()
+    tracker_store = store(db)
+    converse(tracker_store, "anna", ["Hallo"])
+    statements = []
+    sa.event.listen(tracker_store.engine, "before_cursor_execute",
+                    lambda *args: statements.append(args[2]))
+    tracker = run(tracker_store.get_or_create_tracker("anna"))
+    turn(tracker, "Termin")
+    # what Rasa's MessageProcessor.handle_message does after the prediction loop
+    processor = MessageProcessor.__new__(MessageProcessor)
+    processor.tracker_store = tracker_store
+    run(processor.run_anonymization_pipeline(tracker))
+    run(tracker_store.save(tracker))
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert stored_rows(db, "anna") == len(tracker.events)
