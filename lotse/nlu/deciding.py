@@ -109,6 +109,8 @@ class QuestionReading:
             # is sure of a flow ("I'm Nigerian, a nurse … Which permit do I need?": the finder)
             intent, ranking, sentence, span = asked[0]
             question = ranking[0].get("confidence") or 0.0
+            if sentence:
+                message.set(questions.QUESTION_RANKING, ranking)
             if intent in self.config["requests"] and told is not None and told[0] != OUT_OF_SCOPE:
                 # "Mein Mann ist gestorben, ich kam über den Familiennachzug. Kann ich einen
                 # Termin bekommen?": the appointment is for the matter told, which leads (its
@@ -177,8 +179,16 @@ class QuestionReading:
         if not pair:
             return
         fact, topic, ranking = pair
-        if (topic[INTENT_NAME_KEY] in set(self.config["not_questions"]) | {OUT_OF_SCOPE}
-                or fact["confidence"] < self.config.get("fact_share", 0.7) * topic["confidence"]):
+        if topic[INTENT_NAME_KEY] in set(self.config["not_questions"]) | {OUT_OF_SCOPE}:
+            return
+        share = self.config.get("fact_share", 0.7)
+        # a courtesy before the question ("ok entendi. e quanto custa renovar?") dilutes the
+        # fact's words in the whole message: the question sentence on its own also counts
+        asked = {r[INTENT_NAME_KEY]: r.get("confidence") or 0.0
+                 for r in message.get(questions.QUESTION_RANKING) or []}
+        if (fact["confidence"] < share * topic["confidence"]
+                and asked.get(fact[INTENT_NAME_KEY], 0.0)
+                < share * asked.get(topic[INTENT_NAME_KEY], 1.0)):
             return
         merged = {**fact, "confidence": min(1.0, fact["confidence"] + topic["confidence"])}
         self._choose(message, [merged, topic, *ranking[2:]])

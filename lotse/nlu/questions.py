@@ -23,6 +23,8 @@ from scipy.sparse import csr_matrix, hstack, vstack
 PARSE_DATA_KEY = "questions"
 # (start, end) of the question that decided a story's intent (not in the parse data)
 DECIDING_SPAN = "lotse_deciding_question"
+# the ranking of a message's one question sentence, read on its own (not in the parse data)
+QUESTION_RANKING = "lotse_question_ranking"
 # a sentence ends at . ! ? ; (also Arabic ؟ and ؛, and Chinese 。！？；, after which no space
 # comes; a space between Chinese clauses ends one too: "eAT去哪里取 周四你们开到几点")
 SENTENCE_END = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[?؟])(?=\w)|(?<=[。！？；])\s*"
