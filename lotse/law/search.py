@@ -21,7 +21,7 @@ from lotse.law.index import Index
 from lotse.law.sources import LAWS
 
 PART_WEIGHT = 0.5  # a compound's part: "antrag" of "Verlängerungsantrag" says less than the whole
-GRAM_WEIGHT = 0.5  # 4-gram overlap: half as much as the words' own score at most
+GRAM_WEIGHT = 1.0  # 4-gram overlap: at most as much as the words' score (dev set: best of 0.25-1.5)
 MAX_SENTENCES = 3
 CITATION = re.compile(r"§+\s*(\d+[a-z]?)\b(?:[^§]{0,30}?\b([a-zäöüß/]+(?:/eu)?))?", re.I)
 ABBREVIATIONS = {v["abbreviation"].lower(): k for k, v in LAWS.items()}
