@@ -27,6 +27,9 @@ RUN mkdir var && chown lotse:lotse var
 # inside a container loopback would be unreachable: listen on all interfaces of the
 # container (no port is published; calls need LOTSE_ACTION_SECRET)
 ENV PYTHONPATH=/opt/lotse PYTHONUNBUFFERED=1 LOTSE_ACTIONS_HOST=0.0.0.0 LOTSE_ACTIONS_PORT=5055
+# "today", office hours and free slots are the office's local time (date.today(), datetime.now()):
+# German time, in POSIX form so that it needs no tzdata in the slim image (override with -e TZ=…)
+ENV TZ=CET-1CEST,M3.5.0,M10.5.0/3
 # numeric, so that Kubernetes can verify runAsNonRoot
 USER 10001:10001
 EXPOSE 5055

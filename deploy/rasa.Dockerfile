@@ -41,6 +41,9 @@ RUN mkdir var && chown lotse:lotse var
 # move PROJECT_DIR (lotse_common/paths.py) into site-packages
 ENV PYTHONPATH=/opt/lotse PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false \
     TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+# "today", office hours and free slots are the office's local time (date.today(), datetime.now()):
+# German time, in POSIX form so that it needs no tzdata in the slim image (override with -e TZ=…)
+ENV TZ=CET-1CEST,M3.5.0,M10.5.0/3
 # numeric, so that Kubernetes can verify runAsNonRoot
 USER 10001:10001
 EXPOSE 5005
