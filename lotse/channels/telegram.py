@@ -12,12 +12,13 @@ conversations by the chat id in clear and cannot be pointed at another Bot API s
   ("tg:…", lotse/identities.py), the chat id itself is used only to answer.
 - Answers: links as the WhatsApp channel shows them (label in the sentence, URL at the end),
   buttons as an inline keyboard, long texts in pieces of 4096 characters.
+- An answer refused by flood control (429, `retry_after`), a server error or a timeout is
+  sent again (lotse/channels/retries.py).
 
 Settings come from credentials.yml (LOTSE_TELEGRAM_* variables). While the access token, the
 webhook URL or the secret token is empty the channel is off and answers 503.
 """
 
-import asyncio
 import hmac
 import json
 import logging
@@ -45,6 +46,7 @@ from lotse.channels.messaging import (
     health_route,
     not_configured,
 )
+from lotse.channels.retries import Outcome, transient, with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -74,19 +76,26 @@ class BotApi:
         self._session: Optional[aiohttp.ClientSession] = None
 
     async def call(self, method: str, payload: Dict[str, Any]) -> bool:
+        """True when Telegram took it; a 429 (flood control: `retry_after` seconds), a server
+        error or a timeout is tried again (lotse/channels/retries.py)."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=TIMEOUT)
-        try:
+
+        async def attempt() -> Outcome:
             async with self._session.post(f"{self._base}/{method}", json=payload) as reply:
-                answer = await reply.json(content_type=None)
+                try:
+                    answer = await reply.json(content_type=None)
+                except ValueError:
+                    answer = None
                 if reply.status == 200 and isinstance(answer, dict) and answer.get("ok"):
-                    return True
+                    return None
                 # the code says what went wrong; the URL holds the token and is not logged
-                code = answer.get("error_code") if isinstance(answer, dict) else None
-                logger.error("Telegram %s failed: HTTP %s, error %s.", method, reply.status, code)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-            logger.error("Telegram %s failed: %s.", method, type(error).__name__)
-        return False
+                answer = answer if isinstance(answer, dict) else {}
+                wait = (answer.get("parameters") or {}).get("retry_after")
+                return (f"HTTP {reply.status}, error {answer.get('error_code')}",
+                        transient(reply.status), None if wait is None else str(wait))
+
+        return await with_retries(attempt, f"Telegram {method}")
 
     async def close(self) -> None:
         if self._session is not None:

@@ -6,7 +6,6 @@ limits; the id of a button or row is the payload Lotse sent, so a tap comes back
 `/inform{"service":"extension"}`. Neither texts nor the access token are logged.
 """
 
-import asyncio
 import logging
 import re
 from typing import Any, Dict, List, Optional, Tuple
@@ -15,6 +14,7 @@ import aiohttp
 from rasa.core.channels.channel import OutputChannel
 
 from lotse.channels.common import links_at_the_end, split_text
+from lotse.channels.retries import Outcome, transient, with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +26,6 @@ MAX_BUTTON_TITLE, MAX_BUTTON_ID = 20, 256
 MAX_LIST_ROWS, MAX_ROW_TITLE, MAX_ROW_DESCRIPTION, MAX_ROW_ID = 10, 24, 72, 200
 LIST_BUTTON_LABEL = "Optionen / Options"  # opens the list; the language is not known here
 
-ATTEMPTS = 3
-BACKOFF_SECONDS = 0.5  # doubled after each failed attempt
-MAX_RETRY_AFTER = 5.0  # a longer wait would hold up the rest of the conversation
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 LINK = re.compile(r"https?://", re.IGNORECASE)
@@ -95,13 +92,6 @@ def button_payloads(text: str, buttons: List[Dict[str, Any]]) -> List[Payload]:
     return [*head, {"type": "interactive", "interactive": {**interactive, "body": {"text": body}}}]
 
 
-def _retry_delay(retry_after: Optional[str], default: float) -> float:
-    try:
-        return min(max(float(retry_after or ""), 0.0), MAX_RETRY_AFTER)
-    except ValueError:  # absent, or an HTTP date
-        return default
-
-
 async def _graph_error(reply: aiohttp.ClientResponse) -> str:
     # the code says what went wrong (131047: the 24-hour window is closed); the message text
     # may quote the recipient, so it stays out of the log
@@ -126,26 +116,15 @@ class GraphClient:
     async def send(self, payload: Payload) -> bool:
         if self._session is None or self._session.closed:  # made in the loop that uses it
             self._session = aiohttp.ClientSession(timeout=TIMEOUT, headers=self._headers)
-        for attempt in range(1, ATTEMPTS + 1):
-            delay = BACKOFF_SECONDS * 2 ** (attempt - 1)
-            try:
-                async with self._session.post(self.messages_url, json=payload) as reply:
-                    if reply.status < 300:
-                        return True
-                    problem = f"HTTP {reply.status}{await _graph_error(reply)}"
-                    retry = reply.status == 429 or reply.status >= 500
-                    delay = _retry_delay(reply.headers.get("Retry-After"), delay)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                # only the type: aiohttp's messages can carry details of the request
-                problem, retry = type(error).__name__, True
-            if not retry or attempt == ATTEMPTS:
-                logger.error("%s message not sent after %d attempt(s): %s", self.product, attempt,
-                             problem)
-                return False
-            logger.warning("%s message not sent (%s), retrying in %.1f s", self.product, problem,
-                           delay)
-            await asyncio.sleep(delay)
-        return False
+
+        async def attempt() -> Outcome:
+            async with self._session.post(self.messages_url, json=payload) as reply:
+                if reply.status < 300:
+                    return None
+                return (f"HTTP {reply.status}{await _graph_error(reply)}",
+                        transient(reply.status), reply.headers.get("Retry-After"))
+
+        return await with_retries(attempt, f"{self.product} message")
 
     async def close(self) -> None:
         if self._session is not None:

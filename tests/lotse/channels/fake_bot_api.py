@@ -33,6 +33,8 @@ class Call:
 class FakeBotAPI(LoopbackServer):
     def __init__(self) -> None:
         self.calls: List[Call] = []
+        self.refused: List[int] = []  # the status of each call answered with an error
+        self._floods: List[int] = []  # retry_after of the next calls refused by flood control
         self._changed = threading.Condition()
         super().__init__(_handler(self))
 
@@ -55,7 +57,16 @@ class FakeBotAPI(LoopbackServer):
                 assert left > 0, "Telegram did not get what was expected in time"
                 self._changed.wait(left)
 
+    def flood_next(self, times: int = 1, retry_after: int = 1) -> None:
+        """Telegram's flood control: the next calls get 429 and the seconds to wait."""
+        self._floods.extend([retry_after] * times)
+
     def _answer(self, path: str, body: Any) -> tuple:
+        if self._floods:
+            wait = self._floods.pop(0)
+            self.refused.append(429)
+            return 429, {"ok": False, "error_code": 429, "parameters": {"retry_after": wait},
+                         "description": f"Too Many Requests: retry after {wait}"}
         token, _, method = path.lstrip("/").partition("/")
         if token != f"bot{ACCESS_TOKEN}":
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}

@@ -1,11 +1,19 @@
 """What Lotse reads from Telegram's updates and how its answers look there."""
 
+import asyncio
 import json
 
 import pytest
 
-from lotse.channels.telegram import TelegramConfig, UpdateError, callback_data, parse_update
-from tests.lotse.channels.fake_bot_api import tap, text, update
+from lotse.channels import retries
+from lotse.channels.telegram import (
+    BotApi,
+    TelegramConfig,
+    UpdateError,
+    callback_data,
+    parse_update,
+)
+from tests.lotse.channels.fake_bot_api import ACCESS_TOKEN, FakeBotAPI, tap, text, update
 
 
 def parsed(payload):
@@ -41,3 +49,44 @@ def test_the_channel_is_off_until_token_webhook_and_secret_are_set():
         == ["webhook_url", "secret_token"]
     assert not TelegramConfig.from_credentials(
         {"access_token": "1:a", "webhook_url": "https://x", "secret_token": "s"}).missing
+
+
+@pytest.fixture
+def bot_api():
+    fake = FakeBotAPI().start()
+    yield fake
+    fake.stop()
+
+
+def send(fake, chat_id, message):
+    async def run():
+        api = BotApi(TelegramConfig(access_token=ACCESS_TOKEN, api_url=fake.url))
+        try:
+            return await api.call("sendMessage", {"chat_id": chat_id, "text": message})
+        finally:
+            await api.close()
+
+    return asyncio.run(run())
+
+
+def test_an_answer_refused_by_flood_control_arrives_after_the_wait(bot_api, monkeypatch):
+    waits = []
+
+    async def sleep(seconds):
+        waits.append(seconds)
+
+    monkeypatch.setattr(retries.asyncio, "sleep", sleep)
+    bot_api.flood_next(times=2, retry_after=3)
+    assert send(bot_api, 42, "Ihr Termin ist gebucht.")
+    assert [m["text"] for m in bot_api.sent(42)] == ["Ihr Termin ist gebucht."]
+    assert waits == [3.0, 3.0]  # as long as Telegram asked
+
+
+def test_an_answer_telegram_keeps_refusing_is_logged_without_its_text(bot_api, monkeypatch,
+                                                                         caplog):
+    monkeypatch.setattr(retries, "BACKOFF_SECONDS", 0.01)
+    bot_api.flood_next(times=3, retry_after=0)
+    assert not send(bot_api, 43, "Ihre Nummer 0176 1234567")
+    assert bot_api.refused == [429, 429, 429] and not bot_api.sent(43)
+    assert "Telegram sendMessage not sent after 3 attempt(s): HTTP 429, error 429" in caplog.text
+    assert "0176" not in caplog.text and ACCESS_TOKEN not in caplog.text

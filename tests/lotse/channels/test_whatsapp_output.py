@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from lotse.channels import whatsapp_output
+from lotse.channels import retries
+from lotse.channels.retries import retry_delay
 from lotse.channels.whatsapp_output import (
     GraphClient,
     WhatsAppOutput,
-    _retry_delay,
     button_payloads,
     split_text,
     text_payloads,
@@ -113,7 +113,7 @@ def send_text(url, recipient, text_):
 
 @pytest.fixture
 def quick_retries(monkeypatch):
-    monkeypatch.setattr(whatsapp_output, "BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(retries, "BACKOFF_SECONDS", 0.01)
 
 
 def statuses(graph, to):
@@ -146,10 +146,10 @@ def test_an_unreachable_graph_api_is_retried_then_logged(quick_retries, caplog):
 
 
 def test_retry_after_is_honoured_up_to_a_few_seconds():
-    assert _retry_delay("2", 0.5) == 2.0
-    assert _retry_delay("3600", 0.5) == whatsapp_output.MAX_RETRY_AFTER
-    assert _retry_delay("Wed, 21 Oct 2015 07:28:00 GMT", 0.5) == 0.5
-    assert _retry_delay(None, 0.5) == 0.5
+    assert retry_delay("2", 0.5) == 2.0
+    assert retry_delay("3600", 0.5) == retries.MAX_RETRY_AFTER
+    assert retry_delay("Wed, 21 Oct 2015 07:28:00 GMT", 0.5) == 0.5
+    assert retry_delay(None, 0.5) == 0.5
 
 
 def test_labelled_links_read_as_words_with_each_url_once_at_the_end(graph):
