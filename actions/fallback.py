@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import answer_anger, is_angry
 from actions.labels import label, labels
 from actions.languages import language_buttons, localized, response_text, tracker_language
-from lotse_common.language import PARSE_DATA_KEY
+from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
 # out_of_scope: the "something else" button already sends it
@@ -23,6 +23,8 @@ SUGGESTIONS = 2
 
 
 def suggestions(tracker: Tracker) -> List[str]:
+    if tracker.latest_message.get(NO_KNOWN_WORD):
+        return []  # the classifier's ranking of "xkq wrr blrp" is a guess from nothing
     ranking = tracker.latest_message.get("intent_ranking") or []
     candidates = [r["name"] for r in ranking if r.get("name") not in NOT_SUGGESTED]
     return candidates[:SUGGESTIONS]
@@ -61,7 +63,7 @@ class ActionDefaultAskAffirmation(Action):
             return [FollowupAction("cancel_appointment_form")]
         language = tracker_language(tracker)
         if not suggestions(tracker):
-            # nothing to guess from ("?", "…"): not a "did you mean" without choices, but a
+            # nothing to guess from ("?", "…", "xkq wrr"): not a "did you mean" but a
             # request to say it in words, the most asked topics and a person as ways forward
             dispatcher.utter_message(response="utter_ask_rephrase", buttons=[
                 {"title": label(intent, language), "payload": f"/{intent}"}

@@ -22,6 +22,9 @@ DEFAULT_LANGUAGE = "de"
 LANGUAGE_SLOT = "language"
 PARSE_DATA_KEY = "language"
 FALLBACK_INTENT = "nlu_fallback"
+# parse data: True when not one word of the message is known (lotse/nlu/unfamiliar.py), so
+# that the fallback has no topic to guess ("did you mean the Blue Card?" for "xkq wrr")
+NO_KNOWN_WORD = "no_known_word"
 REQUESTED_SLOT = "requested_slot"
 
 

@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
-from lotse_common.language import PARSE_DATA_KEY, non_latin
+from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY, non_latin
 from lotse_common.script import HAN, WORD, han_spaced
 
 GRAM = 3
@@ -103,6 +103,8 @@ class UnfamiliarWordsFallback(JsonStateComponent):
             if unsupported or (self.familiar_share(text) < minimum
                                and not (sure and self.familiar_share(text, typos=True) >= minimum)):
                 self._fall_back(message)
+                if not unsupported and self.familiar_share(text) == 0:
+                    message.set(NO_KNOWN_WORD, True, add_to_output=True)
         return messages
 
     def _fall_back(self, message: Message) -> None:

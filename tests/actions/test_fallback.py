@@ -11,9 +11,10 @@ DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8")
 LABELS = yaml.safe_load((PROJECT_DIR / "knowledge/labels.yml").read_text(encoding="utf-8"))
 
 
-def ask(language, ranking):
+def ask(language, ranking, **parse_data):
     event = user_event("bl karte", language, intent="nlu_fallback")
     event["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    event["parse_data"].update(parse_data)
     dispatcher = CollectingDispatcher()
     earlier = user_event("Hello, I have a question", language)  # sets the conversation language
     tracker = make_tracker([earlier, event])
@@ -31,6 +32,14 @@ def test_the_two_most_likely_topics_are_offered_in_the_citizens_language():
     assert payloads == ["/blue_card", "/skilled_worker", "/out_of_scope"]
     assert [b["title"] for b in message["buttons"]] == ["EU Blue Card", "Skilled worker permit",
                                                          "Something else"]
+
+
+def test_without_one_known_word_no_topic_is_guessed_but_rephrasing_asked_for():
+    ranking = [("nlu_fallback", 0.3), ("blue_card", 0.25), ("thank_you", 0.2)]
+    message = ask("en", ranking, no_known_word=True)
+    assert message["response"] == "utter_ask_rephrase"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert "/blue_card" not in payloads and "/request_human" in payloads
 
 
 def test_another_authoritys_matter_is_not_offered_twice():

@@ -31,20 +31,30 @@ def test_a_negative_rating_asks_what_was_missing_and_offers_contact(stack):
     assert "+49 1234 5678-0" in closing[1]["text"]  # the office's phone number
 
 
+def test_nonsense_is_asked_to_be_said_in_words_with_the_frequent_topics_and_a_person(stack):
+    # not one known word: no topic to guess ("did you mean the Blue Card?" would be a riddle)
+    [rephrase] = replies(stack, "conv-nonsense", "xkq wrr blrp")
+    assert "anders formulieren" in rephrase["text"]
+    payloads = [b["payload"] for b in rephrase["buttons"]]
+    assert "/extend_permit" in payloads and "/request_human" in payloads
+    assert "/blue_card" not in payloads
+
+
 def test_unclear_input_offers_likely_topics_then_a_person(stack):
-    [did_you_mean] = replies(stack, "conv-fallback", "xkq wrr blrp")
+    [did_you_mean] = replies(stack, "conv-fallback", "xkq Karte blrp")
     assert did_you_mean["text"].startswith("Ich bin nicht sicher")
     assert did_you_mean["buttons"][-1]["payload"] == "/out_of_scope"
     [rephrase] = replies(stack, "conv-fallback", "/out_of_scope")
     assert "anders formulieren" in rephrase["text"]
-    [again] = replies(stack, "conv-fallback", "qqq zzz ttt")
+    [again] = replies(stack, "conv-fallback", "qqq Karte ttt")
     assert again["text"].startswith("Ich bin nicht sicher")
     [default] = replies(stack, "conv-fallback", "/out_of_scope")  # second miss
     assert "/request_human" in [b["payload"] for b in default["buttons"]]
 
 
 def test_choosing_a_suggested_topic_answers_it(stack):
-    replies(stack, "conv-pick", "xkq wrr blrp")
+    [did_you_mean] = replies(stack, "conv-pick", "xkq Karte blrp")
+    assert "/blue_card" in [b["payload"] for b in did_you_mean["buttons"]]
     messages = replies(stack, "conv-pick", "/blue_card")
     assert any("§ 18g AufenthG" in m.get("text", "") for m in messages)
 

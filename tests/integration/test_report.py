@@ -70,7 +70,7 @@ def conversations(own_stack):
     say(stack, "person", "/feedback_positive")
     say(stack, "person", "I want to talk to a person")
     # 1 message: not understood (de)
-    assert say(stack, "fallback", "xkq vvv blrp zzzt")[0]["text"].startswith("Ich bin nicht")
+    assert "anders formulieren" in say(stack, "fallback", "xkq vvv blrp zzzt")[0]["text"]
     # 6 messages: an appointment booked, then cancelled (de)
     asked = say(stack, "booking", "Ich brauche einen Termin")
     services = {b["title"]: b["payload"] for m in asked for b in m.get("buttons", [])}

@@ -24,6 +24,17 @@ def test_gibberish_becomes_nlu_fallback_keeping_the_ranking(tmp_path):
     assert result == ("nlu_fallback", ["nlu_fallback", "greet"])
 
 
+def test_a_message_without_one_known_word_says_so_for_the_fallback(tmp_path):
+    component = trained(tmp_path)
+    flagged = []
+    for text in ("xkq wrr pfff", "xkq aufenthaltstitel wrr pfff"):
+        message = Message.build(text)
+        message.set("intent", {"name": "greet", "confidence": 0.6})
+        [message] = component.process([message])
+        flagged.append(bool(message.get("no_known_word")))
+    assert flagged == [True, False]  # one known word: "did you mean …?" has something to go on
+
+
 def test_typos_and_known_words_keep_the_classifiers_intent(tmp_path):
     component = trained(tmp_path)
     assert classify(component, "aufenthaltstitel verlangern")[0] == "greet"
