@@ -165,15 +165,22 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
 
     dateparser also reads single words as dates ("now", "die" as Tuesday): only phrases of
     two or more words that name another day count."""
-    from dateparser.search import search_dates  # imported on first use: ~0.5 s
+    import dateparser  # imported on first use: ~0.5 s
+    from dateparser.search import search_dates
 
     settings_ = {"RELATIVE_BASE": datetime.combine(today, datetime.min.time())}
     try:
         found = search_dates(text, languages=[language], settings=settings_) or []
     except Exception:  # noqa: BLE001 - dateparser fails on some inputs; then no date
         return None
-    for phrase, when in found:
-        if len(phrase.split()) >= 2 and when.date() != today:
+    for phrase, _ in found:
+        if len(phrase.split()) < 2:
+            continue
+        # the phrase read again on its own: inside a sentence dateparser's search turns
+        # "in 3 weeks" / "через месяц" into as far back ("hi, my permit expires in 3 weeks,
+        # what now?" read as expired three weeks ago)
+        when = dateparser.parse(phrase, languages=[language], settings=settings_)
+        if when is not None and when.date() != today:
             return when.date()
     return None
 

@@ -37,6 +37,23 @@ def test_explicit_dates(text, language, expected):
     assert parse_date(text, language, MONDAY) == expected
 
 
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        # inside a sentence, not only alone: the card ends ahead, not as far back
+        ("hi, my residence permit expires in 3 weeks, what now?", "en", MONDAY + timedelta(21)),
+        ("Добрый день, у меня ВНЖ заканчивается через месяц, что делать?", "ru",
+         date(2026, 12, 23)),
+        ("bonjour, mon titre de séjour expire dans un mois, que faire ?", "fr",
+         date(2026, 12, 23)),
+        ("mein Titel ist vor zehn Tagen abgelaufen, was nun?", "de", MONDAY - timedelta(10)),
+    ],
+)
+def test_a_relative_date_in_a_sentence_is_counted_from_today_the_right_way(
+        text, language, expected):
+    assert parse_date(text, language, MONDAY) == expected
+
+
 def test_next_week_in_the_morning_is_next_weeks_monday_to_sunday_before_noon():
     preference = parse_day_preference("nächste Woche vormittags", "de", MONDAY)
     assert (preference.earliest, preference.latest) == (date(2026, 11, 30), date(2026, 12, 6))
