@@ -100,10 +100,11 @@ class UnfamiliarWordsFallback(JsonStateComponent):
             minimum = self._config["min_familiar_share"]
             sure = ((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= (
                 self._config["typo_confidence"])
-            if unsupported or (self.familiar_share(text) < minimum
+            share = self.familiar_share(text)
+            if unsupported or (share < minimum
                                and not (sure and self.familiar_share(text, typos=True) >= minimum)):
                 self._fall_back(message)
-                if not unsupported and self.familiar_share(text) == 0:
+                if not unsupported and share == 0:
                     message.set(NO_KNOWN_WORD, True, add_to_output=True)
         return messages
 
