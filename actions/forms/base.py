@@ -29,7 +29,8 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from actions.answers import answer_anger, is_angry
 from actions.context import as_latest, conversation_facts, earlier_messages, latest_intent
 from actions.forms.asking import OFFERED_SLOT
-from actions.forms.choices import Option, choose, mentions, offered_options, words
+from actions.forms.choices import (
+    Option, choose, mentions, offered_options, question_buttons, words)
 from actions.forms.digression import answer_digression, asks_a_topic
 from actions.forms.reading import entity_value, intent_confidence, is_question, message_text
 from actions.labels import label
@@ -281,13 +282,16 @@ class LotseForm(FormValidationAction):
         ]
 
     def offer_way_out(self, dispatcher, tracker: Tracker, domain: Dict[str, Any], slot: str):
-        """The second miss: try again, skip the question, or a person."""
+        """The second miss: try again (the question's own buttons stay: "Ja, absagen | Nein,
+        behalten"), skip the question, or a person."""
         language, _, facts = conversation_facts(tracker)
-        buttons = []
+        buttons = [b for b in question_buttons(tracker.events)
+                   if b.get("payload") not in ("/request_human", "/contact_request")]
         if slot in self.SKIPPABLE:
             skip = response_text("utter_button_skip", language, domain)
-            payload = json.dumps({slot: self.SKIPPABLE[slot]})
-            buttons.append({"title": skip, "payload": f"/inform{payload}"})
+            payload = f"/inform{json.dumps({slot: self.SKIPPABLE[slot]})}"
+            if payload not in {b.get("payload") for b in buttons}:
+                buttons.append({"title": skip, "payload": payload})
         buttons.append({"title": label("request_human", language), "payload": "/request_human"})
         dispatcher.utter_message(response="utter_form_second_try", buttons=buttons, **facts)
 

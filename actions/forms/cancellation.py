@@ -65,8 +65,8 @@ class ValidateCancelAppointmentForm(LotseForm):
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         if slot == "booking_reference":
             return normalize_reference(text)
-        if slot == "cancel_confirmed":
-            return yes_or_no(tracker)
+        if slot == "cancel_confirmed":  # "bitte absagen" / "cancel it" confirms too
+            return yes_or_no(tracker, meaning_yes=("cancel_appointment",))
         return None
 
     async def validate_booking_reference(self, value: Any, dispatcher, tracker, domain):

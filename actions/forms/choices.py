@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -195,9 +195,9 @@ def payload_value(payload: str, slot: str) -> Optional[Any]:
     return entities.get(slot) if isinstance(entities, dict) else None
 
 
-def offered_options(events: Sequence[Dict[str, Any]], slot: str) -> List[Option]:
-    """The buttons of the bot's messages since the citizen's previous message that fill `slot`."""
-    options: List[Option] = []
+def offered_buttons(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The buttons of the bot's messages since the citizen's previous message."""
+    buttons: List[Dict[str, Any]] = []
     seen_current = False
     for event in reversed(events):
         if event.get("event") == "user":
@@ -205,10 +205,30 @@ def offered_options(events: Sequence[Dict[str, Any]], slot: str) -> List[Option]
                 break
             seen_current = True
         elif event.get("event") == "bot" and seen_current:
-            buttons = (event.get("data") or {}).get("buttons") or []
-            values = [(b, payload_value(str(b.get("payload") or ""), slot)) for b in buttons]
-            options[:0] = [Option(v, str(b.get("title") or "")) for b, v in values if v is not None]
-    return options
+            buttons[:0] = (event.get("data") or {}).get("buttons") or []
+    return buttons
+
+
+def question_buttons(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The buttons under the bot's last message before the citizen's latest one (its question)."""
+    before_latest = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if before_latest:
+                return []
+            before_latest = True
+        elif event.get("event") == "bot" and before_latest:
+            return list((event.get("data") or {}).get("buttons") or [])
+    return []
+
+
+def offered_options(events: Sequence[Dict[str, Any]], slot: str,
+                    read: Optional[Callable[[str], Any]] = None) -> List[Option]:
+    """The offered buttons that fill `slot` (or whose payload `read` turns into a value:
+    /affirm -> True)."""
+    read = read or (lambda payload: payload_value(payload, slot))
+    values = [(b, read(str(b.get("payload") or ""))) for b in offered_buttons(events)]
+    return [Option(v, str(b.get("title") or "")) for b, v in values if v is not None]
 
 
 def _folded(text: str) -> str:
@@ -221,8 +241,9 @@ def _content_words(text: str) -> List[str]:
     return [w[:6] for w in _folded(text).split() if len(w) >= 4]
 
 
-def by_title(text: str, options: Sequence[Option]) -> Optional[Option]:
-    """The option whose title was typed (exactly, as part of the text, or most of its words)."""
+def by_title(text: str, options: Sequence[Option], closest: bool = True) -> Optional[Option]:
+    """The option whose title was typed (exactly, as part of the text, or, if `closest`, most
+    of its words: not for yes or no, where "nicht absagen" shares most of "Ja, absagen")."""
     typed = _folded(text)
     if not typed:
         return None
@@ -237,8 +258,8 @@ def by_title(text: str, options: Sequence[Option]) -> Optional[Option]:
     typed_words = set(_content_words(text))
     # "skip" for "Skip this question": every typed word in one title only
     within = [o for o in options if typed_words and typed_words <= set(_content_words(o.title))]
-    if len(within) == 1:
-        return within[0]
+    if len(within) == 1 or not closest:
+        return within[0] if len(within) == 1 else None
     scored = []
     for option in options:
         title_words = set(_content_words(option.title))

@@ -77,7 +77,12 @@ class UnfamiliarWordsFallback(JsonStateComponent):
         if word in self._vocabulary:
             return True
         word_grams = grams(word)
-        return bool(word_grams) and len(word_grams & self._grams) >= len(word_grams) / 2
+        known = 2 * len(word_grams & self._grams)
+        # exactly half is not enough alone: with nineteen languages' 3-grams one of two is
+        # nearly always known, and "asdf" (asd) answered a yes/no question; "halo" (hallo)
+        # is one letter from a word
+        return bool(word_grams) and (known > len(word_grams) or (
+            known == len(word_grams) and self._one_typo_away(word)))
 
     def _one_typo_away(self, word: str) -> bool:
         """Short words have one or two 3-grams, too few for the test above: "hii" (hi),

@@ -95,3 +95,55 @@ def test_an_appointment_booked_in_this_conversation_is_not_asked_for_again(domai
     found = asyncio.run(FORM.run(dispatcher, tracker, domain_dict))
     slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
     assert slots["booking_reference"] == reference  # the confirmation question names it
+
+
+QUESTION = {"event": "bot", "text": "Möchten Sie den Termin … absagen?", "data": {"buttons": [
+    {"title": "Ja, absagen", "payload": "/affirm"},
+    {"title": "Nein, behalten", "payload": "/deny"}]}}
+
+
+def confirm(domain_dict, text, intent, confidence, language="de", misses=None):
+    """The citizen's answer to the confirmation question, as the NLU read it."""
+    reference = book(domain_dict)
+    slots = {"booking_reference": reference, "requested_slot": "cancel_confirmed",
+             "form_misses": misses}
+    tracker = make_tracker([user_event("Termin absagen", language, "cancel_appointment"),
+                            QUESTION, user_event(text, language, intent, None, confidence)], slots)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(FORM.run(dispatcher, tracker, domain_dict))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_a_hesitant_or_mashed_answer_does_not_cancel_but_asks_again(domain_dict):
+    # the NLU read "hmm" as affirm 0.55 and "keep it" as affirm 0.59: the appointment was gone
+    for text, intent, confidence in [("hmm", "affirm", 0.55), ("keep it please", "affirm", 0.59),
+                                     ("asdf", "nlu_fallback", 0.3)]:
+        messages, slots = confirm(domain_dict, text, intent, confidence)
+        assert slots.get("cancel_confirmed") is None, text
+        assert responses(messages) == ["utter_invalid_cancel_confirmed"], text
+
+
+def test_the_answer_typed_as_a_buttons_title_counts(domain_dict):
+    # "behalten" read as naturalisation 0.52 ("beibehalten"), "absagen" as cancel_appointment
+    _, kept = confirm(domain_dict, "behalten", "naturalization", 0.52)
+    assert kept["cancel_confirmed"] is False
+    _, cancelled = confirm(domain_dict, "ja absagen", "cancel_appointment", 0.93)
+    assert cancelled["cancel_confirmed"] is True
+    _, not_cancelled = confirm(domain_dict, "nein nicht absagen", "cancel_appointment", 0.9)
+    assert not_cancelled.get("cancel_confirmed") is not True
+
+
+def test_a_colloquial_yes_is_read_in_the_conversations_language(domain_dict):
+    # "jo" is yes in German and no in Albanian; the NLU, trained on both, said deny 0.97
+    _, german = confirm(domain_dict, "jo", "deny", 0.97)
+    assert german["cancel_confirmed"] is True
+    _, albanian = confirm(domain_dict, "jo", "deny", 0.97, language="sq")
+    assert albanian["cancel_confirmed"] is False
+
+
+def test_the_second_miss_keeps_the_questions_own_buttons(domain_dict):
+    messages, _ = confirm(domain_dict, "asdf", "nlu_fallback", 0.3,
+                          misses={"cancel_confirmed": 1})
+    assert responses(messages) == ["utter_form_second_try"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:2] == ["Ja, absagen", "Nein, behalten"] and len(titles) == 3  # + a person

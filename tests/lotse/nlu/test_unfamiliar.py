@@ -88,3 +88,13 @@ def test_gibberish_loses_the_language_guessed_for_it_but_arabic_script_keeps_it(
     assert language("xkq wrr pfff zzz", "tr") is None
     assert language("انتو فاشلين، من شهور عم استنى البطاقة", "ar") == "ar"
     assert language("Ich möchte meinen Aufenthaltstitel verlängern", "de") == "de"
+
+
+def test_a_keyboard_row_with_one_known_3_gram_of_two_is_not_a_word(tmp_path):
+    # "asdf" shares "asd" with a known word and only that: it was read as a word, the
+    # classifier's "affirm" 0.83 stood, and it cancelled an appointment when asked to confirm
+    component = train_and_load(UnfamiliarWordsFallback, tmp_path, [
+        Message.build("Lasd mich den Termin absagen", intent="cancel_appointment"),
+        Message.build("Hallo", intent="greet")])
+    assert classify(component, "asdf")[0] == "nlu_fallback"
+    assert classify(component, "absagn")[0] == "greet"  # a typo keeps most of its 3-grams
