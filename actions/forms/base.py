@@ -29,8 +29,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from actions.answers import answer_anger, is_angry
 from actions.context import as_latest, conversation_facts, earlier_messages, latest_intent
 from actions.forms.asking import OFFERED_SLOT
-from actions.forms.choices import (
-    Option, choose, mentions, offered_options, question_buttons, words)
+from actions.forms.choices import Option, choose, mentions, offered_options, question_buttons, words
 from actions.forms.digression import answer_digression, asks_a_topic
 from actions.forms.reading import entity_value, intent_confidence, is_question, message_text
 from actions.labels import label

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import earlier_messages, language_and_office
 from actions.forms.appointment_choice import service_in_text
-from actions.forms.cancellation import normalize_reference
+from actions.forms.cancellation import booked_here, normalize_reference
 from actions.forms.choices import mentions, words
 from actions.forms.dates import parse_day_preference
 from actions.forms.nationality import countries_of_origin, parse_nationality
@@ -53,6 +53,24 @@ class ActionRouteAnswer(Action):
             return [*told_nationality(tracker, language), SlotSet("stay_purpose", purpose),
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
         dispatcher.utter_message(response="utter_default")
+        return []
+
+
+class ActionStopOutsideForm(Action):
+    """ "Stop" with no form running. Right after a booking, "I have to cancel that" reads as
+    stop to the NLU (0.64: "cancel" also ends a flow): with a cancel word and an appointment
+    booked in this conversation the cancellation starts, which names it and asks to confirm."""
+
+    def name(self) -> str:
+        return "action_stop_outside_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        language, _ = language_and_office(tracker)
+        if booked_here(tracker) and mentions(message_text(tracker), words(language)["cancel"]):
+            return [FollowupAction("cancel_appointment_form")]
+        dispatcher.utter_message(response="utter_nothing_to_stop")
         return []
 
 

@@ -147,3 +147,24 @@ def test_the_second_miss_keeps_the_questions_own_buttons(domain_dict):
     assert responses(messages) == ["utter_form_second_try"]
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[:2] == ["Ja, absagen", "Nein, behalten"] and len(titles) == 3  # + a person
+
+
+def test_cancel_that_right_after_a_booking_starts_the_cancellation(domain_dict):
+    # "i have to cancel that" after booking reads as stop (0.64): the citizen got "there is
+    # nothing running that I could stop"
+    from actions.forms.start import ActionStopOutsideForm
+
+    said = "Your appointment is booked: … Your booking number: T-3RWB-8LNC – please note it."
+
+    def stop(text, booked):
+        events = [user_event("the first one", "en", "inform"),
+                  {"event": "bot", "text": said if booked else "How can I help?"},
+                  user_event(text, "en", "stop", None, 0.64)]
+        dispatcher = CollectingDispatcher()
+        result = asyncio.run(ActionStopOutsideForm().run(dispatcher, make_tracker(events), {}))
+        return responses(dispatcher.messages), [(e["event"], e.get("name")) for e in result]
+
+    assert stop("i have to cancel that", booked=True) == (
+        [], [("followup", "cancel_appointment_form")])
+    assert stop("i have to cancel that", booked=False) == (["utter_nothing_to_stop"], [])
+    assert stop("stop", booked=True) == (["utter_nothing_to_stop"], [])
