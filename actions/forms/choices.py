@@ -127,11 +127,24 @@ def _hour_word(tokens: List[str], start: int, language: str) -> Optional[Tuple[i
         return None
     if tokens[start].isdigit() and 1 <= int(tokens[start]) <= 23:
         return int(tokens[start]), start + 1
-    for number, phrase in reversed(list(enumerate(words(language).get("hours") or [], 1))):
-        span = _phrase_at(tokens[start:], phrase)
-        if span and span[0][0] == 0:
-            return number, start + span[0][1]
+    # an hour is one phrase or several ("три", "третьего": "половина третьего" is 2:30)
+    for number, entry in reversed(list(enumerate(words(language).get("hours") or [], 1))):
+        for phrase in [entry] if isinstance(entry, str) else entry:
+            span = _phrase_at(tokens[start:], phrase)
+            if span and span[0][0] == 0:
+                return number, start + span[0][1]
     return None
+
+
+def _unglued(tokens: List[str], language: str) -> List[str]:
+    """ "полтретьего" -> "пол третьего": a half written onto the hour (`half_glued`)."""
+    split: List[str] = []
+    for token in tokens:
+        prefix = next((p for p in words(language).get("half_glued") or []
+                       if token.startswith(p) and _hour_word([token[len(p):]], 0, language)),
+                      None)
+        split += [prefix, token[len(prefix):]] if prefix else [token]
+    return split
 
 
 GLUED_MARKER = re.compile(r"(\d)(am|pm|a\.m\.|p\.m\.|uhr|h)\b", re.IGNORECASE)
@@ -146,7 +159,7 @@ def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]
     clock = CLOCK.search(lowered)
     if clock:
         return _hour(int(clock[1]), pm), int(clock[2])
-    tokens = normalize(text).split()
+    tokens = _unglued(normalize(text).split(), language)
     for index in range(len(tokens)):
         for phrase in vocab.get("half_before") or []:  # "halb zehn" = 9:30
             span = _phrase_at(tokens[index:], phrase)

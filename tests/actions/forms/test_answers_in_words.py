@@ -88,6 +88,11 @@ def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
         ("ar", "الساعة التاسعة والنصف", (9, 30)),
         ("uk", "о 9:30", (9, 30)),
         ("uk", "пів на десяту", (9, 30)),
+        # the half names the next hour's ordinal, often written as one word
+        ("ru", "давайте в полтретьего", (14, 30)),
+        ("ru", "в половине восьмого", (7, 30)),
+        ("ru", "в девять", (9, None)),
+        ("ar", "يوم التلات الساعة تمانية", (8, None)),  # the number as it is said
     ],
 )
 def test_a_time_of_day_is_read_in_words(language, text, clock):
