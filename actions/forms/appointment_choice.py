@@ -40,6 +40,7 @@ def service_words() -> List[Dict[str, Any]]:
 
 # one letter missing or wrong in a long word: "niederlasungserlaubnis", "verlangerung"
 TYPO_LENGTH, TYPO_RATIO = 10, 0.9
+TYPO_MIN_WORD = 8  # service words this long may carry one typo
 SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
 
 
@@ -48,13 +49,17 @@ def service_in_text(text: str, office: Office, language: str) -> Optional[str]:
 
     The words of knowledge/service_words.yml in their order (what is to be done before what
     it is about), then the office's own service names."""
-    for entry in service_words():
-        phrases = list(entry.get(language) or []) + list(entry.get("de") or [])
-        if office.service(entry["id"]) is not None and mentions(text, phrases):
-            return entry["id"]
+    entries = [(e["id"], list(e.get(language) or []) + list(e.get("de") or []))
+               for e in service_words() if office.service(e["id"]) is not None]
+    for service_id, phrases in entries:
+        if mentions(text, phrases):
+            return service_id
+    typed = [w for w in normalize(text).split() if len(w) >= 3]
+    for service_id, phrases in entries:  # one letter off in a long word: "verlengerung"
+        if any(_word_typed(phrase, typed) for phrase in phrases):
+            return service_id
     # a name counts when all its long words are typed: "Karte" alone is not "Blaue Karte EU";
     # a long word with a typo counts ("Niederlasungserlaubnis")
-    typed = [w for w in normalize(text).split() if len(w) >= 3]
     hits = [s.id for s in office.services if _name_typed(s.name.get(language), typed)]
     return hits[0] if len(hits) == 1 else None
 
@@ -67,6 +72,26 @@ def _name_typed(name: str, typed: List[str]) -> bool:
     if len(named) == 1:
         named |= {w for w in words if len(w) >= 3}
     return bool(named) and all(any(_same_word(t, n) for t in typed) for n in named)
+
+
+def _word_typed(phrase: str, typed: List[str]) -> bool:
+    """A one-word phrase of 8+ letters ("verlänger*") typed with one letter wrong, missing
+    or too many; a "*" phrase at the start of the typed word."""
+    word = normalize(phrase.rstrip("*"))
+    if len(word) < TYPO_MIN_WORD or " " in word:
+        return False
+    if not phrase.endswith("*"):
+        return any(_one_edit(t, word) for t in typed)
+    return any(_one_edit(t[: len(word) + c], word) for t in typed for c in (-1, 0, 1))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _same_word(typed: str, name: str) -> bool:

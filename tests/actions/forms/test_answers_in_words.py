@@ -162,6 +162,9 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
         ("pt", "preciso de um horário por causa do meu cartão", None),
         ("sq", "me duhet termin per karten time", None),
         ("pt", "quero marcar para o cartão azul", "blue_card"),
+        # one letter off in a long word: "Wofür brauchen Sie den Termin?" asked twice
+        ("de", "brauche termin fuer verlengerung", "extension"),
+        ("de", "termin zur verlängerrung bitte", "extension"),
     ],
 )
 def test_a_service_described_in_words_is_the_office_service(language, text, service):
