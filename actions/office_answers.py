@@ -1,6 +1,7 @@
 """Answers about the office itself, from its configuration: hours, contact, location,
 responsibility, and how to reach a person."""
 
+from datetime import date
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -8,6 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts, language_and_office, office_facts
+from actions.forms.appointment_choice import closed_days
+from actions.forms.dates import parse_day_preference
 from actions.office import current_registry
 from actions.referrals import not_responsible
 from lotse_common.script import WORD, arabic_script_folded, han_spaced
@@ -24,6 +27,13 @@ RESPONSES = {
 
 def answer_office(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     language, office, facts = conversation_facts(tracker)
+    if intent == "office_hours":  # "habt ihr morgen offen?" on a Saturday: closed, say so
+        text = str(tracker.latest_message.get("text") or "")
+        asked = None if text.startswith("/") else parse_day_preference(text, language, date.today())
+        closed = closed_days(office, asked, language) if asked else ""
+        if closed:
+            dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
+            return
     note = office.opening_hours.note
     address = office.address
     dispatcher.utter_message(

@@ -88,3 +88,17 @@ def test_arabic_lists_use_the_arabic_comma():
     # "08:00–12:00, 14:00–17:30" with a Latin comma reads wrongly in right-to-left text
     arabic = run(ActionAnswerOffice(), "office_hours", "ar")
     assert "، 14:00–17:30" in arabic["hours"] and ", " not in arabic["hours"]
+
+
+def test_asked_for_a_day_the_office_is_closed_the_answer_says_so_first():
+    # "habt ihr am mittwoch offen?" got the week's hours; Wednesday was not among them
+    def hours(text):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker([user_event(text, "de", intent="office_hours")])
+        asyncio.run(ActionAnswerOffice().run(dispatcher, tracker, {}))
+        return dispatcher.messages[0]
+
+    closed = hours("habt ihr am mittwoch offen?")
+    assert closed["response"] == "utter_closed_on_days" and closed["days"] == "Mittwoch"
+    assert "Mo." in closed["hours"]  # the days it is open follow
+    assert hours("habt ihr am montag offen?")["response"] == "utter_office_hours"
