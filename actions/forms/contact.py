@@ -20,7 +20,7 @@ from actions.context import conversation_facts, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
-from actions.forms.choices import word_languages, words
+from actions.forms.choices import mentions, word_languages, words
 from actions.forms.reading import yes_or_no
 from actions.labels import label
 from lotse_common.redaction import EMAIL
@@ -102,8 +102,11 @@ class ValidateContactForm(LotseForm):
                 service = office.service(service_in_text(text, office, language) or "")
                 return service.name.get(language) if service else None
             return None
-        if slot == "contact_name":  # "ihr seid einfach nur inkompetent" is no name
-            name = NAME.match(text) and len(text.split()) <= 6 and not is_angry(tracker)
+        if slot == "contact_name":  # "ihr seid einfach nur inkompetent", "ja abschicken": no name
+            language, _ = language_and_office(tracker)
+            vocabulary = words(language)
+            name = NAME.match(text) and len(text.split()) <= 6 and not is_angry(tracker) and not (
+                mentions(text, vocabulary["yes"] + vocabulary["no"]))
             return " ".join(text.split()) if name else None
         if slot == "contact_address":
             return parse_contact_address(text)

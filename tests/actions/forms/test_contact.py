@@ -120,6 +120,14 @@ def test_an_insult_is_not_taken_as_the_name(domain_dict):
     assert slots["contact_name"] == "Maria Beispiel"
 
 
+def test_a_yes_or_no_is_not_taken_as_the_name(domain_dict):
+    # "ja abschicken" (send it) became the name of the message to the case worker
+    for text in ("ja abschicken", "nein danke"):
+        _, slots = run(FORM, domain_dict, text, requested="contact_name", intent="affirm",
+                       confidence=0.7)
+        assert slots.get("contact_name") is None, text
+
+
 @pytest.mark.parametrize(
     "text, language, name",
     [
