@@ -39,6 +39,7 @@ from actions.forms.appointment_choice import (
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.cancellation import REPLACES_SLOT, release_replaced
 from actions.forms.choices import choose, mentions, offered_options, words
 from actions.forms.dates import DayPreference, changed_preference, parse_day_preference
 from actions.forms.reading import message_text
@@ -337,13 +338,14 @@ class ActionBookAppointment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
     ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT]]
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT, REPLACES_SLOT]]
         start, service_id = tracker.get_slot("appointment_start"), tracker.get_slot("service")
         if tracker.get_slot(FINISHED_SLOT) or not start or not service_id:
             return reset  # the form already told the citizen why it ended
         language, office, facts = conversation_facts(tracker)
         backend = backend_for(office)
-        held = await active_bookings(tracker, backend)
+        held = [b for b in await active_bookings(tracker, backend)
+                if b.reference != tracker.get_slot(REPLACES_SLOT)]  # a move holds one
         if len(held) >= settings.MAX_ACTIVE_BOOKINGS:
             dispatcher.utter_message(
                 response="utter_appointment_already_booked", reference=held[-1].reference,
@@ -375,6 +377,7 @@ class ActionBookAppointment(Action):
         if service is not None and service.documents:
             documents = joined((d.get(language) for d in service.documents), language)
             dispatcher.utter_message(response="utter_service_documents", documents=documents)
+        await release_replaced(dispatcher, tracker, backend)
         return reset + [SlotSet("topic", topic_of(service_id) or tracker.get_slot("topic"))]
 
     @staticmethod

@@ -327,5 +327,6 @@ class ActionFormStopped(Action):
         }
         dispatcher.utter_message(response="utter_form_stopped")
         # not asked, but collected
-        helpers = {FINISHED_SLOT, MISSES_SLOT, OFFERED_SLOT, "appointment_options"}
+        helpers = {FINISHED_SLOT, MISSES_SLOT, OFFERED_SLOT, "appointment_options", "rebooking",
+                   "replaces_booking"}
         return [SlotSet(slot, None) for slot in sorted(form_slots | helpers)]

@@ -1,4 +1,9 @@
-"""The cancellation form: booking reference → "cancel this appointment?" → cancelled."""
+"""The cancellation form: booking reference → "cancel this appointment?" → cancelled.
+
+Moving an appointment ("can I move it to Tuesday afternoon?", said when cancelling or instead
+of confirming) goes the same way up to the reference; then the appointment form offers new
+times for the same service, and the old appointment is released only once the new one is
+booked: a citizen who gives up keeps the old one."""
 
 import logging
 import re
@@ -6,7 +11,7 @@ from typing import Any, Dict, List, Optional
 
 from babel.dates import format_date, format_time
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for, call
@@ -14,10 +19,13 @@ from actions.appointments.model import AppointmentError, Booking, BookingNotFoun
 from actions.context import conversation_facts, language_and_office
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
-from actions.forms.reading import yes_or_no
+from actions.forms.choices import mentions, words
+from actions.forms.reading import message_text, yes_or_no
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
+# set while the cancellation serves a move; then the reference the new booking replaces
+REBOOKING_SLOT, REPLACES_SLOT = "rebooking", "replaces_booking"
 # "T-7KQ2-M9XA", also typed as "t7kq2m9xa" or "T 7KQ2 M9XA"
 REFERENCE = re.compile(r"\bT[\s-]?([2-9A-Z]{4})[\s-]?([2-9A-Z]{4})\b", re.IGNORECASE)
 
@@ -49,6 +57,27 @@ def booked_here(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def wants_move(tracker: Tracker) -> bool:
+    """The citizen asked to move the appointment, now or earlier in this cancellation."""
+    language, _ = language_and_office(tracker)
+    return bool(tracker.get_slot(REBOOKING_SLOT)) or mentions(
+        message_text(tracker), words(language).get("move") or [])
+
+
+async def release_replaced(dispatcher: CollectingDispatcher, tracker: Tracker, backend) -> None:
+    """After the new booking: cancels the appointment it replaces and says so."""
+    reference = tracker.get_slot(REPLACES_SLOT)
+    if not reference:
+        return
+    try:
+        released = await call(backend.cancel, reference)
+    except AppointmentError as error:  # BookingNotFound too: cancelled in the meantime
+        logger.warning("Releasing the moved appointment failed: %s", error)
+        return
+    dispatcher.utter_message(response="utter_appointment_cancelled",
+                             **booking_facts(released, tracker))
+
+
 class ValidateCancelAppointmentForm(LotseForm):
     # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again,
     # nor one said earlier or booked in this conversation (the confirmation names the time)
@@ -57,6 +86,19 @@ class ValidateCancelAppointmentForm(LotseForm):
 
     def name(self) -> str:
         return "validate_cancel_appointment_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        if not wants_move(tracker):
+            return await super().run(dispatcher, tracker, domain)
+        # a move needs no "cancel?": the old appointment stays until the new one is booked
+        confirming = tracker.get_slot("requested_slot") == "cancel_confirmed"
+        events = [] if confirming else await super().run(dispatcher, tracker, domain)
+        set_now = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        reference = set_now.get("booking_reference", tracker.get_slot("booking_reference"))
+        if not reference or set_now.get(FINISHED_SLOT):
+            return events + [SlotSet(REBOOKING_SLOT, True)]
+        return events + [SlotSet(REBOOKING_SLOT, True), SlotSet("cancel_confirmed", False),
+                         SlotSet("requested_slot", None)]
 
     def _recall(self, slot: str, tracker: Tracker) -> Optional[Any]:
         said = super()._recall(slot, tracker)
@@ -108,14 +150,23 @@ class ActionCancelAppointment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT]]
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT, REBOOKING_SLOT]]
         reference = tracker.get_slot("booking_reference")
         if tracker.get_slot(FINISHED_SLOT) or not reference:
             return reset
+        _, office, facts = conversation_facts(tracker)
+        if tracker.get_slot(REBOOKING_SLOT):  # the appointment form offers the new times
+            try:
+                booking = await call(backend_for(office).find, reference)
+            except AppointmentError:
+                booking = None
+            if booking is not None and not booking.cancelled:
+                return reset + [SlotSet("service", booking.slot.service_id),
+                                SlotSet("preferred_days", None), SlotSet(REPLACES_SLOT, reference),
+                                FollowupAction("appointment_form")]
         if not tracker.get_slot("cancel_confirmed"):
             dispatcher.utter_message(response="utter_appointment_kept")
             return reset
-        _, office, facts = conversation_facts(tracker)
         try:
             booking = await call(backend_for(office).cancel, reference)
         except BookingNotFound:

@@ -168,3 +168,29 @@ def test_cancel_that_right_after_a_booking_starts_the_cancellation(domain_dict):
         [], [("followup", "cancel_appointment_form")])
     assert stop("i have to cancel that", booked=False) == (["utter_nothing_to_stop"], [])
     assert stop("stop", booked=True) == (["utter_nothing_to_stop"], [])
+
+
+def test_moving_instead_of_confirming_offers_new_times_and_keeps_the_old_until_booked(
+        domain_dict):
+    # "actually can i just move it to tuesday afternoon instead?" got "Please answer yes or no"
+    # and "i want to change my appointment T-… to tuesday" only cancelled it
+    messages, slots = confirm(domain_dict, "can i just move it to tuesday afternoon instead?",
+                              "cancel_appointment", 0.6, language="en")
+    assert messages == []  # no "please answer yes or no"
+    assert slots["rebooking"] is True and slots["cancel_confirmed"] is False
+    reference = book(domain_dict)  # the appointment to move
+    calendar = backend_for(current_registry().default)
+    service = calendar.find(reference).slot.service_id
+    messages, handed_over = run(ActionCancelAppointment(), domain_dict, slots={
+        "booking_reference": reference, "cancel_confirmed": False, "rebooking": True})
+    assert messages == []  # not "your appointment stays"
+    assert handed_over["service"] == service and handed_over["replaces_booking"] == reference
+    assert not calendar.find(reference).cancelled  # released only once the new one is booked
+    _, offered = run(ValidateAppointmentForm(), domain_dict, "tuesday afternoon",
+                     slots={"service": service}, requested="preferred_days", language="en")
+    slots = {"service": service, "appointment_start": offered["appointment_options"][-1],
+             "replaces_booking": reference}
+    messages, _ = run(ActionBookAppointment(), domain_dict, slots=slots, language="en")
+    assert responses(messages)[0] == "utter_appointment_booked"
+    assert "utter_appointment_cancelled" in responses(messages)
+    assert calendar.find(reference).cancelled
