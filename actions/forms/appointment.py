@@ -26,7 +26,6 @@ from actions.appointments.model import (
     AppointmentError,
     BackendUnavailable,
     Booking,
-    SlotQuery,
     SlotTaken,
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
@@ -34,7 +33,9 @@ from actions.forms.appointment_choice import (
     choose_time,
     closed_days,
     describe_preference,
+    free_times,
     match_service,
+    nearest_times,
     topic_service,
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
@@ -51,9 +52,6 @@ from lotse_common.language import joined
 
 logger = logging.getLogger(__name__)
 BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
-OFFERED = 5
-# a weekday filter is applied after the search, so search wider than what is offered
-SEARCHED = 60
 FORM_SLOTS = ["service", "preferred_days", "appointment_start", "appointment_options"]
 # the preferred-days buttons send these instead of a typed text
 BUTTON_PREFERENCES = {"soonest": "any", "morning": "morning", "afternoon": "afternoon"}
@@ -72,22 +70,6 @@ def bookable_services(office: Office) -> List[Any]:
 def slot_title(start: datetime, language: str) -> str:
     day = format_skeleton("MMMEd", start, locale=language)
     return f"{day}, {format_time(start, 'short', locale=language)}"
-
-
-async def free_times(office: Office, service_id: str, preference: DayPreference) -> List[str]:
-    query = SlotQuery(
-        office.id,
-        service_id,
-        preference.earliest,
-        preference.latest,
-        preference.part_of_day,
-        limit=SEARCHED,
-    )
-    slots = await call(backend_for(office).free_slots, query)
-    wanted = [
-        s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
-    ]
-    return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
 
 
 def preference_from(
@@ -222,6 +204,10 @@ class ValidateAppointmentForm(LotseForm):
                 dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
             else:
                 dispatcher.utter_message(response="utter_no_free_slots", **facts)
+            # a day named ("Donnerstag", "am 10.12.") is full or closed: the nearest times
+            nearest = await nearest_times(office, tracker.get_slot("service"), preference)
+            if nearest:
+                return {"preferred_days": nearest[0].as_slot(), "appointment_options": nearest[1]}
             return {"preferred_days": None, "appointment_options": None}
         return {"preferred_days": preference.as_slot(), "appointment_options": options}
 

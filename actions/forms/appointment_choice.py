@@ -7,12 +7,14 @@ import re
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import yaml
 from babel.dates import format_interval, format_skeleton, get_day_names
 
 from actions import settings
+from actions.appointments.access import backend_for, call
+from actions.appointments.model import SlotQuery
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
 from actions.forms.dates import DayPreference, _names, parse_date, part_of_day
 from actions.office import Office
@@ -212,6 +214,37 @@ def describe_preference(value: Dict[str, Any], language: str, today: date) -> st
     if preference.part_of_day != "any":
         parts.append(labels.get(preference.part_of_day, ""))
     return joined((p for p in parts if p), language)
+
+
+OFFERED = 5
+# a weekday filter is applied after the search, so search wider than what is offered
+SEARCHED = 60
+
+
+async def free_times(office: Office, service_id: str, preference: DayPreference) -> List[str]:
+    query = SlotQuery(office.id, service_id, preference.earliest, preference.latest,
+                      preference.part_of_day, limit=SEARCHED)
+    slots = await call(backend_for(office).free_slots, query)
+    wanted = [
+        s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
+    ]
+    return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
+
+
+async def nearest_times(office: Office, service_id: str, wished: DayPreference
+                        ) -> Optional[Tuple[DayPreference, List[str]]]:
+    """The soonest free times (in the part of the day wished, else any) instead of a named day
+    that is full or closed; none for a deadline ("vor Freitag"): later times would not help."""
+    today = date.today()
+    if not wished.weekdays and not wished.earliest == wished.latest > today:
+        return None
+    horizon = today + timedelta(days=office.appointments.embedded.booking_horizon_days)
+    for part in dict.fromkeys([wished.part_of_day, "any"]):
+        soonest = DayPreference(today, horizon, (), part)  # type: ignore[arg-type]
+        options = await free_times(office, service_id, soonest)
+        if options:
+            return soonest, options
+    return None
 
 
 def closed_days(office: Office, preference: DayPreference, language: str) -> str:

@@ -72,7 +72,8 @@ def test_the_free_times_are_offered_as_buttons_plus_other_days(domain_dict):
 
 def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     messages, slots = offer(domain_dict, "Mittwoch")  # the sample office is closed on Wednesdays
-    assert slots["preferred_days"] is None  # asked again
+    offered = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+    assert offered and all(o.weekday() != 2 for o in offered)  # the nearest times instead
     assert responses(messages) == ["utter_closed_on_days"]
     assert messages[0]["days"] == "Mittwoch" and "Do." in messages[0]["hours"]
     # the same in a Ukrainian chat, the day written in Russian
@@ -90,13 +91,16 @@ def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     assert closed_days(office, wednesday, "fr") == "mercredi"
 
 
-def test_a_day_without_free_times_is_asked_again(domain_dict):
+def test_a_day_without_free_times_gets_the_nearest_free_times(domain_dict):
+    # "In diesem Zeitraum ist leider kein Termin frei" and the question again was a dead end
     day = date.today() + timedelta(days=60)  # beyond the booking horizon, on an opening day
     while day.weekday() in (2, 5, 6):
         day += timedelta(days=1)
-    messages, slots = offer(domain_dict, f"am {day:%d.%m.%Y}")
-    assert slots["preferred_days"] is None
+    messages, slots = offer(domain_dict, f"am {day:%d.%m.%Y} nachmittags")
     assert responses(messages) == ["utter_no_free_slots"]
+    offered = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+    assert offered and all(o.date() < day and o.hour >= 12 for o in offered)
+    assert slots["preferred_days"]["part_of_day"] == "afternoon"  # the wish that could be kept
 
 
 def test_a_flight_named_first_offers_only_times_before_it(domain_dict):
