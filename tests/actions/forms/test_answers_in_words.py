@@ -88,8 +88,7 @@ def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
         ("ar", "الساعة التاسعة والنصف", (9, 30)),
         ("uk", "о 9:30", (9, 30)),
         ("uk", "пів на десяту", (9, 30)),
-        # the half names the next hour's ordinal, often written as one word
-        ("ru", "давайте в полтретьего", (14, 30)),
+        ("ru", "давайте в полтретьего", (14, 30)),  # the next hour's ordinal, glued on
         ("ru", "в половине восьмого", (7, 30)),
         ("ru", "в девять", (9, None)),
         ("ar", "يوم التلات الساعة تمانية", (8, None)),  # the number as it is said
@@ -162,8 +161,7 @@ def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
         ("pt", "preciso de um horário por causa do meu cartão", None),
         ("sq", "me duhet termin per karten time", None),
         ("pt", "quero marcar para o cartão azul", "blue_card"),
-        # one letter off in a long word: "Wofür brauchen Sie den Termin?" asked twice
-        ("de", "brauche termin fuer verlengerung", "extension"),
+        ("de", "brauche termin fuer verlengerung", "extension"),  # one letter off
         ("de", "termin zur verlängerrung bitte", "extension"),
     ],
 )
