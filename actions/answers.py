@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts
 from actions.fees import answer_fee, fee_service, named_service, typical_fee
+from actions.follow_up import answering, said_before, sentences
 from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
@@ -139,7 +140,11 @@ def answer_topic(
         basis = []
     elif topic is not None:
         topic = route_for(topic, tracker, language)
-        dispatcher.utter_message(text=topic.text(language).format(**facts).strip())
+        text = topic.text(language).format(**facts).strip()
+        if asked_again(tracker, text):
+            answer_follow_up(dispatcher, tracker, topic, text, office, next_step)
+            return True
+        dispatcher.utter_message(text=text)
         compare_contributions(dispatcher, tracker, topic, language)
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
@@ -161,6 +166,41 @@ def answer_topic(
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
+
+
+def asked_again(tracker: Tracker, text: str) -> bool:
+    """A question in words on an answer given earlier in the conversation."""
+    said = str(tracker.latest_message.get("text") or "/")
+    return not said.startswith("/") and said_before(tracker, text)
+
+
+def answer_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, text: str, office: Office,
+    next_step: bool,
+) -> None:
+    """ "Muss ich zur Polizei?" after the lost card: the sentences of the answer and the
+    documents of its service that answer it, with the paragraphs; else that the answer
+    above is all Lotse knows, and the way to a person."""
+    language = tracker_language(tracker)
+    question = str(tracker.latest_message.get("text") or "")
+    service = office.service(topic.service) if topic.service else None
+    documents = [d.get(language) for d in service.documents] if service is not None else []
+    found = answering(question, sentences(text) + documents, current_knowledge(), language)
+    told = [part for part in found if part not in documents]
+    if told:
+        dispatcher.utter_message(text=" ".join(told))
+        cited = citations(current_knowledge(), topic.basis)
+        dispatcher.utter_message(response="utter_legal_basis", citations=cited)
+    needed = [part for part in found if part in documents]
+    if needed:
+        dispatcher.utter_message(response="utter_service_documents",
+                                 documents=joined(needed, language))
+    if not found:
+        dispatcher.utter_message(response="utter_follow_up_beyond")
+    if next_step:
+        bookable = service.id if service is not None and service.appointment_type else None
+        dispatcher.utter_message(response="utter_next_step",
+                                 appointment_payload=appointment_payload(bookable))
 
 
 def session_messages(tracker: Tracker) -> List[Dict]:

@@ -34,6 +34,19 @@ def test_translations_are_not_empty_and_keep_the_placeholders(locale):
         assert placeholders(variations) == placeholders(SOURCE[name]), name
 
 
+def payloads(variations):
+    return [[b.get("payload") for b in v.get("buttons") or []] for v in variations]
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=lambda p: p.stem)
+def test_buttons_send_what_the_german_ones_send(locale):
+    """A translated button that sends something else does nothing when tapped: an unquoted
+    `payload: {appointment_payload}` is a YAML mapping, not the appointment request."""
+    translated = yaml.safe_load(locale.read_text(encoding="utf-8"))["responses"]
+    for name, variations in translated.items():
+        assert payloads(variations) == payloads(SOURCE[name]), name
+
+
 def test_the_language_name_lookup_is_up_to_date():
     import subprocess
     import sys

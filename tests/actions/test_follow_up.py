@@ -1,0 +1,72 @@
+"""A question on a topic already answered gets the sentence that answers it, not the whole
+answer again (conversation guide rules 1 and 2: the fact asked, one idea per message)."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.asked import ActionAnswerTopic
+from actions.follow_up import sentences
+from tests.conftest import make_tracker, user_event
+
+
+def conversation(intent, language, *questions):
+    """Each question answered in turn; the replies to the last one."""
+    events, messages = [], []
+    for question in questions:
+        events.append(user_event(question, language, intent=intent))
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(list(events)), {}))
+        messages = dispatcher.messages
+        events += [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in messages]
+    return messages
+
+
+def test_a_follow_up_gets_the_sentence_that_answers_it_and_the_document_asked_about():
+    replies = conversation("lost_document", "de",
+                           "Ich habe meine Aufenthaltskarte verloren", "Muss ich zur Polizei?")
+    texts = [m["text"] for m in replies if m.get("text")]
+    assert len(texts) == 1 and "Anzeige bei der Polizei" in texts[0]
+    assert "67 Euro" not in texts[0] and "Auslandsvertretung" not in texts[0]
+    responses = [m.get("response") for m in replies]
+    assert "utter_legal_basis" in responses  # still sourced
+    assert "utter_disclaimer" not in responses and "utter_ask_feedback" not in responses
+    [documents] = [m["documents"] for m in replies
+                   if m.get("response") == "utter_service_documents"]
+    assert documents == "Verlustanzeige der Polizei"  # not the passport and photo again
+    assert responses[-1] == "utter_next_step"
+
+
+def test_follow_ups_in_other_languages_and_german_compounds():
+    russian = conversation("family_reunion", "ru",
+                           "Хочу привезти жену", "она должна знать немецкий?")
+    assert "(A1)" in russian[0]["text"] and "Визу" not in russian[0]["text"]
+    arabic = conversation("lost_document", "ar", "ضاعت بطاقة الإقامة", "هل يجب أن أذهب إلى الشرطة؟")
+    assert "الشرطة" in arabic[0]["text"] and "67" not in arabic[0]["text"]
+    german = conversation("settlement_permit", "de", "Niederlassungserlaubnis?",
+                          "wie viele Monate Rentenbeiträge?")  # "Beiträge zur Rentenversicherung"
+    assert "60 Monate" in german[0]["text"] and "unbefristet" not in german[0]["text"]
+
+
+def test_a_follow_up_the_answer_does_not_cover_gets_a_person_not_the_answer_again():
+    replies = conversation("lost_document", "de",
+                           "Ich habe meine Aufenthaltskarte verloren", "Danke, und was jetzt?")
+    assert [m.get("response") for m in replies] == ["utter_follow_up_beyond", "utter_next_step"]
+    assert '"service":"lost_card"' in replies[-1]["appointment_payload"]
+
+
+def test_a_button_asks_for_the_whole_answer_again():
+    replies = conversation("lost_document", "de", "Karte verloren", "/lost_document")
+    assert "67 Euro" in replies[0]["text"] and "Polizei" in replies[0]["text"]
+
+
+def test_sentences_end_at_full_stops_not_at_abbreviations():
+    text = ("Nach § 81 Abs. 4 AufenthG gilt der Titel fort, z. B. bei rechtzeitigem Antrag. "
+            "Sie brauchen Deutsch auf Niveau B1. Die Gebühr beträgt 93 Euro.")
+    assert sentences(text) == [
+        "Nach § 81 Abs. 4 AufenthG gilt der Titel fort, z. B. bei rechtzeitigem Antrag.",
+        "Sie brauchen Deutsch auf Niveau B1.",
+        "Die Gebühr beträgt 93 Euro.",
+    ]
+    assert sentences("新护照请向使馆申请。新卡请向外国人管理局申请。") == [
+        "新护照请向使馆申请。", "新卡请向外国人管理局申请。"]
