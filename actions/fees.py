@@ -19,6 +19,7 @@ from actions.forms.appointment_choice import (
 )
 from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
+from actions.labels import label
 from actions.languages import localized
 from actions.office import Office
 from lotse_common.office.schema import Service
@@ -67,6 +68,32 @@ def named_service(
             # extension
             named = topic_service(topic.id, office)
     return office.service(named) if named else None
+
+
+def fee_topic(
+    tracker: Tracker, office: Office, knowledge: Knowledge, language: str
+) -> Optional[str]:
+    """A topic whose fees another law sets (naturalisation, § 38 StAG), named in the question
+    ("Was kostet die Einbürgerung?") or, without a service named, the conversation's."""
+    topics = fee_table().get("topics") or {}
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/") or named_service(tracker, office, knowledge, language, False):
+        return None
+    for topic_id, entry in topics.items():
+        if mentions(text, list(entry["words"].get(language) or []) + entry["words"]["de"]):
+            return topic_id
+    current = tracker.get_slot("topic")
+    return current if current in topics else None
+
+
+def answer_topic_fee(dispatcher: CollectingDispatcher, topic_id: str, language: str, cite) -> None:
+    """Each fee case of the topic, with its paragraph: 255 Euro, 51 Euro for a child."""
+    for case in fee_table()["topics"][topic_id]["cases"]:
+        dispatcher.utter_message(
+            response="utter_fee_amount", service_name=label(topic_id, language),
+            amount=case["amount"], case=localized(case["case"], language),
+            citations=cite([case["basis"]]),
+        )
 
 
 def fee_choices(office: Office, language: str, slot: str) -> List[Dict[str, str]]:

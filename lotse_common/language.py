@@ -104,6 +104,8 @@ def conversation_language(
             if language and _courtesy(event):
                 continue
             detection = (event.get("parse_data") or {}).get(PARSE_DATA_KEY) or {}
+            if language and detection.get("runner_up") == language:
+                continue  # the conversation's language nearly as likely: no clear switch
             language = (detected_language(event.get("parse_data")) or language
                         or detection.get("likely") or None)
     return language or default

@@ -17,6 +17,10 @@ CASES = [
     pytest.param(case, id=f"{service}:{case.get('amount', 'none')}")
     for service, cases in FEES["services"].items()
     for case in cases
+] + [
+    pytest.param(case, id=f"{topic}:{case['amount']}")
+    for topic, entry in FEES["topics"].items()
+    for case in entry["cases"]
 ]
 REDUCTIONS = [pytest.param(reduction, id=reduction["id"]) for reduction in FEES["reductions"]]
 
@@ -67,6 +71,12 @@ def test_every_basis_is_a_citation_of_the_current_law_text():
             front_matter = paragraph_text(entry["basis"]).split("---")[1]
             assert f'stand_datum: "{FEES["stand_datum"]}"' in front_matter, (
                 f"{entry['basis']} has changed since {FEES['stand_datum']}: check the amounts"
+            )
+    for topic, entry in FEES["topics"].items():  # another law, with its own date
+        for case in entry["cases"]:
+            front_matter = paragraph_text(case["basis"]).split("---")[1]
+            assert f'stand_datum: "{entry["stand_datum"]}"' in front_matter, (
+                f"{case['basis']} has changed since {entry['stand_datum']}: check {topic}"
             )
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from actions.answers import citations, next_step_and_rating
 from actions.asked import about_another_authority, answer_others
 from actions.context import conversation_facts, language_and_office
-from actions.fees import answer_fee, fee_choices, fee_service
+from actions.fees import answer_fee, answer_topic_fee, fee_choices, fee_service, fee_topic
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.knowledge import current_knowledge
@@ -31,10 +31,20 @@ class ValidateFeeForm(LotseForm):
         return "validate_fee_form"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
-        if not tracker.get_slot("requested_slot") and about_another_authority(tracker):
+        finished = [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        if tracker.get_slot("requested_slot"):
+            return await super().run(dispatcher, tracker, domain)
+        if about_another_authority(tracker):
             # "Ich will mein Auto anmelden. Was kostet das?": that authority's fee
             refer(dispatcher, tracker)
-            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+            return finished
+        language, office = language_and_office(tracker)
+        knowledge = current_knowledge()
+        topic = fee_topic(tracker, office, knowledge, language)
+        if topic is not None:  # "Was kostet die Einbürgerung?": § 38 StAG, not "which service?"
+            answer_topic_fee(dispatcher, topic, language, lambda b: citations(knowledge, b))
+            next_step_and_rating(dispatcher, None)
+            return finished + [SlotSet("topic", topic)]
         return await super().run(dispatcher, tracker, domain)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:

@@ -137,6 +137,10 @@ class LanguageDetector(JsonStateComponent):
             # corresponde ir con ustedes?": Spanish 0.48, German 0.24 for the place name)
             "min_leading_confidence": 0.4,
             "min_lead": 2.0,
+            # a conversation keeps its language unless the message's leader is this many times
+            # as likely as it (`runner_up`: Turkish without its letters is Croatian 0.51,
+            # Turkish 0.25 to lingua)
+            "switch_lead": 3.0,
             # ... or its leader is this sure and this many times as likely as the next, and the
             # words of the training examples confirm it: Spanish 0.30, Portuguese 0.17 for
             # "vivo en Oberdorf, me corresponde ir con ustedes?" ("ustedes" is Spanish's)
@@ -294,6 +298,15 @@ class LanguageDetector(JsonStateComponent):
         self._last_ranked = (text, ranked)
         return ranked
 
+    def _close_second(self, text: str, code: str) -> Dict[str, str]:
+        """lingua's second language where it is not far behind the first: a conversation
+        already in it stays in it ("bamfa nasil ulasirim peki" in a Turkish conversation:
+        Croatian with Serbian and Bosnian first, Turkish close behind)."""
+        (first, best), (second, runner_up) = self._ranked(_without_latin_words_if_mixed(text))
+        close = best < self._config["switch_lead"] * runner_up
+        return {"runner_up": second} if first == code and close and second in self._languages \
+            else {}
+
     def likely(self, text: str) -> Optional[str]:
         """A language too unsure to switch a conversation to, but the one to start one in: of
         lingua's two likeliest, the one whose examples use the message's words more
@@ -350,7 +363,7 @@ class LanguageDetector(JsonStateComponent):
             return {"code": None, "unsupported": unsupported, "source": "detector"}
         code = self._detected(text)
         if code in self._languages:
-            return {"code": code, "source": "detector"}
+            return {"code": code, "source": "detector", **self._close_second(text, code)}
         likely = self.likely(text)
         return {"code": None, "source": "detector",
                 **({"likely": likely} if likely in self._languages else {})}

@@ -323,6 +323,17 @@ def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules()
     assert "§ 26" not in general[1]["citations"]
 
 
+def test_the_status_of_an_asylum_procedure_is_the_bamfs_not_ours():
+    # not "ask the immigration office, phone …, your residence title continues"
+    messages = catalog("application_status", "Wie ist der Stand meines Asylverfahrens?")
+    assert "BAMF" in messages[0]["text"] and "{phone}" not in messages[0]["text"]
+    assert any("§ 5 Abs. 1 AsylG" in (m.get("citations") or "") for m in messages)
+    persian = catalog("application_status", "وضعیت پرونده پناهندگی من چی شد؟", "fa")
+    assert "BAMF" in persian[0]["text"]
+    extension = catalog("application_status", "Wie ist der Stand meiner Verlängerung?")
+    assert "BAMF" not in extension[0]["text"]
+
+
 def test_documents_for_another_authoritys_matter_are_that_authoritys():
     # "what do I bring?" after the German ID card: the Bürgerbüro's list, not ours
     [referral] = answer_to("Ich brauche einen neuen Personalausweis. Was muss ich mitbringen?",

@@ -108,3 +108,13 @@ def test_a_short_thanks_in_english_keeps_the_conversations_language():
     assert conversation_language([*events, thanks]) == "hi"
     # a first "thank you" still starts the conversation in English
     assert conversation_language([thanks]) == "en"
+
+
+def test_a_message_nearly_as_likely_in_the_conversations_language_keeps_it():
+    # "bamfa nasil ulasirim peki": Croatian first for lingua, Turkish close behind
+    turkish = [user_event("selam, iltica başvurum ne durumda?", "tr")]
+    unsure = user_event("bamfa nasil ulasirim peki", "hr")
+    unsure["parse_data"]["language"]["runner_up"] = "tr"
+    assert conversation_language([*turkish, unsure]) == "tr"
+    # a German conversation is not kept by a Turkish second place: the message is Croatian
+    assert conversation_language([user_event("Hallo", "de"), unsure]) == "hr"

@@ -225,3 +225,17 @@ def test_cyrillic_words_sister_languages_share_are_not_left_out(tmp_path):
         {**LanguageDetector.get_default_config(), "aliases": {"sr": "hr", "bs": "hr"}})
     text = "ой извините, мне надо отменить запись"
     assert detect(detector, text)["code"] == "ru"
+
+
+def test_a_close_second_language_is_reported_with_the_first(tmp_path):
+    """Turkish typed without its letters reads to lingua as Croatian (with Serbian and
+    Bosnian) before Turkish: the Turkish second place lets a Turkish conversation stay in
+    Turkish (lotse_common/language.py); a clear lead reports none."""
+    config = {**LanguageDetector.get_default_config(), "aliases": {"sr": "hr", "bs": "hr"}}
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("Merhaba", "tr"), example("Dobar dan", "hr"), example("Hallo", "de"),
+        example("Hello", "en"), example("Përshëndetje", "sq")], config)
+    unsure = detect(detector, "bamfa nasil ulasirim peki")
+    assert (unsure["code"], unsure.get("runner_up")) == ("hr", "tr")
+    clear = detect(detector, "Oturma iznimi uzatmak istiyorum, ne yapmam lazım?")
+    assert clear["code"] == "tr" and "runner_up" not in clear
