@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 import yaml
 from babel.dates import format_interval, format_skeleton, get_day_names
@@ -16,7 +16,7 @@ from actions import settings
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import SlotQuery
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
-from actions.forms.dates import DayPreference, _names, parse_date, part_of_day
+from actions.forms.dates import DayPreference, _names, parse_date, part_of_day, refused_days
 from actions.office import Office
 from lotse_common.language import joined
 
@@ -141,6 +141,16 @@ class TimeChoice(NamedTuple):
     recognised: bool  # a time, day or position was named at all
 
 
+def named_weekdays(text: str, language: str) -> Set[int]:
+    """The weekdays named and wanted; "Montag passt mir nicht, geht Dienstag um halb zehn?":
+    Tuesday. Only refused ("Montag geht nicht"): every other day."""
+    said = normalize(text)
+    names = {f" {normalize(name)} ": n for name, n in _names("day", language).items()}
+    named = {n for name, n in names.items() if name in f" {said} "}
+    refused = refused_days(f" {said} ", language)
+    return (named - refused) or ((set(range(7)) - refused) if refused else set())
+
+
 def choose_time(text: str, options: Sequence[str], language: str, today: date) -> TimeChoice:
     """Which of the offered ISO times the citizen means.
 
@@ -167,9 +177,7 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
     if day is not None:
         recognised = True
         candidates = [o for o in candidates if _on_day(o, day)]
-    weekdays = {
-        n for name, n in _names("day", language).items() if f" {name} " in f" {normalize(text)} "
-    }
+    weekdays = named_weekdays(text, language)
     if weekdays:
         recognised = True
         candidates = [o for o in candidates if datetime.fromisoformat(o).weekday() in weekdays]

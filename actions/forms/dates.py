@@ -304,6 +304,26 @@ def _negated(before: str, language: str) -> bool:
     return any(before.endswith(f" {_normalize(w).strip()} ") for w in words)
 
 
+def refused_days(normalized: str, language: str) -> set:
+    """Weekdays refused by what follows them: "Montag passt mir nicht, geht Dienstag?",
+    "الاثنين ما بيزبط", "pazartesi olmaz": a refusal word among the three words after the day,
+    before the next day named; one directly before a day is that day's ("aber nicht Montag")."""
+    names = _names("day", language)
+    words = _words().get(language) or {}
+    # where negations follow the day (Turkish "pazartesi olmaz salı"), the word before the next
+    # day is still this one's
+    after = bool((words.get("deadline") or {}).get("marker_after_day"))
+    tokens = normalized.split()
+    days = [(i, names[token]) for i, token in enumerate(tokens) if token in names]
+    refused = set()
+    for k, (i, day) in enumerate(days):
+        end = days[k + 1][0] - (0 if after else 1) if k + 1 < len(days) else len(tokens)
+        window = f" {' '.join(tokens[i + 1:min(i + 4, end)])} "
+        if _mentions(window, words.get("refused") or []):
+            refused.add(day)
+    return refused
+
+
 def _not_days(normalized: str, language: str) -> set:
     """Weekdays the citizen rules out: "nicht Montag", "not monday", "pazartesi olmasın"."""
     words = _words().get(language) or {}
@@ -369,7 +389,11 @@ def _preference_in(
             day = today + timedelta(days=offset)
             return DayPreference(day, day, (), part)
     named = set(_found(normalized, _names("day", language)))
-    excluded = _not_days(normalized, language)
+    # "Montag passt nicht, geht Dienstag?": Monday ruled out, Tuesday wanted (the "nicht" is
+    # Monday's, not a "nicht … Dienstag")
+    refused = refused_days(normalized, language)
+    excluded = refused or _not_days(normalized, language)
+    named -= refused
     # "nächste Woche, aber nicht Montag": every other day
     weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
     if _mentions(normalized, words["next_week"]):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from actions.forms.choices import ordinal
 from actions.forms.dates import changed_preference, parse_date, parse_day_preference
 
 MONDAY = date(2026, 11, 23)  # a Monday in November
@@ -239,3 +240,11 @@ def test_words_of_another_language_name_no_day(text, language):
     """Another language's weekdays count by their full names only ("Donnerstag" in an
     English chat), not by abbreviations or relative words that are words here."""
     assert parse_day_preference(text, language, MONDAY) is None
+
+
+def test_levantine_month_names_and_spoken_ordinals_are_understood():
+    # Syrians write the Syriac month names: "28 شباط 2027" is 28 February, not "not understood"
+    assert parse_date("بتخلص 28 شباط 2027", "ar", THURSDAY) == date(2027, 2, 28)
+    assert parse_date("١٥ آذار", "ar", THURSDAY) == date(2027, 3, 15)
+    # "التاني" is how "the second" is spoken in Levantine and Egyptian Arabic
+    assert ordinal("التاني", "ar", 5) == 1 and ordinal("بدي التالت", "ar", 5) == 2

@@ -1,0 +1,51 @@
+"""A day refused in the same breath as the day wanted: "Montag passt mir nicht, geht
+Dienstag um halb zehn?" means Tuesday, never the Monday offered at 9:30."""
+
+from datetime import date
+
+import pytest
+
+from actions.forms.appointment_choice import choose_time
+from actions.forms.dates import parse_day_preference
+
+TODAY = date(2026, 12, 5)  # a Saturday
+MONDAY_0930, TUESDAY_0930 = "2026-12-07T09:30:00", "2026-12-08T09:30:00"
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("de", "Montag passt mir nicht, geht Dienstag um halb zehn?"),
+        ("ar", "الاثنين ما بيزبط معي، في شي يوم التلاتا الساعة تسعة ونص؟"),
+        ("ru", "понедельник не подходит, можно во вторник в 9:30?"),
+        ("tr", "pazartesi olmaz, salı 9:30 olur mu"),
+        ("en", "monday doesnt work for me, tuesday 9:30?"),
+    ],
+)
+def test_the_day_named_after_a_refused_one_is_the_day_meant(language, text):
+    assert choose_time(text, [MONDAY_0930, TUESDAY_0930], language, TODAY).chosen == TUESDAY_0930
+    # only Monday offered: Tuesday 9:30 is not among the offers — said so, not Monday booked
+    only_monday = choose_time(text, [MONDAY_0930], language, TODAY)
+    assert only_monday.chosen is None and only_monday.candidates == []
+
+
+def test_two_days_without_a_refusal_are_both_possible():
+    choice = choose_time("Montag oder Dienstag um halb zehn", [MONDAY_0930, TUESDAY_0930], "de",
+                         TODAY)
+    assert choice.chosen is None and choice.candidates == [MONDAY_0930, TUESDAY_0930]
+
+
+@pytest.mark.parametrize(
+    "language, text, weekdays",
+    [
+        ("de", "Montag passt mir nicht, geht Dienstag?", (1,)),
+        ("de", "Dienstag geht, aber nicht Montag", (1,)),
+        ("de", "nächste Woche, Montag geht nicht", (1, 2, 3, 4, 5, 6)),
+        ("tr", "pazartesi olmaz, salı olur mu", (1,)),
+        ("ar", "الاثنين ما بيزبط معي، التلاتا الصبح؟", (1,)),
+        ("es", "el lunes no puedo, el martes?", (1,)),
+    ],
+)
+def test_the_days_wished_leave_out_the_day_refused(language, text, weekdays):
+    # the days the form searches free times on, when no times were offered yet
+    assert parse_day_preference(text, language, TODAY).weekdays == weekdays
