@@ -38,6 +38,11 @@ from lotse_common.language import joined
 
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
+# a free-text answer read as "stop" ends the form when the NLU is this sure ("abbrechen" 0.98,
+# "never mind, forget it" 0.94), or this sure and the text does not look like the answer
+# asked: "Rahul Verma" read as "stop" at 0.51 is a name ("cancel" 0.63 is no name)
+STOP_SURE = 0.9
+STOP_LIKELY = 0.6
 # below this confidence an angry message does not start the form its intent would
 ANGER_STARTS_NO_FORM = 0.5
 MISSES_SLOT = "form_misses"
@@ -178,6 +183,15 @@ class LotseForm(FormValidationAction):
                 return value
         return None
 
+    def looks_like_answer(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """Whether a free-text message read as "stop" looks like the answer asked for."""
+        return False
+
+    def _stops(self, slot: str, text: str, tracker: Tracker) -> bool:
+        confidence = intent_confidence(tracker)
+        return confidence >= STOP_SURE or (
+            confidence >= STOP_LIKELY and not self.looks_like_answer(slot, text, tracker))
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
@@ -193,10 +207,12 @@ class LotseForm(FormValidationAction):
             # is an answer; only for free text, "abbrechen" is always "stop"
             text = message_text(tracker)
             # ("e para", the first button, reads as "stop" in Albanian: a choice too)
-            if requested in self.FREE_TEXT or (
-                    self.parse(requested, text, tracker) is None
+            if requested in self.FREE_TEXT:
+                if self._stops(requested, text, tracker):
+                    return []  # the form rejects the message; the stop rule ends the form
+            elif (self.parse(requested, text, tracker) is None
                     and self._typed_choice(requested, text, tracker) is None):
-                return []  # the form rejects the message; the stop rule ends the form
+                return []
         if requested and requested not in self.FREE_TEXT and is_angry(tracker):
             # anger is no answer and no change of situation: an apology and a person; the
             # question stays open (the slot event keeps the form active)

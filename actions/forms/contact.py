@@ -85,11 +85,19 @@ class ValidateContactForm(LotseForm):
     # nor what an earlier message of this conversation named ("seit 4 Monaten warte ich auf
     # meine Verlängerung", then "ja, bitte rufen Sie mich an")
     REMEMBERED = ("contact_topic",)
-    # any text, so "abbrechen" there is "stop" and a question is the message
+    # any text, so "abbrechen" there is "stop" (a name read as "stop" is a name: base.py) and a
+    # question is the message
     FREE_TEXT = ("contact_name", "contact_topic", "contact_message")
 
     def name(self) -> str:
         return "validate_contact_form"
+
+    def looks_like_answer(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """ "Rahul Verma" asked for a name: two to four capitalised words are one."""
+        typed = text.split()
+        capitalised = 2 <= len(typed) <= 4 and all(word[:1].isupper() for word in typed)
+        return (slot == "contact_name" and capitalised
+                and self.parse(slot, text, tracker) is not None)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         if tracker.get_slot("requested_slot") != slot:  # said without being asked

@@ -135,3 +135,14 @@ def test_an_angry_message_read_as_a_weak_booking_request_starts_no_form(domain_d
                           intent="book_appointment", confidence=0.9)
     assert "utter_complaint" not in responses(messages)
     assert slots.get("service") == "extension"
+
+
+def test_a_name_read_as_stop_is_the_name_and_a_sure_stop_still_stops(domain_dict):
+    # "Rahul Verma" reads as "stop" (0.51): it is the name asked for, the form goes on
+    _, slots = run(ValidateContactForm(), domain_dict, "Rahul Verma", intent="stop",
+                   requested="contact_name", language="en", confidence=0.51)
+    assert slots.get("contact_name") == "Rahul Verma"
+    for text, confidence in (("cancel", 0.63), ("Stop It Now", 0.95), ("never mind", 0.94)):
+        messages, slots = run(ValidateContactForm(), domain_dict, text, intent="stop",
+                              requested="contact_name", language="en", confidence=confidence)
+        assert messages == [] and slots == {}, text  # rejected: the stop rule ends the form
