@@ -310,15 +310,21 @@ def refused_days(normalized: str, language: str) -> set:
     before the next day named; one directly before a day is that day's ("aber nicht Montag")."""
     names = _names("day", language)
     words = _words().get(language) or {}
-    # where negations follow the day (Turkish "pazartesi olmaz salı"), the word before the next
-    # day is still this one's
+    # where negations follow the day (Turkish "pazartesi olmaz salı"), a word before the next day
+    # is still this one's
     after = bool((words.get("deadline") or {}).get("marker_after_day"))
     tokens = normalized.split()
-    days = [(i, names[token]) for i, token in enumerate(tokens) if token in names]
+    # (start, end, day) of each name, also of several words ("thứ hai", Chinese "周 一")
+    spans = {tuple(name.split()): number for name, number in names.items()}
+    days = sorted((i, i + len(span), number) for i in range(len(tokens))
+                  for span, number in spans.items() if tuple(tokens[i:i + len(span)]) == span)
+    prefixes = {_normalize(w).strip() for w in words.get("not_day") or []}
     refused = set()
-    for k, (i, day) in enumerate(days):
-        end = days[k + 1][0] - (0 if after else 1) if k + 1 < len(days) else len(tokens)
-        window = f" {' '.join(tokens[i + 1:min(i + 4, end)])} "
+    for k, (_, i, day) in enumerate(days):
+        end = days[k + 1][0] if k + 1 < len(days) else len(tokens)
+        if not after and end < len(tokens) and tokens[end - 1] in prefixes:
+            end -= 1  # "Dienstag geht, aber nicht Montag": the "nicht" is Monday's
+        window = f" {' '.join(tokens[i:min(i + 3, end)])} "
         if _mentions(window, words.get("refused") or []):
             refused.add(day)
     return refused

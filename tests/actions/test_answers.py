@@ -323,6 +323,14 @@ def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules()
     assert "§ 26" not in general[1]["citations"]
 
 
+def test_the_spouse_of_a_blue_card_holder_is_not_told_to_learn_german():
+    # § 30 Abs. 1 Satz 3 Nr. 5 AufenthG: no A1 for the spouse of a Blue Card holder
+    messages = catalog("family_reunion", "i have blue card, can my wife come? does she need A1?",
+                       "en", entities={"residence_title": "blue_card"})
+    assert "does not need any German" in messages[0]["text"] and "(A1)" not in messages[0]["text"]
+    general = catalog("family_reunion", "can my wife come to germany?", "en")
+    assert "(A1)" in general[0]["text"]
+
 def test_the_status_of_an_asylum_procedure_is_the_bamfs_not_ours():
     # not "ask the immigration office, phone …, your residence title continues"
     messages = catalog("application_status", "Wie ist der Stand meines Asylverfahrens?")

@@ -44,6 +44,11 @@ def test_two_days_without_a_refusal_are_both_possible():
         ("tr", "pazartesi olmaz, salı olur mu", (1,)),
         ("ar", "الاثنين ما بيزبط معي، التلاتا الصبح؟", (1,)),
         ("es", "el lunes no puedo, el martes?", (1,)),
+        # a question asking whether a day is possible refuses nothing
+        ("vi", "Mittwoch được ko", (2,)),
+        ("vi", "thứ hai không được, thứ ba được không", (1,)),
+        ("zh", "周三行不行", (2,)),
+        ("zh", "周一不方便，周二可以吗", (1,)),
     ],
 )
 def test_the_days_wished_leave_out_the_day_refused(language, text, weekdays):
