@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.forms.appointment_choice import closed_days
-from actions.forms.dates import parse_day_preference
+from actions.forms.day_wish import parse_day_preference
 from actions.office import current_registry
 from actions.referrals import not_responsible
 from lotse_common.script import WORD, arabic_script_folded, han_spaced

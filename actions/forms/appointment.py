@@ -42,7 +42,7 @@ from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.cancellation import REPLACES_SLOT, release_replaced
 from actions.forms.choices import choose, mentions, offered_options, words
-from actions.forms.dates import DayPreference, changed_preference, parse_day_preference
+from actions.forms.day_wish import DayPreference, changed_preference, parse_day_preference
 from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.languages import response_text

@@ -16,7 +16,8 @@ from actions import settings
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import SlotQuery
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
-from actions.forms.dates import DayPreference, _names, parse_date, part_of_day, refused_days
+from actions.forms.dates import calendar_names, parse_date
+from actions.forms.day_wish import DayPreference, part_of_day, refused_days
 from actions.office import Office
 from lotse_common.language import joined
 
@@ -145,7 +146,7 @@ def named_weekdays(text: str, language: str) -> Set[int]:
     """The weekdays named and wanted; "Montag passt mir nicht, geht Dienstag um halb zehn?":
     Tuesday. Only refused ("Montag geht nicht"): every other day."""
     said = normalize(text)
-    names = {f" {normalize(name)} ": n for name, n in _names("day", language).items()}
+    names = {f" {normalize(name)} ": n for name, n in calendar_names("day", language).items()}
     named = {n for name, n in names.items() if name in f" {said} "}
     refused = refused_days(f" {said} ", language)
     return (named - refused) or ((set(range(7)) - refused) if refused else set())

@@ -1,14 +1,14 @@
-"""Dates and preferred days as citizens type them, in every supported language.
+"""Dates, weekdays and deadlines as citizens type them, in every supported language.
 
-"15.3.2027", "2027-03-15", "15. März", "March 15", "nächste Woche vormittags", "Montag",
-"so bald wie möglich". Weekday and month names come from CLDR (Babel); relative words and
-parts of the day from knowledge/date_words.yml, so a new language is a data change.
+"15.3.2027", "2027-03-15", "15. März", "March 15", "Montag", "vor Freitag" (the wish for
+days built from them is in day_wish.py). Weekday and month names come from CLDR (Babel);
+relative words and parts of the day from knowledge/date_words.yml, so a new language is a
+data change.
 Relative dates ("vor zehn Tagen", "in 3 months", "через три місяці") are left to
 dateparser, which knows them in many languages.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
@@ -17,7 +17,6 @@ import yaml
 from babel.dates import get_day_names, get_month_names
 
 from actions import settings
-from actions.appointments.model import PartOfDay
 from lotse_common.script import WORD_LETTERS, arabic_script_folded, han_spaced
 
 NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{4}|\d{2}))?(?!\d)")
@@ -38,52 +37,27 @@ DAY_OF_MONTH = re.compile(
 PAST_TOLERANCE = timedelta(days=183)
 
 
-@dataclass(frozen=True)
-class DayPreference:
-    earliest: date
-    latest: date
-    weekdays: Tuple[int, ...] = ()  # 0 = Monday; empty: every day
-    part_of_day: PartOfDay = "any"
-
-    def as_slot(self) -> Dict[str, object]:
-        return {
-            "earliest": self.earliest.isoformat(),
-            "latest": self.latest.isoformat(),
-            "weekdays": list(self.weekdays),
-            "part_of_day": self.part_of_day,
-        }
-
-    @classmethod
-    def from_slot(cls, value: Dict[str, object]) -> "DayPreference":
-        return cls(
-            date.fromisoformat(str(value["earliest"])),
-            date.fromisoformat(str(value["latest"])),
-            tuple(int(day) for day in value.get("weekdays") or ()),  # type: ignore[union-attr]
-            value.get("part_of_day") or "any",  # type: ignore[arg-type]
-        )
-
-
 @lru_cache(maxsize=1)
-def _words() -> Dict[str, Dict]:
+def date_words() -> Dict[str, Dict]:
     path = settings.KNOWLEDGE_DIR / "date_words.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
     text = arabic_script_folded(han_spaced(text.casefold()))
     return " " + re.sub(f"[^{WORD_LETTERS}']+", " ", text).strip() + " "
 
 
-def _mentions(text: str, phrases: List[str]) -> bool:
-    return any(f" {_normalize(p).strip()} " in text for p in phrases)
+def mentions(text: str, phrases: List[str]) -> bool:
+    return any(f" {normalize(p).strip()} " in text for p in phrases)
 
 
 @lru_cache(maxsize=64)  # per message otherwise: CLDR lookups are not free
-def _names(kind: str, language: str, abbreviated: bool = True) -> Dict[str, int]:
+def calendar_names(kind: str, language: str, abbreviated: bool = True) -> Dict[str, int]:
     """Lower-case weekday (0 = Monday) or month (1 = January) names -> number."""
     getter = get_day_names if kind == "day" else get_month_names
     names: Dict[str, int] = {}
-    words = _words().get(language, {})
+    words = date_words().get(language, {})
     # months also as written in the language's neighbours: Serbian "mart" in Croatian data,
     # English "march" in Hinglish
     locales = [language, *(words.get("month_locales") or [])] if kind == "month" else [language]
@@ -91,25 +65,25 @@ def _names(kind: str, language: str, abbreviated: bool = True) -> Dict[str, int]
         for width in ("wide", "abbreviated") if abbreviated else ("wide",):
             for context in ("format", "stand-alone"):
                 for number, name in getter(width, context=context, locale=locale).items():
-                    names.setdefault(_normalize(name).strip(), number)
+                    names.setdefault(normalize(name).strip(), number)
     if kind == "month":  # inflected forms CLDR lacks: Serbian "4. marta"
         for name, number in (words.get("months") or {}).items():
-            names[_normalize(name).strip()] = int(number)
+            names[normalize(name).strip()] = int(number)
     for name, number in list(names.items()):  # "maerz" and "marz" as people type "März"
         names[name.replace("ä", "ae")] = number
         names[name.replace("ä", "a")] = number
     if kind == "day":
         for name, number in (words.get("weekdays") or {}).items():
-            names[_normalize(name).strip()] = int(number)
+            names[normalize(name).strip()] = int(number)
         # German weekday names are written inside every language's messages, as "Termin" is
         # ("el mittwoch", "в mittwoch"); the full names only, they mean nothing else
         for number, name in get_day_names("wide", locale="de").items():
-            names.setdefault(_normalize(name).strip(), number)
+            names.setdefault(normalize(name).strip(), number)
     # two-letter abbreviations ("so", "di") are ordinary words too often
     return {name: number for name, number in names.items() if len(name) >= 3}
 
 
-def _found(text: str, names: Dict[str, int]) -> List[int]:
+def named_numbers(text: str, names: Dict[str, int]) -> List[int]:
     return [number for name, number in names.items() if f" {name} " in text]
 
 
@@ -142,8 +116,8 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         return _with_year(day, month, year, today)
     # the day number next to the month's name: "4. März", "March 4th", not the 24 of
     # "Paragraf 24, gültig bis 4 березня 2027"
-    tokens = _normalize(text).split()
-    months = _names("month", language)
+    tokens = normalize(text).split()
+    months = calendar_names("month", language)
     for index, token in enumerate(tokens):
         if token not in months:
             continue
@@ -188,48 +162,19 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
 def names_past(text: str, language: str) -> bool:
     """Whether the text says something lies back in time where dateparser cannot tell the day
     ("hết hạn 10 hôm trước", "दस दिन पहले"): the `past` words of knowledge/date_words.yml."""
-    return _mentions(_normalize(text), (_words().get(language) or {}).get("past") or [])
+    return mentions(normalize(text), (date_words().get(language) or {}).get("past") or [])
 
 
 def later_day(text: str, language: str, today: date) -> Optional[date]:
     """"in einem Monat", "in two weeks", "بعد شهر": the day that far ahead; None otherwise."""
     from dateutil.relativedelta import relativedelta
 
-    normalized = _normalize(text)
-    for phrase, step in (_words().get(language, {}).get("later") or {}).items():
-        if _mentions(normalized, [phrase]):
+    normalized = normalize(text)
+    for phrase, step in (date_words().get(language, {}).get("later") or {}).items():
+        if mentions(normalized, [phrase]):
             return today + relativedelta(**step)
     found = relative_date(text, language, today)
     return found if found is not None and found > today else None
-
-
-def changed_preference(
-    text: str, language: str, today: date, before: Optional[DayPreference]
-) -> Optional[DayPreference]:
-    """A new wish for the days: "lieber nachmittags" keeps the days said before ("nächste
-    Woche") and changes the time of day; "lieber Mittwoch" or "so bald wie möglich" replace."""
-    new = parse_day_preference(text, language, today)
-    words = _words().get(language) or _words()["de"]
-    names_days = new is not None and (
-        new.weekdays or new.earliest != today or _mentions(_normalize(text), words["soonest"])
-        or deadline(text, language, today) is not None  # "lieber vor Mittwoch"
-    )
-    if new is None or names_days or before is None:
-        return new
-    return DayPreference(before.earliest, before.latest, before.weekdays, new.part_of_day)
-
-
-def part_of_day(text: str, language: str) -> PartOfDay:
-    """ "vormittags" or "nachmittags"; when both are named, the last one counts ("vormittags
-    muss ich arbeiten, lieber nachmittags")."""
-    words = _words().get(language) or _words()["de"]
-    normalized = _normalize(text)
-    last = {
-        part: max(normalized.rfind(f" {_normalize(p).strip()} ") for p in words[part])
-        for part in ("morning", "afternoon")
-    }
-    part = max(last, key=lambda key: last[key])
-    return part if last[part] >= 0 else "any"  # type: ignore[return-value]
 
 
 def _next(weekday: int, today: date) -> date:
@@ -237,7 +182,7 @@ def _next(weekday: int, today: date) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def _day_in(words_: str, language: str, today: date, last: bool = False) -> Optional[date]:
+def day_in(words_: str, language: str, today: date, last: bool = False) -> Optional[date]:
     """The first (or `last`) date or weekday in a few words ("Freitag", "dem 10.12.")."""
     explicit = parse_date(words_, language, today, relative=False)
     if explicit is not None:
@@ -254,7 +199,7 @@ def _day_in(words_: str, language: str, today: date, last: bool = False) -> Opti
                 continue
             if candidate > today:
                 return candidate
-    names = _names("day", language)
+    names = calendar_names("day", language)
     padded = f" {words_.strip()} "
     # names of several words ("thứ bảy", Chinese "星 期 六" as _normalize spaces it): where
     # they stand; Turkish adds the case to the name: "cumadan önce", "cumaya kadar"
@@ -272,7 +217,7 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
     """The last day an appointment still helps, the words naming it and their kind: "vor
     Freitag", "ich fliege am Freitag" and "my card expires on 20 January" (the day before),
     "bis Freitag" (that day)."""
-    words = (_words().get(language) or _words()["de"]).get("deadline") or {}
+    words = (date_words().get(language) or date_words()["de"]).get("deadline") or {}
     after = bool(words.get("marker_after_day"))  # Turkish: "cumadan önce", "cuma günü uçuyorum"
     folded = arabic_script_folded(han_spaced(text.casefold()))
     normalized = " " + DATE_KEEPING.sub(" ", folded).strip() + " "
@@ -285,10 +230,10 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
             # शनिवार को है"
             orders = [after, not after]
         for marker, day_first in ((m, o) for m in words.get(kind) or [] for o in orders):
-            marker = re.escape(_normalize(marker).strip())
+            marker = re.escape(normalize(marker).strip())
             found = re.search(rf"{near}{marker} " if day_first else rf" {marker} {near}",
                               normalized)
-            day = _day_in(found[1], language, today, last=day_first) if found else None
+            day = day_in(found[1], language, today, last=day_first) if found else None
             if day is None:
                 continue
             negated = _negated(normalized[: found.start() + 1], language)
@@ -300,117 +245,5 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
 
 def _negated(before: str, language: str) -> bool:
     """Whether the text ends with a negation ("… nicht", "… not")."""
-    words = (_words().get(language) or {}).get("not_day") or []
-    return any(before.endswith(f" {_normalize(w).strip()} ") for w in words)
-
-
-def refused_days(normalized: str, language: str) -> set:
-    """Weekdays refused by what follows them: "Montag passt mir nicht, geht Dienstag?",
-    "الاثنين ما بيزبط", "pazartesi olmaz": a refusal word among the three words after the day,
-    before the next day named; one directly before a day is that day's ("aber nicht Montag")."""
-    names = _names("day", language)
-    words = _words().get(language) or {}
-    # where negations follow the day (Turkish "pazartesi olmaz salı"), a word before the next day
-    # is still this one's
-    after = bool((words.get("deadline") or {}).get("marker_after_day"))
-    tokens = normalized.split()
-    # (start, end, day) of each name, also of several words ("thứ hai", Chinese "周 一")
-    spans = {tuple(name.split()): number for name, number in names.items()}
-    days = sorted((i, i + len(span), number) for i in range(len(tokens))
-                  for span, number in spans.items() if tuple(tokens[i:i + len(span)]) == span)
-    prefixes = {_normalize(w).strip() for w in words.get("not_day") or []}
-    refused = set()
-    for k, (_, i, day) in enumerate(days):
-        end = days[k + 1][0] if k + 1 < len(days) else len(tokens)
-        if not after and end < len(tokens) and tokens[end - 1] in prefixes:
-            end -= 1  # "Dienstag geht, aber nicht Montag": the "nicht" is Monday's
-        window = f" {' '.join(tokens[i:min(i + 3, end)])} "
-        if _mentions(window, words.get("refused") or []):
-            refused.add(day)
-    return refused
-
-
-def _not_days(normalized: str, language: str) -> set:
-    """Weekdays the citizen rules out: "nicht Montag", "not monday", "pazartesi olmasın"."""
-    words = _words().get(language) or {}
-    after = bool((words.get("deadline") or {}).get("marker_after_day"))
-    excluded = set()
-    for marker in words.get("not_day") or []:
-        marker = re.escape(_normalize(marker).strip())
-        pattern = rf"((?:\S+ ){{1,2}}){marker} " if after else rf" {marker} ((?:\S+ ?){{1,3}})"
-        for found in re.finditer(pattern, normalized):
-            if deadline(found[0], language, date.today()):  # "nicht vor Freitag": no day ruled out
-                continue
-            day = _day_in(found[1], language, date.today(), last=after)
-            if day is not None:
-                excluded.add(day.weekday())
-    return excluded
-
-
-def parse_day_preference(
-    text: str, language: str, today: date, horizon_days: int = 42
-) -> Optional[DayPreference]:
-    """When the citizen would like an appointment; None if the text names no time at all.
-    Days named in another supported language count too ("Donnerstag" in an English chat),
-    by their full names only: abbreviations and words such as "qui" (Portuguese Thursday,
-    French "who") or "jutro" (Polish "tomorrow", Croatian "morning") are words of other
-    languages too often."""
-    normalized = _normalize(text)
-    for each in dict.fromkeys([language, *_words()]):
-        if each != language and not _found(normalized, _names("day", each, abbreviated=False)):
-            continue
-        found = _preference_in(text, each, today, horizon_days)
-        if found is not None:
-            return found
-    return None
-
-
-def _preference_in(
-    text: str, language: str, today: date, horizon_days: int
-) -> Optional[DayPreference]:
-    words = _words().get(language) or _words()["de"]
-    normalized = _normalize(text)
-    part = part_of_day(text, language)
-    horizon = today + timedelta(days=horizon_days)
-    last = deadline(text, language, today)
-    if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
-        end, said, kind = last
-        rest = _preference_in(normalized.replace(said, " "), language, today, horizon_days)
-        if kind == "from":  # "nicht vor Freitag", "not before the 20th"
-            start = max(end, today)
-            return DayPreference(start, max(start, rest.latest if rest else horizon),
-                                 rest.weekdays if rest else (), part)
-        if rest is None or rest.earliest > end:
-            return DayPreference(today, min(end, horizon), (), part)
-        weekdays = rest.weekdays
-        if kind == "until" and len(weekdays) == 1:  # "Montag bis Mittwoch": the days between
-            weekdays = tuple(range(weekdays[0], max(weekdays[0], end.weekday()) + 1))
-        return DayPreference(rest.earliest, min(rest.latest, end), weekdays, part)
-    explicit = parse_date(text, language, today, relative=False)
-    if explicit is not None:
-        return DayPreference(explicit, explicit, (), part)
-    monday = today - timedelta(days=today.weekday())
-    for key, offset in (("day_after_tomorrow", 2), ("tomorrow", 1), ("today", 0)):
-        if _mentions(normalized, words[key]):
-            day = today + timedelta(days=offset)
-            return DayPreference(day, day, (), part)
-    named = set(_found(normalized, _names("day", language)))
-    # "Montag passt nicht, geht Dienstag?": Monday ruled out, Tuesday wanted (the "nicht" is
-    # Monday's, not a "nicht … Dienstag")
-    refused = refused_days(normalized, language)
-    excluded = refused or _not_days(normalized, language)
-    named -= refused
-    # "nächste Woche, aber nicht Montag": every other day
-    weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
-    if _mentions(normalized, words["next_week"]):
-        start = monday + timedelta(days=7)
-        return DayPreference(start, start + timedelta(days=6), weekdays, part)
-    if _mentions(normalized, words["this_week"]):
-        return DayPreference(today, monday + timedelta(days=6), weekdays, part)
-    # "in einem Monat (nachmittags)": that week; dateparser would read a weekday as a date
-    later = None if named else later_day(text, language, today)
-    if later is not None:
-        return DayPreference(later, later + timedelta(days=6), weekdays, part)
-    if weekdays or part != "any" or _mentions(normalized, words["soonest"]):
-        return DayPreference(today, horizon, weekdays, part)
-    return None
+    words = (date_words().get(language) or {}).get("not_day") or []
+    return any(before.endswith(f" {normalize(w).strip()} ") for w in words)

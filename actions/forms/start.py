@@ -16,7 +16,7 @@ from actions.context import earlier_messages, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.cancellation import booked_here, normalize_reference
 from actions.forms.choices import mentions, words
-from actions.forms.dates import parse_day_preference
+from actions.forms.day_wish import parse_day_preference
 from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
 from actions.forms.reading import message_text

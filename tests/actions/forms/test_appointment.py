@@ -84,7 +84,7 @@ def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     from datetime import date
 
     from actions.forms.appointment_choice import closed_days
-    from actions.forms.dates import DayPreference
+    from actions.forms.day_wish import DayPreference
 
     office = current_registry().default
     wednesday = DayPreference(date(2026, 12, 7), date(2026, 12, 13), (2,), "any")

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from actions.forms.choices import ordinal
-from actions.forms.dates import changed_preference, parse_date, parse_day_preference
+from actions.forms.dates import parse_date
+from actions.forms.day_wish import changed_preference, parse_day_preference
 
 MONDAY = date(2026, 11, 23)  # a Monday in November
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from actions.forms.appointment_choice import choose_time
-from actions.forms.dates import parse_day_preference
+from actions.forms.day_wish import parse_day_preference
 
 TODAY = date(2026, 12, 5)  # a Saturday
 MONDAY_0930, TUESDAY_0930 = "2026-12-07T09:30:00", "2026-12-08T09:30:00"

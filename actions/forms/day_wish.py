@@ -1,0 +1,190 @@
+"""When the citizen would like an appointment: "nächste Woche vormittags", "Montag passt
+nicht, geht Dienstag?", "so bald wie möglich", "vor Freitag" — a range of days, the weekdays
+wanted and the part of the day. The words come from knowledge/date_words.yml (dates.py)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Dict, Optional, Tuple
+
+from actions.appointments.model import PartOfDay
+from actions.forms.dates import (
+    calendar_names,
+    date_words,
+    day_in,
+    deadline,
+    later_day,
+    mentions,
+    named_numbers,
+    normalize,
+    parse_date,
+)
+
+
+@dataclass(frozen=True)
+class DayPreference:
+    earliest: date
+    latest: date
+    weekdays: Tuple[int, ...] = ()  # 0 = Monday; empty: every day
+    part_of_day: PartOfDay = "any"
+
+    def as_slot(self) -> Dict[str, object]:
+        return {
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "weekdays": list(self.weekdays),
+            "part_of_day": self.part_of_day,
+        }
+
+    @classmethod
+    def from_slot(cls, value: Dict[str, object]) -> "DayPreference":
+        return cls(
+            date.fromisoformat(str(value["earliest"])),
+            date.fromisoformat(str(value["latest"])),
+            tuple(int(day) for day in value.get("weekdays") or ()),  # type: ignore[union-attr]
+            value.get("part_of_day") or "any",  # type: ignore[arg-type]
+        )
+
+
+
+def changed_preference(
+    text: str, language: str, today: date, before: Optional[DayPreference]
+) -> Optional[DayPreference]:
+    """A new wish for the days: "lieber nachmittags" keeps the days said before ("nächste
+    Woche") and changes the time of day; "lieber Mittwoch" or "so bald wie möglich" replace."""
+    new = parse_day_preference(text, language, today)
+    words = date_words().get(language) or date_words()["de"]
+    names_days = new is not None and (
+        new.weekdays or new.earliest != today or mentions(normalize(text), words["soonest"])
+        or deadline(text, language, today) is not None  # "lieber vor Mittwoch"
+    )
+    if new is None or names_days or before is None:
+        return new
+    return DayPreference(before.earliest, before.latest, before.weekdays, new.part_of_day)
+
+
+def part_of_day(text: str, language: str) -> PartOfDay:
+    """ "vormittags" or "nachmittags"; when both are named, the last one counts ("vormittags
+    muss ich arbeiten, lieber nachmittags")."""
+    words = date_words().get(language) or date_words()["de"]
+    normalized = normalize(text)
+    last = {
+        part: max(normalized.rfind(f" {normalize(p).strip()} ") for p in words[part])
+        for part in ("morning", "afternoon")
+    }
+    part = max(last, key=lambda key: last[key])
+    return part if last[part] >= 0 else "any"  # type: ignore[return-value]
+
+
+
+def refused_days(normalized: str, language: str) -> set:
+    """Weekdays refused by what follows them: "Montag passt mir nicht, geht Dienstag?",
+    "الاثنين ما بيزبط", "pazartesi olmaz": a refusal word among the three words after the day,
+    before the next day named; one directly before a day is that day's ("aber nicht Montag")."""
+    names = calendar_names("day", language)
+    words = date_words().get(language) or {}
+    # where negations follow the day (Turkish "pazartesi olmaz salı"), a word before the next day
+    # is still this one's
+    after = bool((words.get("deadline") or {}).get("marker_after_day"))
+    tokens = normalized.split()
+    # (start, end, day) of each name, also of several words ("thứ hai", Chinese "周 一")
+    spans = {tuple(name.split()): number for name, number in names.items()}
+    days = sorted((i, i + len(span), number) for i in range(len(tokens))
+                  for span, number in spans.items() if tuple(tokens[i:i + len(span)]) == span)
+    prefixes = {normalize(w).strip() for w in words.get("not_day") or []}
+    refused = set()
+    for k, (_, i, day) in enumerate(days):
+        end = days[k + 1][0] if k + 1 < len(days) else len(tokens)
+        if not after and end < len(tokens) and tokens[end - 1] in prefixes:
+            end -= 1  # "Dienstag geht, aber nicht Montag": the "nicht" is Monday's
+        window = f" {' '.join(tokens[i:min(i + 3, end)])} "
+        if mentions(window, words.get("refused") or []):
+            refused.add(day)
+    return refused
+
+
+def _not_days(normalized: str, language: str) -> set:
+    """Weekdays the citizen rules out: "nicht Montag", "not monday", "pazartesi olmasın"."""
+    words = date_words().get(language) or {}
+    after = bool((words.get("deadline") or {}).get("marker_after_day"))
+    excluded = set()
+    for marker in words.get("not_day") or []:
+        marker = re.escape(normalize(marker).strip())
+        pattern = rf"((?:\S+ ){{1,2}}){marker} " if after else rf" {marker} ((?:\S+ ?){{1,3}})"
+        for found in re.finditer(pattern, normalized):
+            if deadline(found[0], language, date.today()):  # "nicht vor Freitag": no day ruled out
+                continue
+            day = day_in(found[1], language, date.today(), last=after)
+            if day is not None:
+                excluded.add(day.weekday())
+    return excluded
+
+
+def parse_day_preference(
+    text: str, language: str, today: date, horizon_days: int = 42
+) -> Optional[DayPreference]:
+    """When the citizen would like an appointment; None if the text names no time at all.
+    Days named in another supported language count too ("Donnerstag" in an English chat),
+    by their full names only: abbreviations and words such as "qui" (Portuguese Thursday,
+    French "who") or "jutro" (Polish "tomorrow", Croatian "morning") are words of other
+    languages too often."""
+    normalized = normalize(text)
+    for each in dict.fromkeys([language, *date_words()]):
+        full_names = calendar_names("day", each, abbreviated=False)
+        if each != language and not named_numbers(normalized, full_names):
+            continue
+        found = _preference_in(text, each, today, horizon_days)
+        if found is not None:
+            return found
+    return None
+
+
+def _preference_in(
+    text: str, language: str, today: date, horizon_days: int
+) -> Optional[DayPreference]:
+    words = date_words().get(language) or date_words()["de"]
+    normalized = normalize(text)
+    part = part_of_day(text, language)
+    horizon = today + timedelta(days=horizon_days)
+    last = deadline(text, language, today)
+    if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
+        end, said, kind = last
+        rest = _preference_in(normalized.replace(said, " "), language, today, horizon_days)
+        if kind == "from":  # "nicht vor Freitag", "not before the 20th"
+            start = max(end, today)
+            return DayPreference(start, max(start, rest.latest if rest else horizon),
+                                 rest.weekdays if rest else (), part)
+        if rest is None or rest.earliest > end:
+            return DayPreference(today, min(end, horizon), (), part)
+        weekdays = rest.weekdays
+        if kind == "until" and len(weekdays) == 1:  # "Montag bis Mittwoch": the days between
+            weekdays = tuple(range(weekdays[0], max(weekdays[0], end.weekday()) + 1))
+        return DayPreference(rest.earliest, min(rest.latest, end), weekdays, part)
+    explicit = parse_date(text, language, today, relative=False)
+    if explicit is not None:
+        return DayPreference(explicit, explicit, (), part)
+    monday = today - timedelta(days=today.weekday())
+    for key, offset in (("day_after_tomorrow", 2), ("tomorrow", 1), ("today", 0)):
+        if mentions(normalized, words[key]):
+            day = today + timedelta(days=offset)
+            return DayPreference(day, day, (), part)
+    named = set(named_numbers(normalized, calendar_names("day", language)))
+    # "Montag passt nicht, geht Dienstag?": Monday ruled out, Tuesday wanted (the "nicht" is
+    # Monday's, not a "nicht … Dienstag")
+    refused = refused_days(normalized, language)
+    excluded = refused or _not_days(normalized, language)
+    named -= refused
+    # "nächste Woche, aber nicht Montag": every other day
+    weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
+    if mentions(normalized, words["next_week"]):
+        start = monday + timedelta(days=7)
+        return DayPreference(start, start + timedelta(days=6), weekdays, part)
+    if mentions(normalized, words["this_week"]):
+        return DayPreference(today, monday + timedelta(days=6), weekdays, part)
+    # "in einem Monat (nachmittags)": that week; dateparser would read a weekday as a date
+    later = None if named else later_day(text, language, today)
+    if later is not None:
+        return DayPreference(later, later + timedelta(days=6), weekdays, part)
+    if weekdays or part != "any" or mentions(normalized, words["soonest"]):
+        return DayPreference(today, horizon, weekdays, part)
+    return None
