@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts
 from actions.fees import answer_fee, fee_service, named_service, typical_fee
-from actions.follow_up import answering, said_before, sentences
+from actions.follow_up import answering, message_parts, said_before, sentences
 from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
@@ -45,6 +45,11 @@ FACT_FIELDS = {
     "processing_time": "processing_weeks",
     "online_services": "online_application_url",
     "required_documents": "documents",
+}
+# what to say when the service talked about lacks the fact
+UNKNOWN_FACT = {
+    "processing_time": "utter_processing_time_unknown",
+    "online_services": "utter_online_service_unknown",
 }
 ALL_SERVICES = "all"  # the "show all" button's service
 CHOICES = 6
@@ -133,7 +138,17 @@ def answer_topic(
         return True
     if topic_id in CATALOG_TOPICS:  # for the service named, else the conversation's
         service = named_service(tracker, office, knowledge, language)
-        if not has_fact(topic_id, service) and not wants_list(tracker):
+        listing = wants_list(tracker)
+        if service is not None and topic_id in UNKNOWN_FACT and not has_fact(topic_id, service) \
+                and not listing:
+            # "Wie lange dauert das?" after a matter the office gives no time for: say so,
+            # not "which service?" about the one just talked about
+            dispatcher.utter_message(response=UNKNOWN_FACT[topic_id],
+                                     service_name=service.name.get(language), **facts)
+            if next_step:
+                next_step_and_rating(dispatcher, service)
+            return True
+        if not has_fact(topic_id, service) and not listing:
             ask_which_service(dispatcher, topic_id, office, language, facts)
             return True
         dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
@@ -144,7 +159,8 @@ def answer_topic(
         if asked_again(tracker, text):
             answer_follow_up(dispatcher, tracker, topic, text, office, next_step)
             return True
-        dispatcher.utter_message(text=text)
+        for part in message_parts(text):
+            dispatcher.utter_message(text=part)
         compare_contributions(dispatcher, tracker, topic, language)
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
@@ -162,7 +178,8 @@ def answer_topic(
         if topic is not None and not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_disclaimer")
     text = str(tracker.latest_message.get("text") or "")
-    service = service_details(dispatcher, office, service_id, language, text)
+    told = topic.text(language) if topic is not None else ""
+    service = service_details(dispatcher, office, service_id, language, text, told=told)
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
@@ -269,11 +286,12 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
 
 def service_details(
     dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str,
-    text: str = "", documents_only: bool = False,
+    text: str = "", documents_only: bool = False, told: str = "",
 ) -> Optional[Service]:
     """Documents, online application and fee of the office's service, if the topic has one;
     `text` the citizen's ("Blue Card verlängern": the extension's fee). `documents_only`: for
-    someone who first needs a visa abroad, what to prepare, not this office's application."""
+    someone who first needs a visa abroad, what to prepare, not this office's application.
+    `told`: the answer just given; a fee it already states is not said twice."""
     service = office.service(service_id) if service_id else None
     if service is not None:
         documents = joined((d.get(language) for d in service.documents), language)
@@ -288,11 +306,19 @@ def service_details(
         cite = lambda basis: citations(current_knowledge(), basis)  # noqa: E731
         amount = typical_fee(service, language, text, cite)
         if amount is not None:
-            dispatcher.utter_message(**amount)
+            if not states_amount(told, str(amount["amount"])):
+                dispatcher.utter_message(**amount)
         elif service.fee_reference:
             fee = citations(current_knowledge(), [service.fee_reference])
             dispatcher.utter_message(response="utter_service_fee", fee_reference=fee)
     return service
+
+
+def states_amount(text: str, amount: str) -> bool:
+    """Whether the text names the amount's number ("67 Euro" in "kostet grundsätzlich 67 euros")."""
+    number = re.match(r"\d[\d.,]*", amount)
+    said = rf"(?<![\d.,]){re.escape(number[0])}(?!\d|[.,]\d)" if number else None
+    return said is not None and re.search(said, text) is not None
 
 
 def next_step_and_rating(dispatcher: CollectingDispatcher, service: Optional[Service]) -> None:

@@ -57,6 +57,34 @@ def sentences(text: str) -> List[str]:
     return joined
 
 
+# guide rule 2: one idea per message, at most this many characters
+MESSAGE_CHARS = 600
+
+
+def message_parts(text: str) -> List[str]:
+    """A longer answer as two or three messages of about equal length, split where a
+    sentence ends; a single sentence longer than that stays whole."""
+    if len(text) <= MESSAGE_CHARS:
+        return [text]
+    count = math.ceil(len(text) / MESSAGE_CHARS)
+    ends, position = [], 0  # where each sentence ends in the text
+    for sentence in sentences(text):
+        found = text.find(sentence, position)
+        if found >= 0:
+            position = found + len(sentence)
+            ends.append(position)
+    parts, start = [], 0
+    for index in range(1, count):
+        target = len(text) * index / count
+        cut = min((e for e in ends if start < e < len(text)), key=lambda e: abs(e - target),
+                  default=None)
+        if cut is None:
+            break
+        parts.append(text[start:cut].strip())
+        start = cut
+    return [*parts, text[start:].strip()]
+
+
 def _continues(previous: str, piece: str) -> bool:
     return piece[0].isdigit() or piece[0].islower() or bool(ABBREVIATION.search(previous))
 
@@ -141,7 +169,8 @@ def _shared(word: Set[str], forms: Set[str], language: str) -> Set[str]:
 
 
 def said_before(tracker: Tracker, text: str) -> bool:
-    """Whether Lotse sent this text earlier in the conversation (session)."""
+    """Whether Lotse sent this text (its first message) earlier in the conversation."""
+    text = message_parts(text)[0]
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             return False

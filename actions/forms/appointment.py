@@ -31,6 +31,7 @@ from actions.appointments.model import (
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import (
     choose_time,
+    clock_wished,
     closed_days,
     describe_preference,
     free_times,
@@ -192,8 +193,9 @@ class ValidateAppointmentForm(LotseForm):
             return {"preferred_days": None}
         if not tracker.get_slot("service"):  # the days came first: search once the service is known
             return {"preferred_days": preference.as_slot()}
+        clock = clock_wished(message_text(tracker), language)
         try:
-            options = await free_times(office, tracker.get_slot("service"), preference)
+            options = await free_times(office, tracker.get_slot("service"), preference, clock)
         except AppointmentError as error:
             logger.warning("Calendar of %s unavailable: %s", office.id, error)
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
@@ -339,7 +341,12 @@ class ActionBookAppointment(Action):
                 time=format_time(held[-1].slot.start, "short", locale=language), **facts)
             return reset
         if not limits.allow("booking", tracker):
-            dispatcher.utter_message(response="utter_request_limit", **facts)
+            # a shelter's shared Wi-Fi, not a script: the time chosen and where to book it
+            chosen = datetime.fromisoformat(start)
+            dispatcher.utter_message(
+                response="utter_booking_limit", **facts,
+                day=format_date(chosen.date(), "full", locale=language),
+                time=format_time(chosen, "short", locale=language))
             return reset
         try:
             booking = await book(backend, office.id, service_id, datetime.fromisoformat(start))

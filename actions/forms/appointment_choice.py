@@ -230,14 +230,33 @@ OFFERED = 5
 SEARCHED = 60
 
 
-async def free_times(office: Office, service_id: str, preference: DayPreference) -> List[str]:
+async def free_times(office: Office, service_id: str, preference: DayPreference,
+                     clock: Optional[Tuple[int, Optional[int]]] = None) -> List[str]:
+    """The first free times for the wish; with a `clock` time named ("Dienstag um halb
+    zehn"), that time first and the nearest ones after it."""
     query = SlotQuery(office.id, service_id, preference.earliest, preference.latest,
                       preference.part_of_day, limit=SEARCHED)
     slots = await call(backend_for(office).free_slots, query)
     wanted = [
         s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
     ]
+    if clock is not None:
+        minutes = clock[0] * 60 + (clock[1] or 0)
+        wanted.sort(key=lambda s: (abs(s.start.hour * 60 + s.start.minute - minutes), s.start))
     return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
+
+
+def clock_wished(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]:
+    """The time of day named with the wished days ("Dienstag um halb zehn", "am 10.12. um
+    10 Uhr"); the numbers of a date are no time."""
+    if text.startswith("/"):
+        return None
+    return time_of_day(DATE_NUMBERS.sub(" ", text), language)
+
+
+# "10.12.", "10.12" or "10.12.2026" (read as a date), not "9.30" (a time: no 30th month)
+DATE_NUMBERS = re.compile(r"(?<!\d)\d{1,2}\.(?:0?[1-9]|1[0-2])(?:\.(?:\d{2,4})?)?(?!\d)|"
+                          r"(?<!\d)\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)|\d{4}-\d{2}-\d{2}")
 
 
 async def nearest_times(office: Office, service_id: str, wished: DayPreference

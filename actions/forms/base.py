@@ -18,6 +18,7 @@
 """
 
 import json
+import re
 from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -36,6 +37,8 @@ from actions.labels import label
 from actions.languages import response_text, tracker_language
 from lotse_common.language import joined
 
+# the sentences of a message: "Азамат Нурланов. а зачем имя?"
+SENTENCE = re.compile(r"(?<=[.!?;。？؟])\s*")
 STOP_INTENT = "stop"
 FINISHED_SLOT = "form_finished"
 # a free-text answer read as "stop" ends the form when the NLU is this sure ("abbrechen" 0.98,
@@ -202,6 +205,9 @@ class LotseForm(FormValidationAction):
             # an apology and a person, no form (a clear request for one still starts it)
             answer_anger(dispatcher, tracker)
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        if requested and f"utter_why_{requested}" in domain.get("responses", {}) and mentions(
+                message_text(tracker), words(tracker_language(tracker)).get("why_asked") or []):
+            return await self._explain_why(dispatcher, tracker, domain, requested)
         if requested and latest_intent(tracker) == STOP_INTENT:
             # "ja, absagen" or "asap please" may read as "stop": an answer to the question
             # is an answer; only for free text, "abbrechen" is always "stop"
@@ -250,6 +256,27 @@ class LotseForm(FormValidationAction):
                     # a slot event keeps the form active: Rasa asks the same question again
                     return events + answered + [SlotSet(requested, None)]
         return self._missed(dispatcher, tracker, domain, requested, events, said_before)
+
+    async def _explain_why(self, dispatcher, tracker: Tracker, domain, slot: str
+                           ) -> List[EventType]:
+        """ "Wozu brauchen Sie meinen Namen?": why the question is asked (guide rules 8 and
+        18), then the question again; an answer given with it is taken ("Азамат Нурланов. а
+        зачем имя?"). No miss: the citizen did nothing wrong."""
+        *_, facts = conversation_facts(tracker)
+        dispatcher.utter_message(response=f"utter_why_{slot}", **facts)
+        why = words(tracker_language(tracker)).get("why_asked") or []
+        rest = " ".join(part for part in SENTENCE.split(message_text(tracker))
+                        if part.strip() and not mentions(part, why)).strip(" .,;:!?")
+        if rest:
+            answered = Tracker(tracker.sender_id, tracker.slots,
+                               {**tracker.latest_message, "text": rest, "entities": []},
+                               tracker.events, tracker.is_paused(), tracker.followup_action,
+                               tracker.active_loop, tracker.latest_action_name)
+            events = await super().run(dispatcher, answered, domain)
+            if any(isinstance(e, dict) and e.get("name") == slot and e.get("value") is not None
+                   for e in events):
+                return events
+        return [SlotSet(slot, None)]  # a slot event keeps the form: the question comes again
 
     def _dont_know(self, dispatcher, tracker: Tracker, domain, slot: str) -> bool:
         """ "Weiß nicht", "the card is at home": the question's help and, if it can be

@@ -106,7 +106,7 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
     if match:
         return _with_year(int(match[3]), int(match[2]), int(match[1]) if match[1] else None, today)
     match = NUMERIC.search(text)
-    if match:
+    if match and (int(match[2]) <= 12 or "/" in match[0]):  # "Dienstag 9.30" is a time
         day, month = int(match[1]), int(match[2])
         if month > 12 >= day:  # 03/15/2027: the month came first
             day, month = month, day

@@ -234,9 +234,11 @@ def test_for_months_is_anger_only_when_it_is_about_waiting_for_the_office():
 def test_the_card_answer_says_how_this_office_hands_out_the_card():
     district, _ = answer("eat_card", slots={"office_id": "lk-musterhausen"})
     city, _ = answer("eat_card", slots={"office_id": "stadt-musterstadt"})
-    assert "kreuzen Sie das im Antrag an" in district[0]["text"]
-    assert "kreuzen Sie" not in city[0]["text"] and "{" not in city[0]["text"]
-    assert not city[0]["text"].endswith(" ")
+    district_text = " ".join(m["text"] for m in district if m.get("text"))
+    city_text = " ".join(m["text"] for m in city if m.get("text"))
+    assert "kreuzen Sie das im Antrag an" in district_text
+    assert "kreuzen Sie" not in city_text and "{" not in city_text
+    assert not any(m["text"].endswith(" ") for m in city if m.get("text"))
 
 
 def answer_to(text, intent="settlement_permit", language="de", entities=None):
@@ -361,3 +363,33 @@ def test_another_languages_anger_word_in_a_calm_question_is_no_anger():
     # a first message whose language is unknown still meets every language's words
     assert responses_to("j'en ai marre, personne ne répond", "nlu_fallback", 0.3,
                         language=None) == ["utter_complaint"]
+
+
+def test_how_long_after_a_matter_without_a_time_says_so_instead_of_asking_which_service():
+    # "Wie lange dauert das?" after the formal obligation: not "which service?" (rule 6)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("Wie lange dauert das?", "de", intent="processing_time")],
+                           {"topic": "visitor_invitation"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_processing_time_unknown"
+    assert dispatcher.messages[0]["service_name"] == "Verpflichtungserklärung für Besuch"
+    assert "utter_catalog_which" not in responses
+    assert responses[-2:] == ["utter_next_step", "utter_ask_feedback"]
+
+
+def test_how_long_after_the_lost_card_gives_the_new_cards_time():
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("Wie lange dauert das?", "de", intent="processing_time")],
+                           {"topic": "lost_document"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["times"].endswith(": 5")
+
+
+def test_a_fee_the_answer_already_states_is_not_repeated():
+    # the lost-card answer says "sie kostet grundsätzlich 67 Euro": no second fee line
+    messages, _ = answer("lost_document")
+    assert "67" in messages[0]["text"]
+    assert not [m for m in messages if m.get("response") == "utter_fee_amount"]
+    blue_card, _ = answer("blue_card")  # its text names no fee: the fee line stays
+    assert [m for m in blue_card if m.get("response") == "utter_fee_amount"]

@@ -70,3 +70,15 @@ def test_sentences_end_at_full_stops_not_at_abbreviations():
     ]
     assert sentences("新护照请向使馆申请。新卡请向外国人管理局申请。") == [
         "新护照请向使馆申请。", "新卡请向外国人管理局申请。"]
+
+
+def test_a_long_answer_comes_in_messages_of_at_most_600_characters():
+    # guide rule 2: the naturalisation answer (700 characters) was one block
+    replies = conversation("naturalization", "de", "Wie kann ich mich einbürgern lassen?")
+    texts = [m["text"] for m in replies if m.get("text")]
+    assert len(texts) >= 2 and all(len(t) <= 600 for t in texts[:2])
+    assert texts[0].endswith(".") and "Einbürgerung" in " ".join(texts[:2])
+    # a question on it afterwards is still a follow-up, not the answer again
+    again = conversation("naturalization", "de", "Wie kann ich mich einbürgern lassen?",
+                         "Muss ich meinen alten Pass abgeben?")
+    assert not any(m.get("text") == texts[0] for m in again)

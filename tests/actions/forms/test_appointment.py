@@ -103,6 +103,16 @@ def test_a_day_without_free_times_gets_the_nearest_free_times(domain_dict):
     assert slots["preferred_days"]["part_of_day"] == "afternoon"  # the wish that could be kept
 
 
+def test_a_time_named_with_the_day_is_offered_first(domain_dict):
+    # "Dienstag um halb zehn": Tuesday 9:30 is the first offer, not 8:00 with 9:30 fifth
+    for text, wanted in (("Dienstag um halb zehn", (9, 30)), ("dienstags um 15 uhr", (15, 0)),
+                         ("Dienstag 10.30", (10, 30))):
+        _, slots = offer(domain_dict, text)
+        first, *others = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+        assert first.weekday() == 1 and (first.hour, first.minute) == wanted, text
+        assert all(o.weekday() == 1 for o in others)
+
+
 def test_a_flight_named_first_offers_only_times_before_it(domain_dict):
     flight = date.today() + timedelta(days=7)  # the same weekday next week
     day = format_date(flight, "EEEE", locale="de")

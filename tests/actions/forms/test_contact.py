@@ -141,3 +141,20 @@ def test_a_name_given_in_a_sentence_ends_where_the_sentence_goes_on(text, langua
     """The contact form does not ask for the name the citizen already gave: the name only,
     not the rest of the sentence."""
     assert name_in_text(text, language) == name
+
+
+def test_why_the_name_is_asked_is_answered_and_the_question_stays(domain_dict):
+    # "Wozu brauchen Sie meinen Namen?" was no name and counted as a miss (guide rules 8, 18)
+    messages, slots = run(FORM, domain_dict, "Wozu brauchen Sie meinen Namen?",
+                          requested="contact_name", intent="bot_challenge", confidence=0.7)
+    assert responses(messages) == ["utter_why_contact_name"]
+    assert slots["contact_name"] is None and "form_misses" not in slots
+
+
+def test_a_name_given_with_the_question_why_is_taken_not_read_as_stop(domain_dict):
+    # "Азамат Нурланов. а зачем имя?" was read as "stop" (0.65) and ended the form
+    messages, slots = run(FORM, domain_dict, "Азамат Нурланов. а зачем имя?",
+                          requested="contact_name", intent="stop", confidence=0.65,
+                          language="ru")
+    assert responses(messages)[0] == "utter_why_contact_name"
+    assert slots["contact_name"] == "Азамат Нурланов"

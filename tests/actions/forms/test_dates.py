@@ -78,6 +78,13 @@ def test_weekdays_and_parts_of_day_in_every_language(text, language, weekday):
     assert preference.part_of_day == "afternoon"
 
 
+def test_a_time_of_day_with_dots_is_no_date():
+    # "Dienstag 9.30" was read as 30 September (day and month swapped), a day long past
+    wish = parse_day_preference("Dienstag 9.30", "de", MONDAY)
+    assert wish.weekdays == (1,) and wish.earliest == MONDAY
+    assert parse_date("um 14.45", "de", MONDAY) is None
+
+
 def test_soonest_and_tomorrow():
     soonest = parse_day_preference("so bald wie möglich", "de", MONDAY)
     assert soonest.earliest == MONDAY and soonest.latest > MONDAY

@@ -57,7 +57,7 @@ def test_one_client_books_at_most_five_an_hour_across_conversations(domain_dict,
     start = offered["appointment_options"][0]
     results = [book(domain_dict, start, client="c:script", sender=f"s{i}")["response"]
                for i in range(7)]
-    assert results == ["utter_appointment_booked"] * 5 + ["utter_request_limit"] * 2
+    assert results == ["utter_appointment_booked"] * 5 + ["utter_booking_limit"] * 2
     # another citizen is not held up by the script
     assert book(domain_dict, start, client="c:citizen")["response"] == "utter_appointment_booked"
 
@@ -69,3 +69,17 @@ def test_a_conversation_sends_at_most_three_contact_requests_a_day(domain_dict, 
         "utter_request_limit"]
     assert answers[-1]["phone"] and answers[-1]["email"]
     assert len(delivery.outbox().pending()) == 3
+
+
+def test_the_booking_limit_names_the_time_chosen_and_where_to_book_it(domain_dict, office_dir):
+    # a shelter's shared Wi-Fi: the sixth resident lost the time chosen and was told only
+    # that "very many requests came from your connection"
+    office_dir(appointments={"embedded": {"counters": 10, "min_notice_hours": 0}})
+    _, offered = offer(domain_dict)
+    start = offered["appointment_options"][0]
+    for i in range(5):
+        book(domain_dict, start, client="c:shelter", sender=f"r{i}")
+    refused = book(domain_dict, start, client="c:shelter", sender="r5")
+    assert refused["response"] == "utter_booking_limit"
+    assert refused["time"] == start[-5:] and refused["day"]
+    assert refused["booking_url"].startswith("https://") and refused["phone"]

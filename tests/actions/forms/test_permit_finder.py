@@ -341,3 +341,10 @@ def test_who_needs_a_visa_first_gets_what_to_prepare_not_this_offices_applicatio
     # an American may enter without a visa and apply here: this office's application
     american, _ = finish(domain_dict, "US", "study", "abroad", ["admission"])
     assert {"utter_service_online", "utter_fee_amount"} <= set(responses(american))
+
+
+def test_why_the_nationality_is_asked_is_answered(domain_dict):
+    messages, slots = run(FORM, domain_dict, "Warum wollen Sie das wissen?",
+                          requested="nationality", intent="bot_challenge", confidence=0.6)
+    assert responses(messages) == ["utter_why_nationality"]
+    assert slots["nationality"] is None
