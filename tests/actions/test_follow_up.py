@@ -82,3 +82,16 @@ def test_a_long_answer_comes_in_messages_of_at_most_600_characters():
     again = conversation("naturalization", "de", "Wie kann ich mich einbürgern lassen?",
                          "Muss ich meinen alten Pass abgeben?")
     assert not any(m.get("text") == texts[0] for m in again)
+
+
+def test_how_long_gets_the_sentence_naming_the_time_though_no_word_is_shared():
+    # "wie lange darf ich weg sein?" shares no word with "länger als sechs Monate": it got
+    # "more than above I cannot say"
+    replies = conversation("travel_abroad", "de", "Kann ich mit meinem Titel ins Ausland reisen?",
+                           "und wie lange darf ich weg sein?")
+    texts = " ".join(m["text"] for m in replies if m.get("text"))
+    assert "sechs Monate" in texts and "Mit gültigem Aufenthaltstitel" not in texts
+    assert "utter_follow_up_beyond" not in [m.get("response") for m in replies]
+    english = conversation("travel_abroad", "en", "can I travel abroad with my permit?",
+                           "how long can I stay away?")
+    assert "six months" in " ".join(m["text"] for m in english if m.get("text"))
