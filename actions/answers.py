@@ -238,10 +238,16 @@ def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
     held = {str(e.get("value")) for m in messages for e in m.get("entities") or []
             if e.get("entity") == "residence_title"}
     said = " . ".join(str(m.get("text") or "") for m in messages)
+    situations = current_knowledge().situations
     for route in topic.routes:
-        says = route.when.get("says") or {}
+        # the words that tell it, and (a named situation) those that rule it out: "nicht
+        # rechtzeitig beantragt" is no application in time
+        told = situations.get(route.when.get("situation") or "") or route.when
+        says, unless = told.get("says") or {}, told.get("unless") or {}
         phrases = [p for lang in (language, "de") for p in says.get(lang) or []]
-        if held & set(route.when.get("residence_title") or ()) or mentions(said, phrases):
+        excluded = [p for lang in (language, "de") for p in unless.get(lang) or []]
+        if held & set(route.when.get("residence_title") or ()) or (
+                mentions(said, phrases) and not mentions(said, excluded)):
             return route_for(route, tracker, language)  # another topic's own routes
     return topic
 

@@ -37,6 +37,8 @@ class Topic:
 class Knowledge:
     topics: Dict[str, Topic]
     law_urls: Dict[str, str]
+    # situations routes name (`when: {situation: …}`): phrases per language (situations.yml)
+    situations: Dict[str, Dict] = field(default_factory=dict)
 
     def topic_for_service(self, service_id: Optional[str]) -> Optional[str]:
         """The topic answering about an office service ("und die Unterlagen dafür?")."""
@@ -65,7 +67,14 @@ def load_knowledge(directory: Path) -> Knowledge:
                 raise ValueError(f"{path}: topic '{topic_id}' is defined twice")
             entries[topic_id] = entry
     topics = {topic_id: _topic(topic_id, entry, entries) for topic_id, entry in entries.items()}
-    return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()})
+    situations_file = directory / "situations.yml"
+    situations = (yaml.safe_load(situations_file.read_text(encoding="utf-8")) or {}
+                  if situations_file.exists() else {})
+    for topic in topics.values():
+        for route in topic.routes:
+            if route.when.get("situation") and route.when["situation"] not in situations:
+                raise ValueError(f"{route.id}: no situation '{route.when['situation']}'")
+    return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()}, situations)
 
 
 def _route(entry: Dict, route: Dict, entries: Dict[str, Dict]) -> Dict:

@@ -393,3 +393,24 @@ def test_a_fee_the_answer_already_states_is_not_repeated():
     assert not [m for m in messages if m.get("response") == "utter_fee_amount"]
     blue_card, _ = answer("blue_card")  # its text names no fee: the fee line stays
     assert [m for m in blue_card if m.get("response") == "utter_fee_amount"]
+
+
+def test_applied_in_time_and_may_i_work_gets_the_title_continuing_not_the_work_rules():
+    # "hab rechtzeitig verlängerung beantragt, karte abgelaufen, darf ich weiter arbeiten?"
+    # got the general work rules (students' 140 days); § 81 Abs. 4 is the answer
+    messages = answer_to("hab rechtzeitig verlängerung beantragt, karte jetzt abgelaufen, darf "
+                         "ich weiter arbeiten?", intent="work_permission")
+    assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in messages[0]["text"]
+    assert "§ 81 Abs. 4 AufenthG" in messages[1]["citations"]
+    russian = answer_to("Я подал на продление вовремя, но карта уже истекла. Могу ли я работать?",
+                        intent="work_permission", language="ru")
+    assert "§ 81 Abs. 4 AufenthG" in russian[1]["citations"]
+
+
+def test_an_application_too_late_keeps_the_expired_permit_answer():
+    messages = answer_to("Karte abgelaufen, ich habe den Antrag zu spät gestellt",
+                         intent="permit_expired")
+    assert "§ 95 Abs. 1 AufenthG" in messages[1]["citations"]  # not the title continuing
+    on_time = answer_to("Meine Karte ist abgelaufen, aber ich habe den Antrag rechtzeitig "
+                        "gestellt. Bin ich jetzt illegal?", intent="permit_expired")
+    assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in on_time[0]["text"]

@@ -37,6 +37,10 @@ def test_parse_reports_the_language_of_the_message(stack):
 
     assert language("Ich brauche einen Termin für meine Verlängerung") == "de"
     assert language("Oturma iznimi nasıl uzatabilirim?") == "tr"
+    # Turkish typed without its letters reads as Croatian to lingua (0.5 with Serbian and
+    # Bosnian): the first message would be answered in Croatian
+    assert language("bamfa nasil ulasirim") == "tr"
+    assert language("oturum kartim ne zaman hazir olur") == "tr"
     assert language("ok") is None
 
 

@@ -187,6 +187,20 @@ def test_between_sister_languages_the_training_words_decide(tmp_path):
     assert detect(detector, spanish)["code"] == "es"
 
 
+def test_turkish_typed_without_its_letters_is_turkish_not_croatian(tmp_path):
+    """ "bamfa nasil ulasirim": Croatian with Serbian and Bosnian 0.47, Albanian and Turkish
+    0.17 each to lingua; the first message was answered in Croatian. Turkish, third, is the
+    configured sister: the words of the examples decide."""
+    config = {**LanguageDetector.get_default_config(), "close_languages": [["hr", "tr"]],
+              "aliases": {"sr": "hr", "bs": "hr"}}
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("oturum iznimi nasil uzatirim", "tr"), example("randevuya nasil ulasirim", "tr"),
+        example("kako mogu produžiti boravak", "hr"), example("gdje je ured za strance", "hr"),
+        example("si mund ta zgjas lejen", "sq"), example("Hallo", "de")], config)
+    assert detect(detector, "bamfa nasil ulasirim")["code"] == "tr"
+    assert detect(detector, "kako mogu doći do ureda")["code"] == "hr"
+
+
 def test_words_sister_languages_share_still_tell_the_language_around_a_german_term(tmp_path):
     """ "quanto costa" is in the Italian and the Portuguese examples: only the German term is
     left out when the question is judged again, so it is answered in Italian, not German."""
