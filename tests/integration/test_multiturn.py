@@ -31,7 +31,7 @@ KEYS = {
     "conversation": {"id", "about", "turns", "language", "no_repeated_question", "known_failure"},
     "turn": {"user", "expect", "repeat_ok"},
     "expect": {"booking_reference", "contact_reference", "cites", "contains_any",
-               "not_contains", "buttons", "asks", "offers_before"},
+               "not_contains", "buttons", "asks", "offers_before", "first_offer"},
 }
 REFERENCES = {"booking_reference": re.compile(r"\bT-[0-9A-Z]{4}-[0-9A-Z]{4}\b"),
               "contact_reference": re.compile(r"\bK-[0-9A-Z]{4}-[0-9A-Z]{4}\b")}
@@ -40,6 +40,7 @@ REFERENCES = {"booking_reference": re.compile(r"\bT-[0-9A-Z]{4}-[0-9A-Z]{4}\b"),
 # <weekday:N>: the name of the weekday N days from today, in the conversation's language
 PLACEHOLDER = re.compile(r"<(booking_reference|contact_reference|title:\d+|weekday:\d+)>")
 OFFERED_START = re.compile(r'"appointment_start":\s*"(\d{4}-\d{2}-\d{2})')
+OFFERED_TIME = re.compile(r'(?<="appointment_start":")\d{4}-\d{2}-\d{2}T\d{2}:\d{2}')
 TEMPLATE_SLOT = re.compile(r"\{[a-z_]+\}")
 # no sign of a language: links, e-mail, numbers, § citations, terms in parentheses
 NEUTRAL = [re.compile(pattern) for pattern in (
@@ -160,6 +161,11 @@ def turn_problems(expect: Dict[str, Any], exchange: Exchange) -> List[str]:
         offered = [date.fromisoformat(found[1]) for m in exchange.bot
                    for b in m.get("buttons") or [] if (found := OFFERED_START.search(b["payload"]))]
         problems += [f"offers a time on {d}, not before {last}" for d in offered if d >= last]
+    if "first_offer" in expect:  # the first offered time is at this time of day
+        starts = [found[0] for m in exchange.bot for b in m.get("buttons") or []
+                  if (found := OFFERED_TIME.search(b["payload"]))]
+        if not starts or not starts[0].endswith("T" + expect["first_offer"]):
+            problems.append(f"first offered time {starts[:1]}, not {expect['first_offer']}")
     if "asks" in expect and (bool(texts) and is_question(texts[-1])) != expect["asks"]:
         problems.append(f"the last message should {'' if expect['asks'] else 'not '}ask")
     return problems
