@@ -176,10 +176,12 @@ def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]
         hour = _hour_word(tokens, index, language)
         if hour is None:
             continue
-        after = tokens[hour[1] : hour[1] + 1]
+        after = tokens[hour[1] : hour[1] + 2]
         before = tokens[index - 1 : index]
-        if after and any(_phrase_at(after, p) for p in vocab.get("half_after") or []):
-            return _hour(hour[0], pm), 30  # "dokuz buçuk" = 9:30
+        halves = vocab.get("half_after") or []
+        if any(span[0] == 0 for half in halves for span in _phrase_at(after, half)):
+            return _hour(hour[0], pm), 30  # "dokuz buçuk" = 9:30, "نه و نیم"
+        after = after[:1]
         markers = list(vocab.get("hour_markers") or []) + list(vocab.get("am") or [])
         markers += list(vocab.get("pm") or [])
         marked = any(_phrase_at(before + after, m) for m in markers)

@@ -75,7 +75,10 @@ def parse_contact_address(text: str) -> Optional[str]:
     if email:
         return normalize_email(email.group())
     digits = re.sub(r"[^\d+]", "", text)
-    return normalize_phone(text) if len(digits) >= 6 else None
+    if len(digits) < 6:
+        return None
+    # "0176 2345678, краще після 17:00": the number in the sentence
+    return normalize_phone(text) or contact_address_in_text(text)
 
 
 class ValidateContactForm(LotseForm):

@@ -414,3 +414,22 @@ def test_an_application_too_late_keeps_the_expired_permit_answer():
     on_time = answer_to("Meine Karte ist abgelaufen, aber ich habe den Antrag rechtzeitig "
                         "gestellt. Bin ich jetzt illegal?", intent="permit_expired")
     assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in on_time[0]["text"]
+
+
+def test_a_skilled_workers_spouse_is_not_told_to_learn_german_either():
+    # "працюю як фахівець, аусвайс по 18а" got "usually A1" (§ 30 Abs. 1 Satz 3 Nr. 5)
+    messages = answer_to("працюю як фахівець, аусвайс по 18а, хочу забрати жінку і сина",
+                         intent="family_reunion", language="uk")
+    assert "§ 18a" in messages[0]["text"] and "A1" not in messages[0]["text"]
+
+
+def test_dialect_anger_gets_the_apology_too():
+    # Egyptian "ده قرف", "محدش بيرد" and Ukrainian "не відповідає … скільки можна" were read as
+    # a status question: the same e-mail address that goes unanswered, no apology
+    for text, language in (("مستني رد من ٤ شهور ومحدش بيرد على التليفون، ده قرف", "ar"),
+                           ("сачбеарбайтер не відповідає на емейли вже 3 неділі, скільки можна",
+                            "uk")):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker([user_event(text, language, intent="application_status")])
+        asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+        assert dispatcher.messages[0]["response"] == "utter_complaint", text

@@ -88,6 +88,8 @@ def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
         ("ar", "الساعة التاسعة والنصف", (9, 30)),
         ("uk", "о 9:30", (9, 30)),
         ("uk", "пів на десяту", (9, 30)),
+        ("uk", "давайте в понеділок пів на девяту", (8, 30)),  # the apostrophe left out
+        ("fa", "سه شنبه ساعت نه و نیم", (9, 30)),  # "nine and a half", with the "and"
         ("ru", "давайте в полтретьего", (14, 30)),  # the next hour's ordinal, glued on
         ("ru", "в половине восьмого", (7, 30)),
         ("ru", "в девять", (9, None)),

@@ -34,6 +34,8 @@ FILLED = {
         ("Maria.Beispiel@Example.org", "maria.beispiel@example.org"),
         ("meine Mail: ali@example.org bitte", "ali@example.org"),
         ("0151 23456789", "+49 1512 3456789"),
+        # a number with a remark was "not a valid number"
+        ("0176 2345678, краще після 17:00", "+49 176 2345678"),
     ],
 )
 def test_an_email_or_phone_number_is_recognised_and_normalised(domain_dict, typed, stored):
