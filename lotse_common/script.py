@@ -52,3 +52,18 @@ def han_spaced(text: str) -> str:
     if not HAN.search(text):
         return text
     return re.sub(r"\s+", " ", HAN.sub(lambda m: f" {m[0]} ", text)).strip()
+
+
+
+# Arabic in Latin letters writes the sounds Latin lacks as digits inside words: "3indi"
+# (ع), "i9ama" (ص), "7abibi" (ح), "2e7jez" (ء) -- words no other language writes so
+ARABIZI_WORD = re.compile(r"^(?=.*[a-z])(?=.*[2379])[a-z2379']{2,}$")
+# this share of a message's words ("badde jadded el e2ame": one in four)
+ARABIZI_SHARE = 0.25
+
+
+def is_arabizi(words: list) -> bool:
+    """Whether a message of three or more words is Arabic in Latin letters ("ani 3indi i9ama
+    hna"), which lingua reads as Albanian or Turkish."""
+    found = sum(bool(ARABIZI_WORD.match(word)) for word in words)
+    return len(words) > 2 and found >= ARABIZI_SHARE * len(words)

@@ -34,3 +34,12 @@ def test_every_new_topic_is_answered_from_knowledge(topic):
     assert topic in KNOWLEDGE.topics or topic in CATALOG_TOPICS
     assert f"  - intent: {topic}\n  - action: action_answer_topic" in RULES
     assert len(CATALOG["examples"][topic]) >= 2
+
+
+def test_the_lost_card_documents_do_not_contradict_the_answer():
+    # the answer says the police only after a theft; the list asked every citizen who lost
+    # the card for a police report (two players asked "so do I have to go to the police?")
+    office = yaml.safe_load((PROJECT_DIR / "office" / "musterhausen.yml").read_text("utf-8"))
+    [lost] = [s for s in office["services"] if s["id"] == "lost_card"]
+    police = [d["de"] for d in lost["documents"] if "Polizei" in d["de"]]
+    assert police and all(d.startswith("Bei Diebstahl") for d in police)

@@ -18,7 +18,8 @@ them (`aliases`): lingua tells the three apart, Lotse need not.
 Persian, Russian, Bulgarian and Hindi are also typed in Latin letters ("salam, termin
 mikham", "kak prodlit vnzh", "visa kaise extend karein"), which lingua cannot tell apart from
 Turkish or English: such a message is read as the language whose Latin-script training
-examples use its words, and no Latin-script language's examples do.
+examples use its words, and no Latin-script language's examples do; Arabic by its digits
+("ani 3indi i9ama").
 """
 
 import math
@@ -36,7 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from lotse.nlu.persisted import JsonStateComponent
 from lotse.nlu.rule_entities import REFERENCE
 from lotse_common.language import PARSE_DATA_KEY
-from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS
+from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS, is_arabizi
 
 
 def normalize(text: str) -> str:
@@ -342,7 +343,11 @@ class LanguageDetector(JsonStateComponent):
 
     def _romanised_language(self, phrase: str) -> Optional[str]:
         """The language a Latin-script message is a romanisation of, if its words say so."""
-        if not self._romanised or not _latin_script(phrase):
+        if not _latin_script(phrase):
+            return None
+        if "ar" in self._languages and is_arabizi(phrase.split()):
+            return "ar"
+        if not self._romanised:
             return None
         # words only: a booking reference ("t ypxh 4y9n") says nothing about the language
         tokens = [t for t in phrase.split() if len(t) > 1 and not any(c.isdigit() for c in t)]

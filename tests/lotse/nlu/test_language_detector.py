@@ -253,3 +253,16 @@ def test_a_close_second_language_is_reported_with_the_first(tmp_path):
     assert (unsure["code"], unsure.get("runner_up")) == ("hr", "tr")
     clear = detect(detector, "Oturma iznimi uzatmak istiyorum, ne yapmam lazım?")
     assert clear["code"] == "tr" and "runner_up" not in clear
+
+
+def test_arabic_in_latin_letters_with_digits_is_arabic(tmp_path):
+    """ "ani 3indi i9ama hna w zawjti bil 3iraq" was answered in Albanian, "3ande i9ame badde
+    ruh 3a lebnen" in Turkish: digits inside words stand for Arabic sounds (Arabizi)."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("عندي إقامة وبدي جيب مرتي", "ar"), example("بدي موعد", "ar"),
+        example("oturum iznimi uzatmak istiyorum", "tr"), example("dua te zgjas lejen", "sq"),
+        example("Hallo", "de")])
+    for text in ("ani 3indi i9ama hna w zawjti bil 3iraq, ariid ajibha",
+                 "3ande i9ame w badde ruh 3a lebnen shahren, fiye?"):
+        assert detect(detector, text)["code"] == "ar", text
+    assert detect(detector, "ich brauche 2 termine am 3.12")["code"] != "ar"
