@@ -433,3 +433,18 @@ def test_dialect_anger_gets_the_apology_too():
         tracker = make_tracker([user_event(text, language, intent="application_status")])
         asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
         assert dispatcher.messages[0]["response"] == "utter_complaint", text
+
+
+def test_a_recognised_refugee_gets_the_privileged_family_reunion():
+    # "recognised Afghan refugee, want to bring wife and kids, how much income do I need?"
+    # got the settlement permit or "income, housing, usually A1" (§ 29 Abs. 2 waives them)
+    messages = answer_to("Ich bin anerkannter Flüchtling und will meine Frau und Kinder holen, "
+                         "wie viel muss ich verdienen?", intent="family_reunion")
+    assert "innerhalb von drei Monaten" in messages[0]["text"]
+    assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    persian = answer_to("پناهندگی گرفتم و می خواهم همسرم را بیاورم", intent="family_reunion",
+                        language="fa")
+    assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in persian)
+    subsidiary = answer_to("Ich habe subsidiären Schutz, als Flüchtling anerkannt wurde ich nicht, "
+                           "kann meine Frau kommen?", intent="family_reunion")
+    assert "§ 29 Abs. 2 AufenthG" not in " ".join(m.get("citations", "") for m in subsidiary)
