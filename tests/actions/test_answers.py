@@ -316,23 +316,6 @@ def test_a_nationality_that_needs_a_title_gets_the_permit_finder_not_free_moveme
                                "en") == ["eu_citizens"]
 
 
-def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules():
-    messages = catalog("settlement_permit", "Ich habe subsidiären Schutz, wann bekomme ich "
-                       "die Niederlassungserlaubnis?")
-    assert "subsidiärem Schutz" in messages[0]["text"]
-    assert "§ 26 Abs. 4 AufenthG" in messages[1]["citations"]
-    general = catalog("settlement_permit", "Wann bekomme ich die Niederlassungserlaubnis?")
-    assert "§ 26" not in general[1]["citations"]
-
-
-def test_the_spouse_of_a_blue_card_holder_is_not_told_to_learn_german():
-    # § 30 Abs. 1 Satz 3 Nr. 5 AufenthG: no A1 for the spouse of a Blue Card holder
-    messages = catalog("family_reunion", "i have blue card, can my wife come? does she need A1?",
-                       "en", entities={"residence_title": "blue_card"})
-    assert "does not need any German" in messages[0]["text"] and "(A1)" not in messages[0]["text"]
-    general = catalog("family_reunion", "can my wife come to germany?", "en")
-    assert "(A1)" in general[0]["text"]
-
 def test_the_status_of_an_asylum_procedure_is_the_bamfs_not_ours():
     # not "ask the immigration office, phone …, your residence title continues"
     messages = catalog("application_status", "Wie ist der Stand meines Asylverfahrens?")
@@ -395,34 +378,6 @@ def test_a_fee_the_answer_already_states_is_not_repeated():
     assert [m for m in blue_card if m.get("response") == "utter_fee_amount"]
 
 
-def test_applied_in_time_and_may_i_work_gets_the_title_continuing_not_the_work_rules():
-    # "hab rechtzeitig verlängerung beantragt, karte abgelaufen, darf ich weiter arbeiten?"
-    # got the general work rules (students' 140 days); § 81 Abs. 4 is the answer
-    messages = answer_to("hab rechtzeitig verlängerung beantragt, karte jetzt abgelaufen, darf "
-                         "ich weiter arbeiten?", intent="work_permission")
-    assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in messages[0]["text"]
-    assert "§ 81 Abs. 4 AufenthG" in messages[1]["citations"]
-    russian = answer_to("Я подал на продление вовремя, но карта уже истекла. Могу ли я работать?",
-                        intent="work_permission", language="ru")
-    assert "§ 81 Abs. 4 AufenthG" in russian[1]["citations"]
-
-
-def test_an_application_too_late_keeps_the_expired_permit_answer():
-    messages = answer_to("Karte abgelaufen, ich habe den Antrag zu spät gestellt",
-                         intent="permit_expired")
-    assert "§ 95 Abs. 1 AufenthG" in messages[1]["citations"]  # not the title continuing
-    on_time = answer_to("Meine Karte ist abgelaufen, aber ich habe den Antrag rechtzeitig "
-                        "gestellt. Bin ich jetzt illegal?", intent="permit_expired")
-    assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in on_time[0]["text"]
-
-
-def test_a_skilled_workers_spouse_is_not_told_to_learn_german_either():
-    # "працюю як фахівець, аусвайс по 18а" got "usually A1" (§ 30 Abs. 1 Satz 3 Nr. 5)
-    messages = answer_to("працюю як фахівець, аусвайс по 18а, хочу забрати жінку і сина",
-                         intent="family_reunion", language="uk")
-    assert "§ 18a" in messages[0]["text"] and "A1" not in messages[0]["text"]
-
-
 def test_dialect_anger_gets_the_apology_too():
     # Egyptian "ده قرف", "محدش بيرد" and Ukrainian "не відповідає … скільки можна" were read as
     # a status question: the same e-mail address that goes unanswered, no apology
@@ -433,18 +388,3 @@ def test_dialect_anger_gets_the_apology_too():
         tracker = make_tracker([user_event(text, language, intent="application_status")])
         asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
         assert dispatcher.messages[0]["response"] == "utter_complaint", text
-
-
-def test_a_recognised_refugee_gets_the_privileged_family_reunion():
-    # "recognised Afghan refugee, want to bring wife and kids, how much income do I need?"
-    # got the settlement permit or "income, housing, usually A1" (§ 29 Abs. 2 waives them)
-    messages = answer_to("Ich bin anerkannter Flüchtling und will meine Frau und Kinder holen, "
-                         "wie viel muss ich verdienen?", intent="family_reunion")
-    assert "innerhalb von drei Monaten" in messages[0]["text"]
-    assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in messages)
-    persian = answer_to("پناهندگی گرفتم و می خواهم همسرم را بیاورم", intent="family_reunion",
-                        language="fa")
-    assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in persian)
-    subsidiary = answer_to("Ich habe subsidiären Schutz, als Flüchtling anerkannt wurde ich nicht, "
-                           "kann meine Frau kommen?", intent="family_reunion")
-    assert "§ 29 Abs. 2 AufenthG" not in " ".join(m.get("citations", "") for m in subsidiary)
