@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms.appointment import ValidateAppointmentForm
 from actions.forms.appointment_choice import choose_time, match_service
-from actions.forms.choices import ordinal, time_of_day
+from actions.forms.choices import ordinal
 from actions.forms.extension import ActionAnswerExtension, ValidateExtensionForm
 from actions.office import current_registry
 from tests.actions.forms.conftest import responses, run
@@ -66,43 +66,6 @@ OFFERS = [
 )
 def test_an_offer_is_chosen_by_its_ordinal(language, text, index):
     assert ordinal(text, language, 3) == index
-
-
-@pytest.mark.parametrize(
-    "language, text, clock",
-    [
-        ("de", "halb zehn", (9, 30)),
-        ("de", "um halb drei", (14, 30)),
-        ("de", "14 Uhr passt", (14, None)),
-        ("de", "9.30 Uhr", (9, 30)),
-        ("en", "9 am", (9, None)),
-        ("en", "take the 9:30 one", (9, 30)),
-        ("en", "half past two", (14, 30)),
-        ("en", "2 pm", (14, None)),
-        ("en", "the 3pm one", (15, None)),  # written together, as on phones
-        ("de", "14uhr", (14, None)),
-        ("tr", "saat 10", (10, None)),
-        ("tr", "dokuz buçuk", (9, 30)),
-        ("tr", "10'da olur", (10, None)),
-        ("ar", "الساعة 9", (9, None)),
-        ("ar", "الساعة التاسعة والنصف", (9, 30)),
-        ("uk", "о 9:30", (9, 30)),
-        ("uk", "пів на десяту", (9, 30)),
-        ("uk", "давайте в понеділок пів на девяту", (8, 30)),  # the apostrophe left out
-        ("fa", "سه شنبه ساعت نه و نیم", (9, 30)),  # "nine and a half", with the "and"
-        ("ru", "давайте в полтретьего", (14, 30)),  # the next hour's ordinal, glued on
-        ("ru", "в половине восьмого", (7, 30)),
-        ("ru", "в девять", (9, None)),
-        ("ar", "يوم التلات الساعة تمانية", (8, None)),  # the number as it is said
-    ],
-)
-def test_a_time_of_day_is_read_in_words(language, text, clock):
-    assert time_of_day(text, language) == clock
-
-
-@pytest.mark.parametrize("text", ["den zweiten bitte", "Dienstag passt", "nächste Woche"])
-def test_words_that_are_no_time_of_day_are_not_read_as_one(text):
-    assert time_of_day(text, "de") is None
 
 
 def test_a_weekday_with_two_offers_asks_which_and_one_with_one_offer_books_it():
