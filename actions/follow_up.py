@@ -23,6 +23,7 @@ import yaml
 from rasa_sdk import Tracker
 
 from actions import settings
+from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
 from lotse_common.script import HAN, arabic_script_folded
 
@@ -148,7 +149,7 @@ def answering(
     idf = _document_frequency(knowledge, language)
     asked = words(question, language)
     cues = _cues(language)
-    kinds = [kind for kind, cue in cues.items() if any(_says(question, p) for p in cue["asked"])]
+    kinds = [kind for kind, cue in cues.items() if mentions(question, cue["asked"])]
     scores = []
     for candidate in candidates:
         forms = lemmas(candidate, language)
@@ -156,7 +157,7 @@ def answering(
                    for shared in (_shared(word, forms, language) for word in asked) if shared]
         # "wie lange …?": a sentence naming a duration answers it ("sechs Monate")
         weights += [MIN_SCORE for kind in kinds
-                    if any(_says(candidate, p) for p in cues[kind]["answered"])]
+                    if mentions(candidate, cues[kind]["answered"])]
         scores.append(sum(weights))
     best = max(scores, default=0.0)
     if best < MIN_SCORE:
@@ -170,19 +171,6 @@ def _cues(language: str) -> Dict[str, Dict[str, List[str]]]:
     """What a question asks for beyond its words (knowledge/follow_up_words.yml)."""
     path = settings.KNOWLEDGE_DIR / "follow_up_words.yml"
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(language) or {}
-
-
-def _says(text: str, phrase: str) -> bool:
-    """The phrase in the text, word by word; "monat*" also "Monaten"; Chinese anywhere."""
-    if HAN.search(phrase):
-        return phrase in text
-    tokens = [w.casefold() for w in WORD.findall(text)]
-    wanted = [w + "*" if phrase[m.end():m.end() + 1] == "*" else w
-              for m in WORD.finditer(phrase.casefold()) for w in [m[0]]]
-    return any(
-        all(token.startswith(word[:-1]) if word.endswith("*") else token == word
-            for token, word in zip(tokens[i:i + len(wanted)], wanted, strict=True))
-        for i in range(len(tokens) - len(wanted) + 1))
 
 
 def _shared(word: Set[str], forms: Set[str], language: str) -> Set[str]:
