@@ -12,12 +12,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts
-from actions.fees import answer_fee, fee_service, named_service, typical_fee
+from actions.fees import (
+    answer_fee,
+    fee_service,
+    named_service,
+    service_reductions,
+    typical_fee,
+)
 from actions.follow_up import answering, message_parts, said_before, sentences
 from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
+from actions.situations import route_for, service_documents
 from lotse_common.language import detected_language, joined
 from lotse_common.office.schema import Service
 
@@ -90,13 +97,14 @@ def ask_which_service(
 
 
 def catalog_answer(
-    topic: str, office: Office, language: str, about: Optional[Service] = None
+    topic: str, office: Office, tracker: Tracker, about: Optional[Service] = None
 ) -> Dict[str, str]:
     """Response name and values for topics the service catalog answers: for the service
     asked about if it has the fact ("und was kostet das?"), else (asked for) for all."""
+    language = tracker_language(tracker)
     services = [about] if has_fact(topic, about) else office.services
     if topic == "required_documents" and about is not None and has_fact(topic, about):
-        documents = joined((d.get(language) for d in about.documents), language)  # type: ignore[union-attr]
+        documents = joined(service_documents(about, tracker, language), language)
         return {"response": "utter_service_documents", "documents": documents}
     if topic == "processing_time":
         lines = [
@@ -151,7 +159,7 @@ def answer_topic(
         if not has_fact(topic_id, service) and not listing:
             ask_which_service(dispatcher, topic_id, office, language, facts)
             return True
-        dispatcher.utter_message(**catalog_answer(topic_id, office, language, service), **facts)
+        dispatcher.utter_message(**catalog_answer(topic_id, office, tracker, service), **facts)
         basis = []
     elif topic is not None:
         topic = route_for(topic, tracker, language)
@@ -179,7 +187,8 @@ def answer_topic(
             dispatcher.utter_message(response="utter_disclaimer")
     text = str(tracker.latest_message.get("text") or "")
     told = topic.text(language) if topic is not None else ""
-    service = service_details(dispatcher, office, service_id, language, text, told=told)
+    service = service_details(dispatcher, office, service_id, language, text, told=told,
+                              tracker=tracker)
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
@@ -201,7 +210,7 @@ def answer_follow_up(
     language = tracker_language(tracker)
     question = str(tracker.latest_message.get("text") or "")
     service = office.service(topic.service) if topic.service else None
-    documents = [d.get(language) for d in service.documents] if service is not None else []
+    documents = service_documents(service, tracker, language) if service is not None else []
     found = answering(question, sentences(text) + documents, current_knowledge(), language)
     told = [part for part in found if part not in documents]
     if told:
@@ -218,38 +227,6 @@ def answer_follow_up(
         bookable = service.id if service is not None and service.appointment_type else None
         dispatcher.utter_message(response="utter_next_step",
                                  appointment_payload=appointment_payload(bookable))
-
-
-def session_messages(tracker: Tracker) -> List[Dict]:
-    """The citizen's messages of this session (parse data), newest first."""
-    found = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") == "user":
-            found.append(event.get("parse_data") or {"text": event.get("text")})
-    return found or [tracker.latest_message]
-
-
-def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
-    """The topic's narrower answer for what the citizen said in this conversation (a title
-    held, "mein Mann ist Deutscher"), else the topic itself."""
-    messages = session_messages(tracker)
-    held = {str(e.get("value")) for m in messages for e in m.get("entities") or []
-            if e.get("entity") == "residence_title"}
-    said = " . ".join(str(m.get("text") or "") for m in messages)
-    situations = current_knowledge().situations
-    for route in topic.routes:
-        # the words that tell it, and (a named situation) those that rule it out: "nicht
-        # rechtzeitig beantragt" is no application in time
-        told = situations.get(route.when.get("situation") or "") or route.when
-        says, unless = told.get("says") or {}, told.get("unless") or {}
-        phrases = [p for lang in (language, "de") for p in says.get(lang) or []]
-        excluded = [p for lang in (language, "de") for p in unless.get(lang) or []]
-        if held & set(route.when.get("residence_title") or ()) or (
-                mentions(said, phrases) and not mentions(said, excluded)):
-            return route_for(route, tracker, language)  # another topic's own routes
-    return topic
 
 
 def months_named(text: str, language: str) -> Optional[int]:
@@ -293,14 +270,18 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
 def service_details(
     dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str,
     text: str = "", documents_only: bool = False, told: str = "",
+    tracker: Optional[Tracker] = None,
 ) -> Optional[Service]:
     """Documents, online application and fee of the office's service, if the topic has one;
     `text` the citizen's ("Blue Card verlängern": the extension's fee). `documents_only`: for
     someone who first needs a visa abroad, what to prepare, not this office's application.
-    `told`: the answer just given; a fee it already states is not said twice."""
+    `told`: the answer just given; a fee it already states is not said twice. `tracker`: the
+    conversation, whose situation may change the documents (service_documents)."""
     service = office.service(service_id) if service_id else None
     if service is not None:
-        documents = joined((d.get(language) for d in service.documents), language)
+        listed = service_documents(service, tracker, language) if tracker is not None else \
+            [d.get(language) for d in service.documents]
+        documents = joined(listed, language)
         dispatcher.utter_message(response="utter_service_documents", documents=documents)
         if documents_only:
             return service
@@ -314,6 +295,8 @@ def service_details(
         if amount is not None:
             if not states_amount(told, str(amount["amount"])):
                 dispatcher.utter_message(**amount)
+                for reduction in service_reductions(service, language, cite):
+                    dispatcher.utter_message(**reduction)
         elif service.fee_reference:
             fee = citations(current_knowledge(), [service.fee_reference])
             dispatcher.utter_message(response="utter_service_fee", fee_reference=fee)

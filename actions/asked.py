@@ -27,8 +27,10 @@ from actions.forms.nationality import parse_nationality
 from actions.forms.permit_recommendation import needs_title
 from actions.knowledge import current_knowledge
 from actions.labels import label
+from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import refer
+from actions.situations import route_for
 from lotse_common.office.schema import Service
 
 QUESTIONS_KEY = "questions"
@@ -144,6 +146,13 @@ class ActionAnswerTopic(Action):
             about = knowledge.topic_for_service(named.id if named else None)
             if about or tracker.get_slot("topic"):
                 return [SlotSet("topic", about)] if about else []
+        if topic is not None:
+            # "vorübergehender Schutz, Karte verloren": the lost card's answer was given, so
+            # "wie lange dauert eine neue?" is about the card, not the protection permit
+            routed = route_for(topic, tracker, tracker_language(tracker))
+            if routed.service != topic.service:
+                return [SlotSet("topic", current_knowledge().topic_for_service(routed.service)
+                                or topic_id)]
         return [SlotSet("topic", topic_id)]
 
 

@@ -1,4 +1,4 @@
-"""Greeting and small talk that needs office facts."""
+"""Greeting, small talk that needs office facts, and the switch of language."""
 
 from typing import Any, Dict, List
 
@@ -6,7 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import CATALOG_TOPICS, answer_topic
 from actions.context import conversation_facts
+from actions.knowledge import current_knowledge
+from actions.languages import language_change_events, topic_instead_of_language
 
 
 class ActionGreet(Action):
@@ -21,3 +24,17 @@ class ActionGreet(Action):
         *_, facts = conversation_facts(tracker)
         dispatcher.utter_message(response="utter_greet", office_name=facts["office_name"])
         return []
+
+
+class ActionChangeLanguage(Action):
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        topic = topic_instead_of_language(tracker, [*CATALOG_TOPICS, *current_knowledge().topics])
+        if topic is not None:
+            answer_topic(dispatcher, tracker, topic)
+            return []
+        return language_change_events(dispatcher, tracker, domain)

@@ -124,6 +124,14 @@ def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Di
             "citations": cite([case["basis"]])}
 
 
+def service_reductions(service: Service, language: str, cite) -> List[Dict[str, str]]:
+    """`utter_fee_reduction` for the exemptions named with every fee of the service ("100
+    Euro" for temporary protection, free for whoever lives on SGB II benefits)."""
+    return [{"response": "utter_fee_reduction", "reduction": localized(r["text"], language),
+             "citations": cite([r["basis"]])}
+            for r in fee_table().get("reductions") or [] if service.id in (r.get("services") or ())]
+
+
 def answer_fee(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: Service, language: str, cite
 ) -> None:
@@ -139,6 +147,8 @@ def answer_fee(
         dispatcher.utter_message(**amount)
     else:
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
+    for reduction in service_reductions(service, language, cite):
+        dispatcher.utter_message(**reduction)
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:
         if nationality and nationality in (reduction.get("nationalities") or []):

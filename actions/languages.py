@@ -1,11 +1,11 @@
 """The languages this deployment answers in, and switching between them."""
 
 from functools import cache
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List, Optional
 
 import yaml
 from babel import Locale
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -69,6 +69,24 @@ def language_buttons() -> List[Dict[str, str]]:
     ]
 
 
+# "muss sie Deutsch können?" reads much like "kann ich Deutsch schreiben?": a request for the
+# language the conversation already speaks, with a topic nearly as likely, asks about the topic
+TOPIC_INSTEAD_CONFIDENCE = 0.3
+
+
+def topic_instead_of_language(tracker: Tracker, topics: Iterable[str]) -> Optional[str]:
+    """The topic the message asks about when it only seems to ask for the language spoken
+    already; None for a real request ("Sprechen Sie Deutsch?", "English please")."""
+    text = str(tracker.latest_message.get("text") or "/")
+    requested = next(tracker.get_latest_entity_values("language"), None)
+    last = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    if text.startswith("/") or requested != conversation_language(tracker.events[:last]):
+        return None
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((r["name"] for r in ranking if r.get("name") in set(topics)
+                 and (r.get("confidence") or 0) >= TOPIC_INSTEAD_CONFIDENCE), None)
+
+
 def language_change_events(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
 ) -> List[EventType]:
@@ -82,13 +100,3 @@ def language_change_events(
     dispatcher.utter_message(response="utter_choose_language", buttons=language_buttons(),
                              language=None)  # German and English: no one language
     return []
-
-
-class ActionChangeLanguage(Action):
-    def name(self) -> str:
-        return "action_change_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        return language_change_events(dispatcher, tracker, domain)

@@ -12,7 +12,7 @@ from actions.context import conversation_facts, language_and_office, office_fact
 from actions.forms.appointment_choice import closed_days
 from actions.forms.day_wish import parse_day_preference
 from actions.office import current_registry
-from actions.referrals import not_responsible
+from actions.referrals import not_responsible, referred_before, where_to_find
 from lotse_common.script import WORD, arabic_script_folded, han_spaced
 
 RESPONSES = {
@@ -23,6 +23,11 @@ RESPONSES = {
     "book_appointment": "utter_appointment_online",
     "cancel_appointment": "utter_cancel_appointment_info",
 }
+
+# asked right after a referral, these are about the authority named ("wo ist das?", "куда?",
+# "what's their number?"); a longer message may name the immigration office again
+ABOUT_A_REFERRAL = {"office_location", "office_contact", "office_hours"}
+SHORT = 5
 
 
 def answer_office(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
@@ -50,6 +55,15 @@ def answer_office_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
 ) -> List[EventType]:
     """An office fact; for "who is responsible for 99920?" the office of that place."""
+    text = str(tracker.latest_message.get("text") or "/")
+    authority = referred_before(tracker) if intent in ABOUT_A_REFERRAL else None
+    if authority is not None and not text.startswith("/") and len(text.split()) <= SHORT:
+        # "wo ist das?" right after "the Zulassungsstelle does that": its address and contact
+        language, office = language_and_office(tracker)
+        where = where_to_find(authority, office, language)
+        if where:
+            dispatcher.utter_message(text=where)
+            return []
     place = named_place(tracker) if intent == "office_responsibility" else None
     if place is None:
         answer_office(dispatcher, tracker, intent)

@@ -48,6 +48,32 @@ def referral(authority_id: str, office: Office, language: str) -> Optional[Dict[
     }
 
 
+def referred_before(tracker: Tracker) -> Optional[str]:
+    """The authority the bot's answer to the previous message sent the citizen to ("wo ist
+    das?", "куда?" then ask about it, not about the immigration office)."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    previous = tracker.events[users[-2]]
+    answer = tracker.events[users[-2] + 1:users[-1]]
+    if not any(e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action")
+               == "utter_referral" for e in answer):
+        return None
+    found = [e.get("value") for e in (previous.get("parse_data") or {}).get("entities") or []
+             if e.get("entity") == "authority"]
+    return str(found[0]) if len(found) == 1 else None
+
+
+def where_to_find(authority_id: str, office: Office, language: str) -> Optional[str]:
+    """ "Kfz-Zulassungsstelle …: Gewerbestraße 12, 99901 Musterhausen · https://… · ☎ …"."""
+    named = referral(authority_id, office, language)
+    if named is None:
+        return None
+    local = office.referrals.authorities.get(authority_id)
+    address = f" {local.address} ·" if local and local.address else ""
+    return f"{named['authority']}:{address}{named['contact']}".rstrip(" ·:")
+
+
 def neighbour_for(office: Office, place: str) -> Optional[Neighbour]:
     """The neighbouring immigration office the configuration names for a postal code or town."""
     place = place.strip().casefold()

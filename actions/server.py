@@ -9,7 +9,7 @@ import hmac
 import json
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Optional
 
 from rasa_sdk import utils
@@ -18,8 +18,17 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions import database, retention, settings
+from actions import database, fees, labels, languages, referrals, retention, settings
 from actions.contact.delivery import deliver_soon
+from actions.forms import (
+    appointment_choice,
+    choices,
+    dates,
+    day_wish,
+    nationality,
+    permit_recommendation,
+)
+from actions.office import current_registry
 from lotse_common.language import conversation_language
 
 logger = logging.getLogger(__name__)
@@ -77,6 +86,21 @@ def well_formed(request: Request) -> bool:
             and isinstance(tracker.get("latest_message", {}) or {}, dict))
 
 
+def warm_up() -> None:
+    """The word lists, answers and tables every process reads once (lru_cache)."""
+    for load in (fees.fee_table, referrals.authorities, labels.labels, choices._all_words,
+                 dates.date_words, appointment_choice.service_words, nationality._content,
+                 permit_recommendation.rules):
+        load()
+    current_registry()
+    for language in languages.supported_languages():
+        if language != languages.DEFAULT_LANGUAGE:
+            languages._catalog(language)
+        # the calendar's names (Babel) and dateparser, which the office's answers read too
+        day_wish.parse_day_preference("Dienstag um 10", language, date.today())
+        dates.relative_date("vor zwei Wochen", language, date.today())
+
+
 def build_app(secret: str, max_body_bytes: int) -> Sanic:
     app = create_app("actions", cors_origins=None)  # no browser ever calls it
     app.config.REQUEST_MAX_SIZE = max_body_bytes
@@ -126,6 +150,13 @@ def build_app(secret: str, max_body_bytes: int) -> Sanic:
                          type(error).__name__)
             return response.text("not ready", status=503)
         return response.text("ready")
+
+    @app.listener("before_server_start")
+    async def load_the_word_lists(app: Sanic, loop) -> None:
+        # read before the first call, not during it: the first answer of a new process took
+        # over a second, which a citizen waits for after every restart and which a call
+        # after a hang (RECHECK_SECONDS in lotse/action_failures.py) is not given
+        await loop.run_in_executor(None, warm_up)
 
     @app.listener("after_server_start")
     async def send_what_is_pending(app: Sanic, loop) -> None:

@@ -11,6 +11,7 @@ book, and a calendar that is down or slow, end the form with the online way and 
 import json
 import logging
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
@@ -49,6 +50,7 @@ from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office
 from actions.office_answers import answer_office
+from actions.situations import service_documents
 from lotse_common.language import joined
 
 logger = logging.getLogger(__name__)
@@ -123,7 +125,9 @@ class ValidateAppointmentForm(LotseForm):
         if slot == "preferred_days":
             preference = parse_day_preference(
                 text, language, date.today(), office.appointments.embedded.booking_horizon_days)
-            return preference.as_slot() if preference else None
+            if preference is None:
+                return None
+            return replace(preference, clock=clock_wished(text, language)).as_slot()
         if slot == "appointment_start":
             options = tracker.get_slot("appointment_options") or []
             chosen, candidates, recognised = choose_time(text, options, language, date.today())
@@ -193,9 +197,8 @@ class ValidateAppointmentForm(LotseForm):
             return {"preferred_days": None}
         if not tracker.get_slot("service"):  # the days came first: search once the service is known
             return {"preferred_days": preference.as_slot()}
-        clock = clock_wished(message_text(tracker), language)
         try:
-            options = await free_times(office, tracker.get_slot("service"), preference, clock)
+            options = await free_times(office, tracker.get_slot("service"), preference)
         except AppointmentError as error:
             logger.warning("Calendar of %s unavailable: %s", office.id, error)
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
@@ -368,7 +371,7 @@ class ActionBookAppointment(Action):
             **facts,
         )
         if service is not None and service.documents:
-            documents = joined((d.get(language) for d in service.documents), language)
+            documents = joined(service_documents(service, tracker, language), language)
             dispatcher.utter_message(response="utter_service_documents", documents=documents)
         await release_replaced(dispatcher, tracker, backend)
         return reset + [SlotSet("topic", topic_of(service_id) or tracker.get_slot("topic"))]

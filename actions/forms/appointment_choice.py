@@ -230,18 +230,17 @@ OFFERED = 5
 SEARCHED = 60
 
 
-async def free_times(office: Office, service_id: str, preference: DayPreference,
-                     clock: Optional[Tuple[int, Optional[int]]] = None) -> List[str]:
-    """The first free times for the wish; with a `clock` time named ("Dienstag um halb
-    zehn"), that time first and the nearest ones after it."""
+async def free_times(office: Office, service_id: str, preference: DayPreference) -> List[str]:
+    """The first free times for the wish; with a time named ("Dienstag um halb zehn"), that
+    time first and the nearest ones after it."""
     query = SlotQuery(office.id, service_id, preference.earliest, preference.latest,
                       preference.part_of_day, limit=SEARCHED)
     slots = await call(backend_for(office).free_slots, query)
     wanted = [
         s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
     ]
-    if clock is not None:
-        minutes = clock[0] * 60 + (clock[1] or 0)
+    if preference.clock is not None:
+        minutes = preference.clock[0] * 60 + (preference.clock[1] or 0)
         wanted.sort(key=lambda s: (abs(s.start.hour * 60 + s.start.minute - minutes), s.start))
     return [s.start.isoformat(timespec="minutes") for s in wanted[:OFFERED]]
 

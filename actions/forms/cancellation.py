@@ -13,6 +13,7 @@ from babel.dates import format_date, format_time
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
@@ -57,6 +58,12 @@ def booked_here(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def keeps_appointment(tracker: Tracker) -> bool:
+    """ "Nein, nicht absagen", "не отменяйте": the words say the appointment stays."""
+    language, _ = language_and_office(tracker)
+    return mentions(message_text(tracker), words(language).get("keep") or [])
+
+
 def wants_move(tracker: Tracker) -> bool:
     """The citizen asked to move the appointment, now or earlier in this cancellation."""
     language, _ = language_and_office(tracker)
@@ -88,6 +95,11 @@ class ValidateCancelAppointmentForm(LotseForm):
         return "validate_cancel_appointment_form"
 
     async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        if keeps_appointment(tracker):
+            # "لا ما بدي الغي" (no, I don't want to cancel) reads as cancel_appointment to the
+            # NLU: never a question about cancelling, and never a cancellation
+            dispatcher.utter_message(response="utter_appointment_kept")
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         if not wants_move(tracker):
             return await super().run(dispatcher, tracker, domain)
         # a move needs no "cancel?": the old appointment stays until the new one is booked

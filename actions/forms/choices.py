@@ -154,6 +154,8 @@ def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]
     """(hour, minute) named in the text; minute None for a whole hour ("9 Uhr", "at nine")."""
     vocab = words(language)
     text = GLUED_MARKER.sub(r"\1 \2", text)  # "3pm", "14uhr"
+    for suffix in vocab.get("hour_suffixes") or []:  # Turkish "10da"
+        text = re.sub(rf"(\d)({re.escape(suffix)})\b", r"\1 \2", text, flags=re.IGNORECASE)
     lowered = text.casefold()
     pm = any(f" {p} " in f" {normalize(lowered)} " for p in vocab.get("pm") or [])
     clock = CLOCK.search(lowered)

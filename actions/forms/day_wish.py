@@ -27,6 +27,9 @@ class DayPreference:
     latest: date
     weekdays: Tuple[int, ...] = ()  # 0 = Monday; empty: every day
     part_of_day: PartOfDay = "any"
+    # the time named with the days ("Dienstag um halb zehn": (9, 30)), offered first; it
+    # travels with the days when they are said before the service is known
+    clock: Optional[Tuple[int, Optional[int]]] = None
 
     def as_slot(self) -> Dict[str, object]:
         return {
@@ -34,6 +37,7 @@ class DayPreference:
             "latest": self.latest.isoformat(),
             "weekdays": list(self.weekdays),
             "part_of_day": self.part_of_day,
+            "clock": list(self.clock) if self.clock else None,
         }
 
     @classmethod
@@ -43,6 +47,7 @@ class DayPreference:
             date.fromisoformat(str(value["latest"])),
             tuple(int(day) for day in value.get("weekdays") or ()),  # type: ignore[union-attr]
             value.get("part_of_day") or "any",  # type: ignore[arg-type]
+            tuple(value["clock"]) if value.get("clock") else None,  # type: ignore[arg-type]
         )
 
 

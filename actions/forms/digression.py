@@ -12,7 +12,7 @@ from actions.answers import CATALOG_TOPICS, answer_topic
 from actions.context import conversation_facts, latest_intent
 from actions.forms.reading import DIGRESSION_CONFIDENCE, intent_confidence
 from actions.knowledge import current_knowledge
-from actions.languages import language_change_events
+from actions.languages import language_change_events, topic_instead_of_language
 from actions.office_answers import RESPONSES as OFFICE_RESPONSES
 from actions.office_answers import answer_office_question
 from actions.referrals import refer
@@ -35,7 +35,11 @@ def answer_digression(
     intent = latest_intent(tracker)
     confident = intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
     if intent == "change_language":
-        return language_change_events(dispatcher, tracker, domain)
+        # "muss sie Deutsch können?" asks about the topic, "English please" for the language
+        topic = topic_instead_of_language(tracker, [*CATALOG_TOPICS, *current_knowledge().topics])
+        if topic is None:
+            return language_change_events(dispatcher, tracker, domain)
+        intent, confident = topic, True
     if confident and (intent in CATALOG_TOPICS or intent in current_knowledge().topics):
         answer_topic(dispatcher, tracker, intent, next_step=False)
     elif confident and intent in OFFICE_RESPONSES:

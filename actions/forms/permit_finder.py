@@ -209,7 +209,7 @@ class ActionAnswerPermitFinder(Action):
         # online form, residence-permit fee or appointment
         by_visa = bool({m.response for m in recommendation.messages} & VISA_ENTRIES)
         service = service_details(dispatcher, office, service_id, language,
-                                  documents_only=by_visa)
+                                  documents_only=by_visa, tracker=tracker)
         if not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_permit_finder_disclaimer", **facts)
         next_step_and_rating(dispatcher, None if by_visa else service)

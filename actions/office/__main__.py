@@ -9,6 +9,7 @@ from datetime import date
 
 from actions import settings
 from actions.figures import expired
+from actions.knowledge import current_knowledge
 from actions.office import OfficeConfigError, load_registry
 
 
@@ -18,6 +19,14 @@ def main() -> int:
     except OfficeConfigError as error:
         print(f"Office configuration error: {error}", file=sys.stderr)
         return 1
+    situations = current_knowledge().situations
+    for office in registry.offices:
+        for service in office.services:
+            for situation in set(service.situation_documents) - set(situations):
+                print(f"Office configuration error: {office.id}: services.{service.id}."
+                      f"situation_documents: no situation '{situation}' in"
+                      f" knowledge/situations.yml", file=sys.stderr)
+                return 1
     offices = ", ".join(
         f"{o.id}{' (default)' if o is registry.default else ''}" for o in registry.offices
     )

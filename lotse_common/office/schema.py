@@ -136,6 +136,9 @@ class Service(Strict):
     id: constr(regex=r"^[a-z][a-z0-9_]*$")  # noqa: F722
     name: Localized
     documents: List[Localized]
+    # another list for a situation the citizen tells (ids: knowledge/situations.yml), e.g. a
+    # recognised refugee's family: the recognition decision, no proof of income and housing
+    situation_documents: Dict[constr(regex=r"^[a-z][a-z0-9_]*$"), List[Localized]] = {}  # noqa: F722
     legal_basis: List[constr(regex=CITATION.pattern)]
     fee_reference: Optional[constr(regex=CITATION.pattern)] = None
     online_application_url: Optional[HttpUrl] = None
@@ -150,6 +153,7 @@ class OtherAuthority(Strict):
     name: Localized
     url: Optional[HttpUrl] = None
     phone: Optional[constr(regex=PHONE)] = None  # noqa: F722
+    address: Optional[constr(min_length=1)] = None  # one line: street, postal code, town
 
 
 class Neighbour(OtherAuthority):

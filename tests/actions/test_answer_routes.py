@@ -1,7 +1,13 @@
 """Narrower answers for what the citizen told (`routes:` in knowledge/topics/): a situation
 ("rechtzeitig beantragt", "anerkannter Flüchtling") or a title held changes the answer."""
 
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.asked import ActionAnswerTopic
 from tests.actions.test_answers import answer_to, catalog
+from tests.conftest import make_tracker, user_event
 
 
 def test_applied_in_time_and_may_i_work_gets_the_title_continuing_not_the_work_rules():
@@ -47,6 +53,26 @@ def test_a_recognised_refugee_gets_the_privileged_family_reunion():
     assert "§ 29 Abs. 2 AufenthG" not in " ".join(m.get("citations", "") for m in subsidiary)
 
 
+def test_a_recognised_refugees_family_is_not_asked_for_proof_of_income_and_housing():
+    # the route says they are waived within three months; the list that followed asked for them
+    said = "Ich bin anerkannter Flüchtling und will meine Frau und Kinder nachholen"
+    messages = answer_to(said, intent="family_reunion")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "Anerkennungsbescheid des BAMF" in listed
+    assert "Wohnraum" not in listed and "Einkommen" not in listed
+    asked = CollectingDispatcher()
+    tracker = make_tracker([user_event(said, "de", intent="family_reunion"),
+                            user_event("welche Unterlagen brauche ich?", "de",
+                                       intent="required_documents")],
+                           slots={"topic": "family_reunion"})
+    asyncio.run(ActionAnswerTopic().run(asked, tracker, {}))
+    assert "Anerkennungsbescheid des BAMF" in asked.messages[0]["documents"]
+    assert "Wohnraum" not in asked.messages[0]["documents"]
+    # anyone else still brings them
+    others = answer_to("Ich möchte meine Frau nachholen", intent="family_reunion")
+    assert any("Wohnraum" in (m.get("documents") or "") for m in others)
+
+
 def test_a_protection_holder_asking_about_settlement_gets_the_protection_rules():
     messages = catalog("settlement_permit", "Ich habe subsidiären Schutz, wann bekomme ich "
                        "die Niederlassungserlaubnis?")
@@ -63,3 +89,32 @@ def test_the_spouse_of_a_blue_card_holder_is_not_told_to_learn_german():
     assert "does not need any German" in messages[0]["text"] and "(A1)" not in messages[0]["text"]
     general = catalog("family_reunion", "can my wife come to germany?", "en")
     assert "(A1)" in general[0]["text"]
+
+
+def test_a_lost_card_told_with_a_status_gets_the_lost_cards_answer_and_time():
+    # "ich habe vorübergehenden Schutz, Karte verloren" answered with the protection permit;
+    # "wie lange dauert eine neue?" then gave the protection permit's processing time
+    said = "Ich habe vorübergehenden Schutz und meine Karte verloren"
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerTopic().run(
+        dispatcher, make_tracker([user_event(said, "de", intent="ukraine_protection")]), {}))
+    assert "§ 57a Abs. 1 AufenthV" in " ".join(m.get("citations", "")
+                                               for m in dispatcher.messages)
+    assert {"event": "slot", "name": "topic", "value": "lost_document"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events]
+    # a lost job is no lost card
+    job = answer_to("Ich habe vorübergehenden Schutz und meinen Job verloren",
+                    intent="ukraine_protection")
+    assert "§ 24 AufenthG" in " ".join(m.get("citations", "") for m in job)
+
+
+def test_an_asylum_seeker_asking_to_work_gets_the_asylum_rules_not_the_students_days():
+    for text, language in [("Ich habe eine Aufenthaltsgestattung, darf ich arbeiten?", "de"),
+                           ("I'm an asylum seeker, can I work?", "en"),
+                           ("sığınmacıyım, çalışabilir miyim?", "tr")]:
+        messages = answer_to(text, intent="work_permission", language=language)
+        assert "§ 61 AsylG" in " ".join(m.get("citations", "") for m in messages), text
+        assert "140" not in messages[0]["text"], text
+    recognised = answer_to("Ich bin als Flüchtling anerkannt, darf ich arbeiten?",
+                           intent="work_permission")
+    assert "§ 61 AsylG" not in " ".join(m.get("citations", "") for m in recognised)

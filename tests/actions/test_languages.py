@@ -3,7 +3,8 @@ import asyncio
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.languages import ActionChangeLanguage, language_buttons, supported_languages
+from actions.dialogue import ActionChangeLanguage
+from actions.languages import language_buttons, supported_languages
 from tests.conftest import PROJECT_DIR, make_tracker, user_event
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
@@ -44,3 +45,29 @@ def test_an_unsupported_or_missing_language_shows_the_menu():
 def test_language_buttons_send_the_language_code():
     payloads = [b["payload"] for b in language_buttons()]
     assert '/change_language{"language": "uk"}' in payloads
+
+
+def asked(text, before, ranking):
+    """`text` read as change_language to German, after `before` (text, language, intent)."""
+    event = user_event(text, "de", intent="change_language", entities={"language": "de"})
+    event["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    tracker = make_tracker([user_event(*before), event])
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionChangeLanguage().run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def test_must_she_speak_german_is_a_question_about_the_topic_not_a_language_switch():
+    # after the family reunion answer "muss sie deutsch können?" got "ab jetzt schreibe ich
+    # auf Deutsch" in a conversation held in German all along
+    messages, events = asked("muss sie deutsch können?",
+                             ("Ich will meine Frau nachholen", "de", "family_reunion"),
+                             [("change_language", 0.50), ("family_reunion", 0.35)])
+    assert events == []
+    assert not any("auf Deutsch" in (m.get("text") or "") for m in messages)
+    assert "Familiennachzug" in " ".join(m.get("text") or "" for m in messages)
+    # a request for German in an English conversation still switches
+    _, events = asked("kann ich auf deutsch schreiben?",
+                      ("how can I bring my wife", "en", "family_reunion"),
+                      [("change_language", 0.50), ("family_reunion", 0.35)])
+    assert events[0]["value"] == "de"

@@ -100,3 +100,29 @@ def test_two_other_authorities_in_one_message_are_both_named():
     first, second = message["authorities"].splitlines()
     assert "Bürgerbüro" in first and "Personalausweis" in first
     assert "Zulassungsstelle" in second and "Kennzeichen" in second
+
+
+def after_referral(text, intent, language="de"):
+    """`text` right after the bot sent the citizen to the Zulassungsstelle."""
+    events = [user_event("Ich muss mein Auto ummelden", language, "out_of_scope",
+                         {"authority": "zulassungsstelle"}),
+              {"event": "bot", "text": "Das macht nicht die Ausländerbehörde …",
+               "metadata": {"utter_action": "utter_referral"}},
+              user_event(text, language, intent)]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOffice().run(dispatcher, make_tracker(events), {}))
+    return dispatcher.messages
+
+
+def test_where_is_that_after_a_referral_is_about_the_authority_named():
+    # "wo ist das?" after the Zulassungsstelle got the immigration office's own address
+    [where] = after_referral("wo ist das?", "office_location")
+    assert where["text"].startswith("Kfz-Zulassungsstelle des Landkreises Musterhausen")
+    assert "Gewerbestraße 12" in where["text"] and "☎ +49 1234 5678-200" in where["text"]
+    assert "Landratsamtplatz 1" not in where["text"]
+    [russian] = after_referral("куда?", "office_location", language="ru")
+    assert "Gewerbestraße 12" in russian["text"]
+    # a longer question names the immigration office again: its own address
+    [ours] = after_referral("und wo ist eigentlich die Ausländerbehörde bei euch?",
+                            "office_location")
+    assert ours["response"] == "utter_office_location"

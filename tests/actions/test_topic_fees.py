@@ -1,7 +1,7 @@
 """Fees another law sets for a topic that is no service of the office: naturalisation
 (§ 38 Abs. 2 StAG) is answered with its amounts, not with "which of our services?"."""
 
-from tests.actions.test_answers import ask_fee
+from tests.actions.test_answers import answer_to, ask_fee
 
 
 def test_the_naturalisation_fee_with_the_childs_reduced_fee():
@@ -29,3 +29,20 @@ def test_a_nationality_held_is_not_naturalisation_and_a_service_named_wins():
     assert held[0]["amount"] == "93 Euro"
     named, _ = ask_fee("was kostet die Verlängerung?", slots={"topic": "naturalization"})
     assert named[0]["amount"] == "93 Euro"
+
+
+def test_the_temporary_protection_fee_says_who_pays_nothing():
+    # "100 Euro" alone frightened people who live on benefits: § 53 Abs. 1 AufenthV frees them
+    messages, _ = ask_fee("Was kostet die Aufenthaltserlaubnis für ukrainische Flüchtlinge?",
+                          slots={"topic": "ukraine_protection"})
+    assert messages[0]["amount"] == "100 Euro"
+    assert messages[1]["response"] == "utter_fee_reduction"
+    assert "SGB II" in messages[1]["reduction"] and "§ 53 Abs. 1" in messages[1]["citations"]
+    # and with the topic's answer, after its fee line
+    answer = answer_to("Was muss ich für den vorübergehenden Schutz tun?",
+                       intent="ukraine_protection")
+    fee = next(i for i, m in enumerate(answer) if m.get("response") == "utter_fee_amount")
+    assert "SGB II" in answer[fee + 1]["reduction"]
+    # other services' fees stay alone
+    messages, _ = ask_fee("und was kostet das?", slots={"topic": "blue_card"})
+    assert all(m.get("response") != "utter_fee_reduction" for m in messages)

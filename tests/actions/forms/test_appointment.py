@@ -113,6 +113,23 @@ def test_a_time_named_with_the_day_is_offered_first(domain_dict):
         assert all(o.weekday() == 1 for o in others)
 
 
+def test_a_time_named_before_the_service_is_known_is_still_offered_first(domain_dict):
+    # "Termin am Dienstag um 15 Uhr" asks which matter; the answer "Verlängerung" searched
+    # without the time: Tuesday 8:00 came first
+    _, told = run(FORM, domain_dict, "ich brauche einen Termin am Dienstag um 15 Uhr",
+                  intent="book_appointment")
+    assert "appointment_options" not in told and told["preferred_days"]["weekdays"] == [1]
+    _, slots = run(FORM, domain_dict, "Verlängerung", requested="service",
+                   slots={"preferred_days": told["preferred_days"]})
+    first = datetime.fromisoformat(slots["appointment_options"][0])
+    assert (first.weekday(), first.hour) == (1, 15)
+    # Turkish without the apostrophe: "salı saat 10da"
+    _, slots = run(FORM, domain_dict, "salı saat 10da randevu istiyorum", language="tr",
+                   intent="book_appointment", slots={"service": "extension"})
+    first = datetime.fromisoformat(slots["appointment_options"][0])
+    assert (first.weekday(), first.hour) == (1, 10)
+
+
 def test_a_flight_named_first_offers_only_times_before_it(domain_dict):
     flight = date.today() + timedelta(days=7)  # the same weekday next week
     day = format_date(flight, "EEEE", locale="de")

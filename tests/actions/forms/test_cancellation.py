@@ -97,6 +97,30 @@ def test_an_appointment_booked_in_this_conversation_is_not_asked_for_again(domai
     assert slots["booking_reference"] == reference  # the confirmation question names it
 
 
+def test_no_i_dont_want_to_cancel_keeps_the_appointment_without_asking(domain_dict):
+    # "لا ما بدي الغي! سألتك عن مرتي" (no, I don't want to cancel, I asked about my wife) read
+    # as cancel_appointment 0.82 after a booking: "cancel your appointment?" was the answer
+    reference = book(domain_dict)
+    said = f"Ihr Termin ist gebucht: … Ihre Buchungsnummer: {reference} – bitte notieren Sie sie."
+    for text, language in [("لا ما بدي الغي! سألتك عن مرتي", "ar"), ("нет, не отменяйте", "ru"),
+                           ("no, I don't want to cancel it", "en"),
+                           ("nein, bitte nicht absagen", "de")]:
+        events = [user_event("den ersten", language, "inform"), {"event": "bot", "text": said},
+                  user_event(text, language, "cancel_appointment", None, 0.82)]
+        dispatcher = CollectingDispatcher()
+        found = asyncio.run(FORM.run(dispatcher, make_tracker(events), domain_dict))
+        slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
+        assert responses(dispatcher.messages) == ["utter_appointment_kept"], text
+        assert slots.get("form_finished") is True and "cancel_confirmed" not in slots, text
+    assert not backend_for(current_registry().get(None)).find(reference).cancelled
+    # "ja, absagen" after the booking still asks to confirm
+    events = [user_event("den ersten", "de", "inform"), {"event": "bot", "text": said},
+              user_event("ich muss den termin absagen", "de", "cancel_appointment")]
+    found = asyncio.run(FORM.run(CollectingDispatcher(), make_tracker(events), domain_dict))
+    assert {e["name"]: e["value"] for e in found if e["event"] == "slot"}.get(
+        "booking_reference") == reference
+
+
 QUESTION = {"event": "bot", "text": "Möchten Sie den Termin … absagen?", "data": {"buttons": [
     {"title": "Ja, absagen", "payload": "/affirm"},
     {"title": "Nein, behalten", "payload": "/deny"}]}}
