@@ -24,6 +24,7 @@ from actions.forms.choices import mentions, word_languages, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
+from actions.referrals import department_for
 from actions.situations import route_for, service_documents
 from lotse_common.language import detected_language, joined
 from lotse_common.office.schema import Service
@@ -180,11 +181,18 @@ def answer_topic(
         dispatcher.utter_message(response="utter_topic_not_available", **facts)
         return False
 
+    # another department's matter (naturalisation): it decides, and it is the way forward
+    elsewhere = department_for(topic_id, office, language) if topic is not None else None
     if basis:
         cited = citations(knowledge, basis)
         dispatcher.utter_message(response="utter_legal_basis", citations=cited)
-        if topic is not None and not disclaimer_given(tracker, dispatcher):
+        if topic is not None and not elsewhere and not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_disclaimer")
+    if elsewhere:
+        dispatcher.utter_message(text=elsewhere)
+        if next_step:
+            dispatcher.utter_message(response="utter_ask_feedback")
+        return True
     text = str(tracker.latest_message.get("text") or "")
     told = topic.text(language) if topic is not None else ""
     service = service_details(dispatcher, office, service_id, language, text, told=told,

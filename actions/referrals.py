@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 from actions.context import conversation_facts
+from actions.forms.appointment_choice import service_in_text
 from actions.languages import localized
 from actions.office import Office
 from lotse_common.office.schema import Neighbour, OtherAuthority
@@ -70,8 +71,37 @@ def where_to_find(authority_id: str, office: Office, language: str) -> Optional[
     if named is None:
         return None
     local = office.referrals.authorities.get(authority_id)
-    address = f" {local.address} ·" if local and local.address else ""
-    return f"{named['authority']}:{address}{named['contact']}".rstrip(" ·:")
+    return _where(named["authority"], local.address if local else None, named["contact"])
+
+
+def department_for(topic_id: str, office: Office, language: str) -> Optional[str]:
+    """The department that handles the topic, with address and contact, where the office
+    configuration names one (`referrals.departments`: naturalisation)."""
+    department = office.referrals.departments.get(topic_id.split("/")[0])
+    if department is None:
+        return None
+    return _where(department.name.get(language), department.address,
+                  contact_line(department.url, department.phone))
+
+
+def booked_elsewhere(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Kann ich dafür einen Termin machen?" after the naturalisation answer: that
+    department gives the appointments, not the immigration office (unless a service of
+    ours is named: "Termin zur Verlängerung")."""
+    language, office, _ = conversation_facts(tracker)
+    text = str(tracker.latest_message.get("text") or "")
+    topic = str(tracker.get_slot("topic") or "")
+    if tracker.get_slot("service") or service_in_text(text, office, language) is not None:
+        return False
+    where = department_for(topic, office, language)
+    if where is None:
+        return False
+    dispatcher.utter_message(response="utter_appointment_elsewhere", where=where)
+    return True
+
+
+def _where(name: str, address: Optional[str], contact: str) -> str:
+    return f"{name}:{f' {address} ·' if address else ''}{contact}".rstrip(" ·:")
 
 
 def neighbour_for(office: Office, place: str) -> Optional[Neighbour]:

@@ -19,6 +19,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions import limits, settings
 from actions.answers import answer_topic, appointment_payload
@@ -50,6 +51,7 @@ from actions.knowledge import current_knowledge
 from actions.languages import response_text
 from actions.office import Office
 from actions.office_answers import answer_office
+from actions.referrals import booked_elsewhere
 from actions.situations import service_documents
 from lotse_common.language import joined
 
@@ -58,12 +60,6 @@ BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 FORM_SLOTS = ["service", "preferred_days", "appointment_start", "appointment_options"]
 # the preferred-days buttons send these instead of a typed text
 BUTTON_PREFERENCES = {"soonest": "any", "morning": "morning", "afternoon": "afternoon"}
-
-
-def topic_of(service_id: str) -> Optional[str]:
-    """The knowledge topic of a service: what a later "was kostet das?" is about."""
-    topics = current_knowledge().topics.items()
-    return next((t for t, entry in topics if entry.service == service_id), None)
 
 
 def bookable_services(office: Office) -> List[Any]:
@@ -108,6 +104,9 @@ class ValidateAppointmentForm(LotseForm):
                 response="utter_next_step", appointment_payload=appointment_payload(None)
             )
             return [SlotSet(FINISHED_SLOT, True)]
+        if not tracker.get_slot("requested_slot") and booked_elsewhere(dispatcher, tracker):
+            # naturalisation: its department's; no question of this form follows
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 
     def slots(self, tracker: Tracker) -> List[str]:
@@ -183,7 +182,8 @@ class ValidateAppointmentForm(LotseForm):
                 **facts,
             )
             # "what do I need for it?" is then about this service
-            return {"service": None, FINISHED_SLOT: True, "topic": topic_of(str(value))}
+            topic = current_knowledge().topic_for_service(str(value))
+            return {"service": None, FINISHED_SLOT: True, "topic": topic}
         dispatcher.utter_message(response="utter_invalid_service")
         return {"service": None}
 
@@ -374,7 +374,8 @@ class ActionBookAppointment(Action):
             documents = joined(service_documents(service, tracker, language), language)
             dispatcher.utter_message(response="utter_service_documents", documents=documents)
         await release_replaced(dispatcher, tracker, backend)
-        return reset + [SlotSet("topic", topic_of(service_id) or tracker.get_slot("topic"))]
+        return reset + [SlotSet("topic", current_knowledge().topic_for_service(service_id)
+                                 or tracker.get_slot("topic"))]
 
     @staticmethod
     async def _offer_other_times(dispatcher, tracker, office, service_id, language) -> None:

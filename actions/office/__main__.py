@@ -6,11 +6,28 @@ message that names the file and key instead of a traceback on the first conversa
 
 import sys
 from datetime import date
+from typing import List
 
 from actions import settings
 from actions.figures import expired
 from actions.knowledge import current_knowledge
 from actions.office import OfficeConfigError, load_registry
+
+
+def knowledge_errors(registry) -> List[str]:
+    """Ids of knowledge/ the office files name: situations of a service's documents, topics
+    another department handles."""
+    knowledge = current_knowledge()
+    errors = []
+    for office in registry.offices:
+        errors += [f"{office.id}: referrals.departments: no topic '{topic}' in knowledge/topics"
+                   for topic in sorted(set(office.referrals.departments) - set(knowledge.topics))]
+        errors += [f"{office.id}: services.{service.id}.situation_documents: no situation"
+                   f" '{situation}' in knowledge/situations.yml"
+                   for service in office.services
+                   for situation in sorted(set(service.situation_documents)
+                                           - set(knowledge.situations))]
+    return errors
 
 
 def main() -> int:
@@ -19,14 +36,9 @@ def main() -> int:
     except OfficeConfigError as error:
         print(f"Office configuration error: {error}", file=sys.stderr)
         return 1
-    situations = current_knowledge().situations
-    for office in registry.offices:
-        for service in office.services:
-            for situation in set(service.situation_documents) - set(situations):
-                print(f"Office configuration error: {office.id}: services.{service.id}."
-                      f"situation_documents: no situation '{situation}' in"
-                      f" knowledge/situations.yml", file=sys.stderr)
-                return 1
+    for error in knowledge_errors(registry):
+        print(f"Office configuration error: {error}", file=sys.stderr)
+        return 1
     offices = ", ".join(
         f"{o.id}{' (default)' if o is registry.default else ''}" for o in registry.offices
     )

@@ -167,6 +167,10 @@ class Referrals(Strict):
     # id of knowledge/referrals.yml -> the local authority (name, link, phone)
     authorities: Dict[constr(regex=r"^[a-z_]+$"), OtherAuthority] = {}  # noqa: F722
     neighbours: List[Neighbour] = []
+    # topic id (knowledge/topics) -> the department of the same administration that handles
+    # it, e.g. naturalization: the Einbürgerungsbehörde; its answer names it, and no
+    # appointment at the immigration office is offered for it
+    departments: Dict[constr(regex=r"^[a-z_]+$"), OtherAuthority] = {}  # noqa: F722
     # where citizens find the immigration office of any place in Germany
     office_finder_url: Optional[HttpUrl] = None
 

@@ -126,3 +126,30 @@ def test_where_is_that_after_a_referral_is_about_the_authority_named():
     [ours] = after_referral("und wo ist eigentlich die Ausländerbehörde bei euch?",
                             "office_location")
     assert ours["response"] == "utter_office_location"
+
+
+def test_naturalisation_names_its_department_and_books_no_appointment_here(domain_dict):
+    # the answer ended "Zuständig ist die Einbürgerungsbehörde" with the immigration office's
+    # appointment button, and "kann ich dafür einen Termin machen?" offered its services
+    from actions.asked import ActionAnswerTopic
+    from actions.forms.appointment import ValidateAppointmentForm
+
+    dispatcher = CollectingDispatcher()
+    said = user_event("Ich möchte mich einbürgern lassen, wo muss ich hin?", "de",
+                      intent="naturalization")
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([said]), {}))
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert any(t.startswith("Einbürgerungsbehörde im Landratsamt Musterhausen:")
+               and "☎" in t for t in texts)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_next_step" not in responses and "utter_disclaimer" not in responses
+    booking = CollectingDispatcher()
+    asked = make_tracker([said, user_event("kann ich dafür einen Termin machen?", "de",
+                                           intent="book_appointment")],
+                         {"topic": "naturalization", "requested_slot": None})
+    events = asyncio.run(ValidateAppointmentForm().run(booking, asked, domain_dict))
+    [message] = booking.messages
+    assert message["response"] == "utter_appointment_elsewhere"
+    assert "Landratsamt Musterhausen" in message["where"]
+    assert {"event": "slot", "name": "form_finished", "value": True} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events]
