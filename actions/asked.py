@@ -29,7 +29,7 @@ from actions.knowledge import current_knowledge
 from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
-from actions.referrals import refer
+from actions.referrals import department_for, refer
 from actions.situations import route_for
 from lotse_common.office.schema import Service
 
@@ -129,8 +129,11 @@ class ActionAnswerTopic(Action):
             # a clerk books it rather than explaining the topic; the form says if it cannot
             if topic.service:
                 return [SlotSet("service", topic.service), FollowupAction("appointment_form")]
-            # "Termin, meine Karte ist abgelaufen": what that means, then the booking
-            answer_topic(dispatcher, tracker, topic_id, next_step=False)
+            # "Termin, meine Karte ist abgelaufen": what that means, then the booking;
+            # "Termin zur Einbürgerung": the form says whose appointments those are
+            language, office = language_and_office(tracker)
+            if department_for(topic_id, office, language) is None:
+                answer_topic(dispatcher, tracker, topic_id, next_step=False)
             return [SlotSet("topic", topic_id), FollowupAction("appointment_form")]
         if not answer_topic(dispatcher, tracker, topic_id, next_step=not more):
             return []

@@ -3,7 +3,7 @@
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import CATALOG_TOPICS, answer_topic
@@ -34,7 +34,7 @@ class ActionChangeLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         topic = topic_instead_of_language(tracker, [*CATALOG_TOPICS, *current_knowledge().topics])
-        if topic is not None:
+        if topic is not None:  # "muss sie deutsch können?": the topic's answer, its follow-ups
             answer_topic(dispatcher, tracker, topic)
-            return []
+            return [SlotSet("topic", topic)]
         return language_change_events(dispatcher, tracker, domain)

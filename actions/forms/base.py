@@ -72,6 +72,9 @@ class LotseForm(FormValidationAction):
     DROPPED_BY_DIGRESSION = False
     # questions the form's own parse answers ("what if it has expired?" in the extension form)
     OWN_QUESTIONS: Tuple[str, ...] = ()
+    # slots whose answer may come with a question, both taken: "Ahmed Yilmaz. Wie lange
+    # dauert das?" is the name, and the question is answered
+    ANSWERED_WITH_QUESTION: Tuple[str, ...] = ()
     # the intent that starts the form: the skip button starts it again with what is known
     INTENT = ""
 
@@ -239,7 +242,9 @@ class LotseForm(FormValidationAction):
             for name, value in filled.items()
             if name not in (REQUESTED_SLOT, MISSES_SLOT)
         )
-        if progress and requested not in filled and asks_a_topic(tracker):
+        with_question = requested in self.ANSWERED_WITH_QUESTION and message_text(
+            tracker).rstrip().endswith(("?", "؟", "？"))
+        if progress and (requested not in filled or with_question) and asks_a_topic(tracker):
             # "wie lange dauert eine Verlängerung?" while asked for the name: the topic it
             # names is taken, and the question is answered, not dropped
             events += answer_digression(dispatcher, tracker, domain, requested) or []

@@ -19,7 +19,7 @@ from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.base import FINISHED_SLOT, SENTENCE, LotseForm
 from actions.forms.choices import mentions, word_languages, words
 from actions.forms.reading import yes_or_no
 from actions.labels import label
@@ -59,6 +59,19 @@ def name_in_text(text: str, language: str) -> Optional[str]:
     return " ".join(name) if name and NAME.match(" ".join(name)) else None
 
 
+def name_before_question(text: str) -> str:
+    """ "Ahmed Yilmaz. Wie lange dauert das?": the name is the sentence before the question
+    (the question is answered too); "Dr. Ahmed Yilmaz" asks nothing and stays whole."""
+    first, *rest = [part for part in SENTENCE.split(text) if part.strip()] or [text]
+    name = first.strip(" .,;:!").split()
+    # two to four words, capitalised where the script has capitals ("Hallo. Was kostet
+    # das?" names no one)
+    if rest and rest[-1].rstrip().endswith(("?", "؟", "？")) and 2 <= len(name) <= 4 and all(
+            word[:1].isupper() or word[:1].lower() == word[:1].upper() for word in name):
+        return " ".join(name)
+    return text
+
+
 def contact_address_in_text(text: str) -> Optional[str]:
     """An e-mail address or a valid phone number somewhere in a longer message."""
     email = EMAIL.search(text)
@@ -91,6 +104,7 @@ class ValidateContactForm(LotseForm):
     # any text, so "abbrechen" there is "stop" (a name read as "stop" is a name: base.py) and a
     # question is the message
     FREE_TEXT = ("contact_name", "contact_topic", "contact_message")
+    ANSWERED_WITH_QUESTION = ("contact_name",)
 
     def name(self) -> str:
         return "validate_contact_form"
@@ -114,6 +128,7 @@ class ValidateContactForm(LotseForm):
                 return service.name.get(language) if service else None
             return None
         if slot == "contact_name":  # "ihr seid einfach nur inkompetent", "ja abschicken": no name
+            text = name_before_question(text)
             language, _ = language_and_office(tracker)
             vocabulary = words(language)
             name = NAME.match(text) and len(text.split()) <= 6 and not is_angry(tracker) and not (

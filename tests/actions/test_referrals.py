@@ -153,3 +153,16 @@ def test_naturalisation_names_its_department_and_books_no_appointment_here(domai
     assert "Landratsamt Musterhausen" in message["where"]
     assert {"event": "slot", "name": "form_finished", "value": True} in [
         {k: e[k] for k in ("event", "name", "value")} for e in events]
+
+
+def test_an_appointment_for_naturalisation_is_sent_to_its_department_once():
+    from actions.asked import ActionAnswerTopic
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("Ich brauche einen Termin für die Einbürgerung", "de",
+                                       intent="naturalization")])
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    # the appointment form says whose appointments those are; not the department twice
+    assert dispatcher.messages == []
+    assert {"event": "followup", "name": "appointment_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]

@@ -160,3 +160,27 @@ def test_a_name_given_with_the_question_why_is_taken_not_read_as_stop(domain_dic
                           language="ru")
     assert responses(messages)[0] == "utter_why_contact_name"
     assert slots["contact_name"] == "Азамат Нурланов"
+
+
+def test_a_name_followed_by_a_question_is_taken_and_the_question_answered(domain_dict):
+    # "Ahmed Yilmaz. Wie lange dauert die Verlängerung?" answered the question and asked for
+    # the name again
+    messages, slots = run(FORM, domain_dict, "Ahmed Yilmaz. Wie lange dauert die Verlängerung?",
+                          requested="contact_name", intent="processing_time", confidence=0.8)
+    assert slots["contact_name"] == "Ahmed Yilmaz"
+    assert responses(messages) == ["utter_processing_times"]
+    messages, slots = run(FORM, domain_dict, "Maria Lopez. what are your opening hours?",
+                          requested="contact_name", intent="office_hours", confidence=0.8,
+                          language="en")
+    assert slots["contact_name"] == "Maria Lopez"
+    assert responses(messages) == ["utter_office_hours"]
+    # a title with a full stop asks nothing: the whole name
+    _, slots = run(FORM, domain_dict, "Dr. Ahmed Yilmaz", requested="contact_name")
+    assert slots["contact_name"] == "Dr. Ahmed Yilmaz"
+    # a greeting before a question is no name; Arabic script has no capitals
+    _, slots = run(FORM, domain_dict, "Hallo. Was kostet die Verlängerung?",
+                   requested="contact_name", intent="fees", confidence=0.8)
+    assert slots.get("contact_name") is None
+    _, slots = run(FORM, domain_dict, "أحمد الخطيب. كم تستغرق المعاملة؟", requested="contact_name",
+                   intent="processing_time", confidence=0.8, language="ar")
+    assert slots["contact_name"] == "أحمد الخطيب"
