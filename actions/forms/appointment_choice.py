@@ -18,6 +18,7 @@ from actions.appointments.model import SlotQuery
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
 from actions.forms.dates import calendar_names, parse_date
 from actions.forms.day_wish import DayPreference, part_of_day, refused_days
+from actions.knowledge import current_knowledge
 from actions.office import Office
 from lotse_common.language import joined
 
@@ -127,8 +128,11 @@ def match_service(text: str, intent: str, office: Office, language: str) -> Opti
 
 
 def topic_service(intent: str, office: Office) -> Optional[str]:
-    """The office's service a question's topic is about ("extend_permit": the extension)."""
-    service = INTENT_SERVICES.get(intent, "")
+    """The office's service a question's topic is about ("extend_permit": the extension),
+    else the topic's own service (knowledge/topics): "Termin, bitte" after the family reunion
+    answer is about that service, which the form then says is applied for online."""
+    topic = current_knowledge().topics.get(intent)
+    service = INTENT_SERVICES.get(intent) or (topic.service if topic is not None else "") or ""
     return service if office.service(service) is not None else None
 
 

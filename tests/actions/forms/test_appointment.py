@@ -352,3 +352,17 @@ def test_a_preference_searches_as_far_ahead_as_the_office_books(domain_dict, off
                    slots={"service": "extension"}, requested="preferred_days")
     latest = date.fromisoformat(slots["preferred_days"]["latest"])
     assert latest - date.today() == timedelta(days=90)
+
+
+def test_an_appointment_after_an_answer_about_a_service_applied_for_online_says_so(domain_dict):
+    # "Termin bitte" after the family reunion answer listed the office's bookable services,
+    # none of which fits; that service is applied for online (office catalogue)
+    events = [user_event("Ich will meine Frau nachholen", "de", "family_reunion"),
+              user_event("ok, dann brauche ich einen Termin", "de", "book_appointment")]
+    dispatcher = CollectingDispatcher()
+    found = asyncio.run(FORM.run(dispatcher, make_tracker(events, {"requested_slot": None}),
+                                 domain_dict))
+    assert responses(dispatcher.messages)[-1] == "utter_service_not_bookable"
+    assert "familiennachzug" in dispatcher.messages[-1]["online_url"]
+    assert {"event": "slot", "name": "form_finished", "value": True} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in found]
