@@ -16,6 +16,7 @@ from actions.fees import (
     answer_fee,
     fee_service,
     named_service,
+    says_fee_unknown,
     service_reductions,
     typical_fee,
 )
@@ -140,9 +141,10 @@ def answer_topic(
 
     if topic_id == "fees":  # inside another form: the fee if the service is clear
         service = fee_service(tracker, office, knowledge, language)
-        if service is None:
+        if service is None and not says_fee_unknown(dispatcher, tracker, office, knowledge,
+                                                     language, facts):
             dispatcher.utter_message(response="utter_fee_which_hint")
-        else:
+        elif service is not None:
             answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
         return True
     if topic_id in CATALOG_TOPICS:  # for the service named, else the conversation's
@@ -195,8 +197,8 @@ def answer_topic(
         return True
     text = str(tracker.latest_message.get("text") or "")
     told = topic.text(language) if topic is not None else ""
-    service = service_details(dispatcher, office, service_id, language, text, told=told,
-                              tracker=tracker)
+    service = service_details(dispatcher, tracker, office, service_id, language, text,
+                              told=told)
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
@@ -276,20 +278,18 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
 
 
 def service_details(
-    dispatcher: CollectingDispatcher, office: Office, service_id: Optional[str], language: str,
-    text: str = "", documents_only: bool = False, told: str = "",
-    tracker: Optional[Tracker] = None,
+    dispatcher: CollectingDispatcher, tracker: Tracker, office: Office,
+    service_id: Optional[str], language: str, text: str = "", documents_only: bool = False,
+    told: str = "",
 ) -> Optional[Service]:
     """Documents, online application and fee of the office's service, if the topic has one;
     `text` the citizen's ("Blue Card verlängern": the extension's fee). `documents_only`: for
     someone who first needs a visa abroad, what to prepare, not this office's application.
-    `told`: the answer just given; a fee it already states is not said twice. `tracker`: the
-    conversation, whose situation may change the documents (service_documents)."""
+    `told`: the answer just given; a fee it already states is not said twice. The
+    conversation's situation may change the documents (service_documents)."""
     service = office.service(service_id) if service_id else None
     if service is not None:
-        listed = service_documents(service, tracker, language) if tracker is not None else \
-            [d.get(language) for d in service.documents]
-        documents = joined(listed, language)
+        documents = joined(service_documents(service, tracker, language), language)
         dispatcher.utter_message(response="utter_service_documents", documents=documents)
         if documents_only:
             return service

@@ -7,7 +7,7 @@ next step and the rating question come once, at the end. More than MAX_ANSWERS q
 the first ones are answered, the rest offered as buttons ("Außerdem gefragt: …").
 """
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -16,21 +16,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import (
     CATALOG_TOPICS,
     answer_anger,
+    answer_follow_up,
     answer_topic,
     is_angry,
     next_step_and_rating,
     wants_appointment,
 )
-from actions.context import language_and_office, latest_intent
+from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.fees import named_service
+from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
 from actions.forms.nationality import parse_nationality
 from actions.forms.permit_recommendation import needs_title
-from actions.knowledge import current_knowledge
+from actions.knowledge import Topic, current_knowledge
 from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
-from actions.situations import route_for
+from actions.situations import conversation_topic, route_for
 from lotse_common.office.schema import Service
 
 QUESTIONS_KEY = "questions"
@@ -107,6 +109,33 @@ def about_another_authority(tracker: Tracker) -> bool:
     return named_service(tracker, office, current_knowledge(), language, context=False) is None
 
 
+def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple[Topic, str]]:
+    """ "а якщо я живу ще в Aufnahmeeinrichtung?" after the asylum seekers' work answer, read
+    as the asylum application: a case of the answer just given ("und wenn …", condition
+    words), which one of its sentences answers at least as well as the topic read. Then that
+    answer (its route) and its text; else None."""
+    question = str(tracker.latest_message.get("text") or "/")
+    language, _, facts = conversation_facts(tracker)
+    before = tracker.get_slot("topic")
+    if question.startswith("/") or before in (None, topic_id):
+        return None
+    if not asks_a_case(question, language):
+        return None
+    knowledge = current_knowledge()
+    if before not in knowledge.topics:
+        return None
+    answered = route_for(knowledge.topics[before], tracker, language)
+    text = answered.text(language).format(**facts).strip()
+    if not said_before(tracker, text):
+        return None
+    read = knowledge.topics.get(topic_id)
+    other = route_for(read, tracker, language).text(language) if read is not None else ""
+    how_well = answers_how_well(question, text, knowledge, language)
+    if how_well < max(MIN_SCORE, answers_how_well(question, other, knowledge, language)):
+        return None
+    return answered, text
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -125,6 +154,11 @@ class ActionAnswerTopic(Action):
             return []
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
+        case = None if more else case_of_the_answer_before(tracker, topic_id)
+        if case is not None:  # the conversation's topic stays the answer's
+            _, office = language_and_office(tracker)
+            answer_follow_up(dispatcher, tracker, *case, office, next_step=True)
+            return []
         if topic is not None and wants_appointment(tracker) and not more:
             # a clerk books it rather than explaining the topic; the form says if it cannot
             if topic.service:
@@ -149,14 +183,9 @@ class ActionAnswerTopic(Action):
             about = knowledge.topic_for_service(named.id if named else None)
             if about or tracker.get_slot("topic"):
                 return [SlotSet("topic", about)] if about else []
-        if topic is not None:
-            # "vorübergehender Schutz, Karte verloren": the lost card's answer was given, so
-            # "wie lange dauert eine neue?" is about the card, not the protection permit
-            routed = route_for(topic, tracker, tracker_language(tracker))
-            if routed.service != topic.service:
-                return [SlotSet("topic", current_knowledge().topic_for_service(routed.service)
-                                or topic_id)]
-        return [SlotSet("topic", topic_id)]
+        # "vorübergehender Schutz, Karte verloren": the lost card's answer was given, so
+        # "wie lange dauert eine neue?" is about the card, not the protection permit
+        return [SlotSet("topic", conversation_topic(topic_id, tracker, tracker_language(tracker)))]
 
 
 class ActionAnswerOffice(Action):

@@ -6,7 +6,6 @@ which (actions/forms/fee.py) instead of listing every fee."""
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -22,7 +21,9 @@ from actions.knowledge import Knowledge
 from actions.labels import label
 from actions.languages import localized
 from actions.office import Office
+from actions.situations import routed_service
 from lotse_common.office.schema import Service
+from lotse_common.yaml_files import read_yaml
 
 # at most this many services as buttons when the question names none
 CHOICES = 6
@@ -33,7 +34,7 @@ FORM_TOPICS = {"extension_form": "extend_permit"}
 @lru_cache(maxsize=1)
 def fee_table() -> Dict[str, Any]:
     path = settings.KNOWLEDGE_DIR / "fees.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def fee_service(
@@ -62,12 +63,29 @@ def named_service(
         # the conversation's topic: the planner running, else the last topic answered
         current = FORM_TOPICS.get(loop) or tracker.get_slot("topic")
         topic = knowledge.topics.get(title or (current if context else "") or "")
-        named = topic.service if topic is not None else None
+        # "Asylbewerber, darf ich arbeiten?", then "was kostet das?": the route's service
+        named = (routed_service(topic.id, tracker, language) or topic.service
+                 if topic is not None else None)
         if named is None and topic is not None:
             # "und was kostet das?" after the spouse's own right (§ 31): applied for as an
             # extension
             named = topic_service(topic.id, office)
     return office.service(named) if named else None
+
+
+def says_fee_unknown(
+    dispatcher: CollectingDispatcher, tracker: Tracker, office: Office, knowledge: Knowledge,
+    language: str, facts: Dict[str, str],
+) -> Optional[Service]:
+    """ "Was kostet das?" about a service whose fee no table of ours sets (the employment
+    permit): that the office has named none and who knows, not "which service?" about the
+    one just talked about. The service, or None if the question is not about one."""
+    service = named_service(tracker, office, knowledge, language)
+    if service is None or service.id in fee_table()["services"]:
+        return None
+    dispatcher.utter_message(response="utter_fee_unknown", service_name=service.name.get(language),
+                             **facts)
+    return service
 
 
 def fee_topic(

@@ -19,13 +19,13 @@ from functools import cache
 from typing import Dict, List, Sequence, Set, Tuple
 
 import stopwordsiso
-import yaml
 from rasa_sdk import Tracker
 
 from actions import settings
 from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
 from lotse_common.script import HAN, arabic_script_folded
+from lotse_common.yaml_files import read_yaml
 
 # simplemma's language codes; Serbian, Bosnian and Croatian share one dictionary
 LEMMA_CODES = {code: code for code in
@@ -146,10 +146,32 @@ def answering(
     question: str, candidates: Sequence[str], knowledge: Knowledge, language: str
 ) -> List[str]:
     """The candidates (sentences, documents) that answer the question, in their order."""
+    scores = _scores(question, candidates, knowledge, language)
+    best = max(scores, default=0.0)
+    if best < MIN_SCORE:
+        return []
+    chosen = sorted(range(len(candidates)), key=lambda i: -scores[i])[:MAX_SENTENCES]
+    return [candidates[i] for i in sorted(chosen) if scores[i] >= CLOSE * best]
+
+
+def answers_how_well(question: str, text: str, knowledge: Knowledge, language: str) -> float:
+    """How well the text's best sentence answers the question; below MIN_SCORE: not at all."""
+    return max(_scores(question, sentences(text), knowledge, language), default=0.0)
+
+
+def asks_a_case(question: str, language: str) -> bool:
+    """ "Und wenn ich noch in der Aufnahmeeinrichtung wohne?": a case of the answer before."""
+    return mentions(question, (_cues(language).get("condition") or {}).get("asked") or [])
+
+
+def _scores(
+    question: str, candidates: Sequence[str], knowledge: Knowledge, language: str
+) -> List[float]:
     idf = _document_frequency(knowledge, language)
     asked = words(question, language)
     cues = _cues(language)
-    kinds = [kind for kind, cue in cues.items() if mentions(question, cue["asked"])]
+    kinds = [kind for kind, cue in cues.items() if cue.get("answered")
+             and mentions(question, cue["asked"])]
     scores = []
     for candidate in candidates:
         forms = lemmas(candidate, language)
@@ -159,18 +181,14 @@ def answering(
         weights += [MIN_SCORE for kind in kinds
                     if mentions(candidate, cues[kind]["answered"])]
         scores.append(sum(weights))
-    best = max(scores, default=0.0)
-    if best < MIN_SCORE:
-        return []
-    chosen = sorted(range(len(candidates)), key=lambda i: -scores[i])[:MAX_SENTENCES]
-    return [candidates[i] for i in sorted(chosen) if scores[i] >= CLOSE * best]
+    return scores
 
 
 @cache
 def _cues(language: str) -> Dict[str, Dict[str, List[str]]]:
     """What a question asks for beyond its words (knowledge/follow_up_words.yml)."""
     path = settings.KNOWLEDGE_DIR / "follow_up_words.yml"
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(language) or {}
+    return (read_yaml(path) or {}).get(language) or {}
 
 
 def _shared(word: Set[str], forms: Set[str], language: str) -> Set[str]:

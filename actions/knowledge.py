@@ -7,10 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import yaml
-
 from actions import settings
 from lotse_common.language import DEFAULT_LANGUAGE
+from lotse_common.yaml_files import read_yaml
 
 CITATION = re.compile(r"^§ (?P<number>\d+[a-z]?)(?: Abs\. \d+)? (?P<law>\S+)$")
 
@@ -28,6 +27,9 @@ class Topic:
     contribution_months: Optional[int] = None
     when: Dict = field(default_factory=dict)
     routes: Tuple["Topic", ...] = ()
+    # a route giving another topic's answer (`topic: <id>`): that topic, which the
+    # conversation is then about ("Duldung, darf ich arbeiten?": work)
+    answers_for: Optional[str] = None
 
     def text(self, language: str) -> str:
         return self.answer.get(language) or self.answer[DEFAULT_LANGUAGE]
@@ -58,17 +60,17 @@ class Knowledge:
 
 
 def load_knowledge(directory: Path) -> Knowledge:
-    laws = yaml.safe_load((directory / "legal.yml").read_text(encoding="utf-8"))["laws"]
+    laws = read_yaml(directory / "legal.yml")["laws"]
     entries: Dict[str, Dict] = {}
     for path in sorted((directory / "topics").glob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        content = read_yaml(path) or {}
         for topic_id, entry in (content.get("topics") or {}).items():
             if topic_id in entries:
                 raise ValueError(f"{path}: topic '{topic_id}' is defined twice")
             entries[topic_id] = entry
     topics = {topic_id: _topic(topic_id, entry, entries) for topic_id, entry in entries.items()}
     situations_file = directory / "situations.yml"
-    situations = (yaml.safe_load(situations_file.read_text(encoding="utf-8")) or {}
+    situations = (read_yaml(situations_file) or {}
                   if situations_file.exists() else {})
     for topic in topics.values():
         for route in topic.routes:
@@ -86,6 +88,7 @@ def _route(entry: Dict, route: Dict, entries: Dict[str, Dict]) -> Dict:
         other = entries[route["topic"]]
         base = {key: other.get(key) for key in ("service", "basis", "answer", "links", "review_by",
                                                 "contribution_months", "routes")}
+        base["answers_for"] = route["topic"]
     return {**base, **{key: value for key, value in route.items() if key != "topic"}}
 
 
@@ -99,6 +102,7 @@ def _topic(topic_id: str, entry: Dict, entries: Dict[str, Dict]) -> Topic:
         links=tuple(entry.get("links") or ()),
         contribution_months=entry.get("contribution_months"),
         when=dict(entry.get("when") or {}),
+        answers_for=entry.get("answers_for"),
         routes=tuple(
             _topic(f"{topic_id}/{route['id']}", _route(entry, route, entries), entries)
             for route in entry.get("routes") or ()

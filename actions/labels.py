@@ -4,16 +4,15 @@ the contact form's topics, the questions asked with others."""
 from functools import lru_cache
 from typing import Any, Dict
 
-import yaml
-
 from actions import settings
 from actions.languages import localized
+from lotse_common.yaml_files import read_yaml
 
 
 @lru_cache(maxsize=1)
 def labels() -> Dict[str, Any]:
     path = settings.KNOWLEDGE_DIR / "labels.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def label(intent: str, language: str) -> str:

@@ -3,7 +3,6 @@
 from functools import cache
 from typing import Any, Dict, Iterable, List, Optional
 
-import yaml
 from babel import Locale
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,6 +15,7 @@ from lotse_common.language import (
     available_languages,
     conversation_language,
 )
+from lotse_common.yaml_files import read_yaml
 
 
 def localized(texts: Dict[str, str], language: str) -> str:
@@ -33,15 +33,16 @@ def tracker_language(tracker: Tracker) -> str:
 
 
 @cache
-def _catalog(language: str) -> Dict[str, Any]:
+def catalog(language: str) -> Dict[str, Any]:
+    """The responses translated into a language other than German (locales/<language>.yml)."""
     path = settings.LOCALES_DIR / f"{language}.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
+    return read_yaml(path)["responses"]
 
 
 def response_text(name: str, language: str, domain: Dict[str, Any]) -> str:
     """A response's text in a given language, independent of the conversation's language."""
     variations = (
-        domain["responses"][name] if language == DEFAULT_LANGUAGE else _catalog(language)[name]
+        domain["responses"][name] if language == DEFAULT_LANGUAGE else catalog(language)[name]
     )
     return variations[0]["text"]
 
@@ -49,7 +50,7 @@ def response_text(name: str, language: str, domain: Dict[str, Any]) -> str:
 def response_buttons(name: str, language: str, domain: Dict[str, Any]) -> List[Dict[str, str]]:
     """A response's buttons in a given language."""
     variations = (
-        domain["responses"][name] if language == DEFAULT_LANGUAGE else _catalog(language)[name]
+        domain["responses"][name] if language == DEFAULT_LANGUAGE else catalog(language)[name]
     )
     return list(variations[0].get("buttons") or [])
 

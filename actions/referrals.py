@@ -8,7 +8,6 @@ neighbouring immigration offices.
 from functools import lru_cache
 from typing import Any, Dict, Optional
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -18,12 +17,13 @@ from actions.forms.appointment_choice import service_in_text
 from actions.languages import localized
 from actions.office import Office
 from lotse_common.office.schema import Neighbour, OtherAuthority
+from lotse_common.yaml_files import read_yaml
 
 
 @lru_cache(maxsize=1)
 def authorities() -> Dict[str, Dict[str, Any]]:
     path = settings.KNOWLEDGE_DIR / "referrals.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["authorities"]
+    return read_yaml(path)["authorities"]
 
 
 def contact_line(url: Optional[Any], phone: Optional[str]) -> str:

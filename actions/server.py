@@ -88,14 +88,15 @@ def well_formed(request: Request) -> bool:
 
 def warm_up() -> None:
     """The word lists, answers and tables every process reads once (lru_cache)."""
-    for load in (fees.fee_table, referrals.authorities, labels.labels, choices._all_words,
-                 dates.date_words, appointment_choice.service_words, nationality._content,
-                 permit_recommendation.rules):
+    for load in (fees.fee_table, referrals.authorities, labels.labels, dates.date_words,
+                 appointment_choice.service_words, permit_recommendation.rules):
         load()
     current_registry()
     for language in languages.supported_languages():
         if language != languages.DEFAULT_LANGUAGE:
-            languages._catalog(language)
+            languages.catalog(language)
+        choices.words(language)
+        nationality.parse_nationality("Türke", language, [])
         # the calendar's names (Babel) and dateparser, which the office's answers read too
         day_wish.parse_day_preference("Dienstag um 10", language, date.today())
         dates.relative_date("vor zwei Wochen", language, date.today())

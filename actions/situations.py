@@ -3,7 +3,7 @@ route ("mein Mann ist Deutscher", "ich bin anerkannter Flüchtling") and the doc
 service for that situation (knowledge/situations.yml; `situation_documents` in the office's
 service catalog)."""
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -39,16 +39,58 @@ def _tells(said: str, told: Dict, language: str) -> bool:
 def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
     """The topic's narrower answer for what the citizen said in this conversation (a title
     held, "mein Mann ist Deutscher"), else the topic itself."""
+    return _route_chain(topic, tracker, language)[-1]
+
+
+def _route_chain(topic: Topic, tracker: Tracker, language: str) -> List[Topic]:
+    """The topic and the routes taken from it, each within the one before (a route giving
+    another topic's answer brings that topic's own routes)."""
     messages = session_messages(tracker)
     held = {str(e.get("value")) for m in messages for e in m.get("entities") or []
             if e.get("entity") == "residence_title"}
     said = _said(tracker)
+    latest = str(tracker.latest_message.get("text") or "")
     situations = current_knowledge().situations
-    for route in topic.routes:
-        told = situations.get(route.when.get("situation") or "") or route.when
-        if held & set(route.when.get("residence_title") or ()) or _tells(said, told, language):
-            return route_for(route, tracker, language)  # another topic's own routes
-    return topic
+    chain = [topic]
+    while True:
+        for route in chain[-1].routes:
+            told = situations.get(route.when.get("situation") or "") or route.when
+            # a question ("darf ich arbeiten?") counts in the message answered, a situation
+            # ("ich habe eine Duldung") in every message of the conversation
+            text = latest if told.get("latest") else said
+            if held & set(route.when.get("residence_title") or ()) or _tells(text, told, language):
+                chain.append(route)
+                break
+        else:
+            return chain
+
+
+def conversation_topic(topic_id: str, tracker: Tracker, language: str) -> str:
+    """The topic the conversation is about once topic_id's answer was given: the topic of
+    the route's service ("vorübergehender Schutz, Karte verloren": the lost card, so "wie
+    lange dauert eine neue?" is about the card), or the topic whose answer a route gave
+    ("Duldung, darf ich arbeiten?": work), else topic_id."""
+    knowledge = current_knowledge()
+    topic = knowledge.topics.get(topic_id)
+    if topic is None:
+        return topic_id
+    chain = _route_chain(topic, tracker, language)
+    if chain[-1].service != topic.service:
+        by_service = knowledge.topic_for_service(chain[-1].service)
+        if by_service:
+            return by_service
+    return next((t.answers_for for t in reversed(chain) if t.answers_for), topic_id)
+
+
+def routed_service(topic_id: str, tracker: Tracker, language: str) -> Optional[str]:
+    """The service of the topic's narrower answer for this conversation when it has its own:
+    "Asylbewerber, darf ich arbeiten?" is about the employment permit, "vorübergehender
+    Schutz, Karte verloren" about the lost card; else None."""
+    topic = current_knowledge().topics.get(topic_id)
+    if topic is None:
+        return None
+    routed = route_for(topic, tracker, language)
+    return routed.service if routed.service != topic.service else None
 
 
 def service_documents(service: Service, tracker: Tracker, language: str) -> List[str]:

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlparse
 
-import yaml
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from lotse_common.language import DEFAULT_LANGUAGE, joined
 from lotse_common.office.schema import WEEKDAYS, Figure, Office
+from lotse_common.yaml_files import read_yaml
 
 
 def opening_hours(office: Office, language: str) -> str:
@@ -63,7 +63,7 @@ class Definitions:
 
 
 def load_definitions(directory: Path) -> Definitions:
-    data = yaml.safe_load((directory / "figures.yml").read_text(encoding="utf-8"))
+    data = read_yaml(directory / "figures.yml")
     return Definitions(
         stated={key: entry["format"] for key, entry in data["stated"].items()},
         derived=data["derived"],

@@ -8,27 +8,20 @@ free then" is said right away and the question is asked again. A service the cha
 book, and a calendar that is down or slow, end the form with the online way and the phone.
 """
 
-import json
 import logging
-import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_skeleton, format_time
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions import limits, settings
 from actions.answers import answer_topic, appointment_payload
-from actions.appointments.access import backend_for, book, call
 from actions.appointments.model import (
     AppointmentError,
-    BackendUnavailable,
-    Booking,
-    SlotTaken,
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.appointment_choice import (
@@ -43,7 +36,6 @@ from actions.forms.appointment_choice import (
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
-from actions.forms.cancellation import REPLACES_SLOT, release_replaced
 from actions.forms.choices import choose, mentions, offered_options, words
 from actions.forms.day_wish import DayPreference, changed_preference, parse_day_preference
 from actions.forms.reading import message_text
@@ -52,11 +44,10 @@ from actions.languages import response_text
 from actions.office import Office
 from actions.office_answers import answer_office
 from actions.referrals import booked_elsewhere
-from actions.situations import service_documents
+from actions.situations import routed_service
 from lotse_common.language import joined
 
 logger = logging.getLogger(__name__)
-BOOKING_REFERENCE = re.compile(r"\bT-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 FORM_SLOTS = ["service", "preferred_days", "appointment_start", "appointment_options"]
 # the preferred-days buttons send these instead of a typed text
 BUTTON_PREFERENCES = {"soonest": "any", "morning": "morning", "afternoon": "afternoon"}
@@ -145,16 +136,27 @@ class ValidateAppointmentForm(LotseForm):
         return None
 
     def by_topic(self, slot: str, tracker: Tracker) -> Optional[Any]:
-        # the topic, not a service its story tells of ("ich kam über den Familiennachzug")
-        _, office = language_and_office(tracker)
-        return topic_service(latest_intent(tracker), office) if slot == "service" else None
+        # the topic, not a service its story tells of ("ich kam über den Familiennachzug"),
+        # or its route's ("Asylbewerber, darf ich arbeiten?": the employment permit)
+        if slot != "service":
+            return None
+        language, office = language_and_office(tracker)
+        routed = routed_service(latest_intent(tracker), tracker, language)
+        if routed is not None and office.service(routed) is not None:
+            return routed
+        return topic_service(latest_intent(tracker), office)
 
     def understood(self, found: Dict[str, Any], tracker: Tracker, domain) -> List[str]:
-        """The service taken from the citizen's words, before the question for the days;
-        with the days, the offer of free times says both ("Verlängerung, Dienstag – …")."""
+        """The service taken from the citizen's words, before the question for the days; the
+        days while the service is open ("nächste Woche Donnerstag nachmittags" to "wofür?"),
+        before the question for it; both: the offer of free times says them."""
+        language, office = language_and_office(tracker)
+        if "preferred_days" in found and "service" not in found:
+            if tracker.get_slot("service"):
+                return []
+            return [describe_preference(found["preferred_days"], language, date.today())]
         if "service" not in found or "preferred_days" in found:
             return []
-        language, office = language_and_office(tracker)
         service = office.service(str(found["service"]))
         return [service.name.get(language)] if service else []
 
@@ -297,104 +299,3 @@ class ActionAskAppointmentStart(AskQuestion, Action):
             understood=joined((u for u in understood if u), language),
             buttons=buttons,
         )
-
-
-async def active_bookings(tracker: Tracker, backend) -> List[Booking]:
-    """The bookings this conversation made that are still ahead and not cancelled."""
-    references = {
-        reference
-        for event in tracker.events
-        if event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == "utter_appointment_booked"
-        for reference in BOOKING_REFERENCE.findall(event.get("text") or "")
-    }
-    held = []
-    for reference in sorted(references):
-        try:
-            booking = await call(backend.find, reference)
-        except AppointmentError:
-            continue  # the calendar cannot say: the booking attempt will tell
-        if booking and not booking.cancelled and booking.slot.start.replace(tzinfo=None) > \
-                datetime.now():
-            held.append(booking)
-    return sorted(held, key=lambda b: b.slot.start)
-
-
-class ActionBookAppointment(Action):
-    """Runs when the form is complete: books the chosen time, or tells why it could not."""
-
-    def name(self) -> str:
-        return "action_book_appointment"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
-    ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT, REPLACES_SLOT]]
-        start, service_id = tracker.get_slot("appointment_start"), tracker.get_slot("service")
-        if tracker.get_slot(FINISHED_SLOT) or not start or not service_id:
-            return reset  # the form already told the citizen why it ended
-        language, office, facts = conversation_facts(tracker)
-        backend = backend_for(office)
-        held = [b for b in await active_bookings(tracker, backend)
-                if b.reference != tracker.get_slot(REPLACES_SLOT)]  # a move holds one
-        if len(held) >= settings.MAX_ACTIVE_BOOKINGS:
-            dispatcher.utter_message(
-                response="utter_appointment_already_booked", reference=held[-1].reference,
-                day=format_date(held[-1].slot.start.date(), "full", locale=language),
-                time=format_time(held[-1].slot.start, "short", locale=language), **facts)
-            return reset
-        if not limits.allow("booking", tracker):
-            # a shelter's shared Wi-Fi, not a script: the time chosen and where to book it
-            chosen = datetime.fromisoformat(start)
-            dispatcher.utter_message(
-                response="utter_booking_limit", **facts,
-                day=format_date(chosen.date(), "full", locale=language),
-                time=format_time(chosen, "short", locale=language))
-            return reset
-        try:
-            booking = await book(backend, office.id, service_id, datetime.fromisoformat(start))
-        except SlotTaken:
-            await self._offer_other_times(dispatcher, tracker, office, service_id, language)
-            return reset
-        except (BackendUnavailable, AppointmentError) as error:
-            logger.warning("Booking at %s failed: %s", office.id, error)
-            dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
-            return reset
-        service = office.service(service_id)
-        logger.info("Booked %s at %s", booking.reference, office.id)
-        dispatcher.utter_message(
-            response="utter_appointment_booked",
-            service_name=service.name.get(language) if service else service_id,
-            day=format_date(booking.slot.start.date(), "full", locale=language),
-            time=format_time(booking.slot.start, "short", locale=language),
-            reference=booking.reference,
-            **facts,
-        )
-        if service is not None and service.documents:
-            documents = joined(service_documents(service, tracker, language), language)
-            dispatcher.utter_message(response="utter_service_documents", documents=documents)
-        await release_replaced(dispatcher, tracker, backend)
-        return reset + [SlotSet("topic", current_knowledge().topic_for_service(service_id)
-                                 or tracker.get_slot("topic"))]
-
-    @staticmethod
-    async def _offer_other_times(dispatcher, tracker, office, service_id, language) -> None:
-        """Someone was faster: offer the next free times; a button books directly."""
-        preferred = tracker.get_slot("preferred_days")
-        try:
-            options = (
-                await free_times(office, service_id, DayPreference.from_slot(preferred))
-                if preferred
-                else []
-            )
-        except AppointmentError:
-            options = []
-        buttons = [
-            {
-                "title": slot_title(datetime.fromisoformat(o), language),
-                "payload": "/book_appointment"
-                + json.dumps({"service": service_id, "appointment_start": o}),
-            }
-            for o in options
-        ]
-        dispatcher.utter_message(response="utter_appointment_taken", buttons=buttons)

@@ -9,7 +9,6 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-import yaml
 from babel.dates import format_interval, format_skeleton, get_day_names
 
 from actions import settings
@@ -21,6 +20,7 @@ from actions.forms.day_wish import DayPreference, part_of_day, refused_days
 from actions.knowledge import current_knowledge
 from actions.office import Office
 from lotse_common.language import joined
+from lotse_common.yaml_files import read_yaml
 
 # questions whose topic is a service: "Termin" after asking about the Blue Card books that
 INTENT_SERVICES = {
@@ -39,7 +39,7 @@ INTENT_SERVICES = {
 @lru_cache(maxsize=1)
 def service_words() -> List[Dict[str, Any]]:
     path = settings.KNOWLEDGE_DIR / "service_words.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["services"]
+    return read_yaml(path)["services"]
 
 
 # one letter missing or wrong in a long word: "niederlasungserlaubnis", "verlangerung"

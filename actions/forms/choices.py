@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-import yaml
-
 from actions import settings
 from lotse_common.script import WORD_LETTERS, arabic_script_folded, han_spaced
+from lotse_common.yaml_files import read_yaml
 
 # a payload such as /inform{"service":"extension"}
 PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
@@ -48,7 +47,7 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=1)
 def _all_words() -> Dict[str, Dict[str, Any]]:
     path = settings.KNOWLEDGE_DIR / "choice_words.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def words(language: str) -> Dict[str, Any]:

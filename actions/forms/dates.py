@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-import yaml
 from babel.dates import get_day_names, get_month_names
 
 from actions import settings
 from lotse_common.script import WORD_LETTERS, arabic_script_folded, han_spaced
+from lotse_common.yaml_files import read_yaml
 
 NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{4}|\d{2}))?(?!\d)")
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -40,7 +40,7 @@ PAST_TOLERANCE = timedelta(days=183)
 @lru_cache(maxsize=1)
 def date_words() -> Dict[str, Dict]:
     path = settings.KNOWLEDGE_DIR / "date_words.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def normalize(text: str) -> str:

@@ -105,7 +105,7 @@ class ActionAnswerExtension(Action):
         language, office, facts = conversation_facts(tracker)
         if value == UNKNOWN:
             dispatcher.utter_message(response="utter_extension_general", **facts)
-            return reset + self._pending_and_next_step(dispatcher, office, language)
+            return reset + self._pending_and_next_step(dispatcher, tracker, office, language)
         expiry = None if value == EXPIRED else date.fromisoformat(value)
         if expiry is None or expiry < date.today():
             # the planner is over: what to do now, and the people who can help at once
@@ -120,15 +120,15 @@ class ActionAnswerExtension(Action):
             apply_by=_long_date(apply_by, language) if apply_by else "",
             **facts,
         )
-        return reset + self._pending_and_next_step(dispatcher, office, language)
+        return reset + self._pending_and_next_step(dispatcher, tracker, office, language)
 
     @staticmethod
-    def _pending_and_next_step(dispatcher, office, language) -> List[EventType]:
+    def _pending_and_next_step(dispatcher, tracker, office, language) -> List[EventType]:
         dispatcher.utter_message(
             response="utter_extension_pending",
             citations=citations(current_knowledge(), PENDING_BASIS),
         )
-        service = service_details(dispatcher, office, SERVICE, language)
+        service = service_details(dispatcher, tracker, office, SERVICE, language)
         next_step_and_rating(dispatcher, service)
         return [SlotSet("topic", "extend_permit")]
 

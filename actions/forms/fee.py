@@ -11,8 +11,15 @@ from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.answers import citations, next_step_and_rating
 from actions.asked import about_another_authority, answer_others
-from actions.context import conversation_facts, language_and_office
-from actions.fees import answer_fee, answer_topic_fee, fee_choices, fee_service, fee_topic
+from actions.context import conversation_facts, language_and_office, office_facts
+from actions.fees import (
+    answer_fee,
+    answer_topic_fee,
+    fee_choices,
+    fee_service,
+    fee_topic,
+    says_fee_unknown,
+)
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.knowledge import current_knowledge
@@ -45,6 +52,11 @@ class ValidateFeeForm(LotseForm):
             answer_topic_fee(dispatcher, topic, language, lambda b: citations(knowledge, b))
             next_step_and_rating(dispatcher, None)
             return finished + [SlotSet("topic", topic)]
+        unknown = says_fee_unknown(dispatcher, tracker, office, knowledge, language,
+                                   office_facts(office, language))
+        if unknown is not None:
+            next_step_and_rating(dispatcher, unknown)
+            return finished
         return await super().run(dispatcher, tracker, domain)
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:

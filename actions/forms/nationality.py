@@ -13,10 +13,9 @@ import re
 from functools import cache, lru_cache
 from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-import yaml
-
 from actions import settings
 from lotse_common.script import WORD, han_spaced, latin_without_diacritics
+from lotse_common.yaml_files import read_yaml
 
 CONTRACTIONS = {r"\bi\s?['’]\s?m\b": "i am", r"\bwe\s?['’]\s?re\b": "we are"}
 APOSTROPHES = re.compile("['’ʼ`´]")  # inside words: "ABD'li", "Türk'üm", "в'єтнамець"
@@ -101,7 +100,7 @@ def _stems(word: str, language: str, name: bool) -> List[Tuple[str, Tuple[str, .
 
 @lru_cache(maxsize=1)
 def _content() -> Dict:
-    return yaml.safe_load((settings.KNOWLEDGE_DIR / "demonyms.yml").read_text(encoding="utf-8"))
+    return read_yaml(settings.KNOWLEDGE_DIR / "demonyms.yml")
 
 
 @lru_cache(maxsize=1)

@@ -208,8 +208,8 @@ class ActionAnswerPermitFinder(Action):
         # a visa first (§ 6 Abs. 3): the mission's application and fee, not this office's
         # online form, residence-permit fee or appointment
         by_visa = bool({m.response for m in recommendation.messages} & VISA_ENTRIES)
-        service = service_details(dispatcher, office, service_id, language,
-                                  documents_only=by_visa, tracker=tracker)
+        service = service_details(dispatcher, tracker, office, service_id, language,
+                                  documents_only=by_visa)
         if not disclaimer_given(tracker, dispatcher):
             dispatcher.utter_message(response="utter_permit_finder_disclaimer", **facts)
         next_step_and_rating(dispatcher, None if by_visa else service)

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-import yaml
-
 from actions import settings
+from lotse_common.yaml_files import read_yaml
 
 
 @lru_cache(maxsize=1)
 def rules() -> Dict[str, Any]:
     path = settings.KNOWLEDGE_DIR / "permit_finder.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 @dataclass(frozen=True)

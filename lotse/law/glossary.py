@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-import yaml
-
 from lotse.law.text import WORD, stem, words
+from lotse_common.yaml_files import read_yaml
 
 GLOSSARY = Path(__file__).with_name("glossary.yml")
 SYNONYM_WEIGHT = 0.5  # a synonym hints, the case worker's own words decide
@@ -41,7 +40,7 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> "Glossary":
-        data = yaml.safe_load((path or GLOSSARY).read_text("utf-8")) or {}
+        data = read_yaml(path or GLOSSARY) or {}
         return cls({str(k): str(v) for k, v in (data.get("abbreviations") or {}).items()},
                    {str(k): str(v) for k, v in (data.get("synonyms") or {}).items()},
                    frozenset(str(w).lower() for w in data.get("stopwords") or []))

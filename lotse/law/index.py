@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import bm25s
-import yaml
 
 from lotse.law import sources, text
 from lotse.law.sources import Unit
+from lotse_common.yaml_files import read_yaml
 
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
@@ -57,7 +57,7 @@ def case_questions(folder: Path = QUESTIONS_DIR) -> Dict[Tuple[str, str], List[s
     """(law, paragraph) -> the questions that paragraph answers (lotse/law/questions/)."""
     asked: Dict[Tuple[str, str], List[str]] = {}
     for path in sorted(folder.glob("*.yml")):
-        for law, paragraphs in (yaml.safe_load(path.read_text("utf-8")) or {}).items():
+        for law, paragraphs in (read_yaml(path) or {}).items():
             for paragraph, questions in (paragraphs or {}).items():
                 asked.setdefault((str(law), str(paragraph)), []).extend(map(str, questions))
     return asked

@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from lotse_common.office.schema import Office
+from lotse_common.yaml_files import read_yaml
 
 
 class OfficeConfigError(Exception):
@@ -24,7 +25,7 @@ def _describe(error: ValidationError) -> str:
 
 def load_office(path: Path) -> Office:
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = read_yaml(path)
     except (OSError, yaml.YAMLError) as error:
         raise OfficeConfigError(f"{path}: cannot read: {error}") from error
     if not isinstance(content, dict):

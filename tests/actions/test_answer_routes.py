@@ -118,3 +118,29 @@ def test_an_asylum_seeker_asking_to_work_gets_the_asylum_rules_not_the_students_
     recognised = answer_to("Ich bin als Flüchtling anerkannt, darf ich arbeiten?",
                            intent="work_permission")
     assert "§ 61 AsylG" not in " ".join(m.get("citations", "") for m in recognised)
+
+
+def answer_with_topic(text, intent, language="de"):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerTopic().run(
+        dispatcher, make_tracker([user_event(text, language, intent=intent)]), {}))
+    cited = " ".join(m.get("citations", "") for m in dispatcher.messages)
+    topic = next(e["value"] for e in events if e.get("name") == "topic")
+    return cited, topic
+
+
+def test_a_status_named_with_a_question_about_work_gets_the_work_rules_of_that_status():
+    # read as the toleration or the asylum application, the question was whether to work
+    for text, intent, language, rule in [
+            ("Ich habe eine Duldung, darf ich arbeiten?", "toleration", "de", "§ 32 BeschV"),
+            ("I have a Duldung, can I work?", "toleration", "en", "§ 32 BeschV"),
+            ("ich hab gestattung kann ich job machen", "asylum_request", "de", "§ 61 AsylG"),
+            ("маю дульдунг, чи можу я працювати?", "toleration", "uk", "§ 32 BeschV")]:
+        cited, topic = answer_with_topic(text, intent, language)
+        assert rule in cited and "§ 60c AufenthG" not in cited, text
+        assert topic == "work_permission", text  # "was kostet das?" is then about it
+    # working already is no such question: the toleration's answer (§ 25b, § 60d)
+    cited, topic = answer_with_topic(
+        "Ich habe eine Duldung und arbeite seit zwei Jahren, kann ich bleiben?", "toleration")
+    assert "§ 60d AufenthG" in cited and "§ 32 BeschV" not in cited
+    assert topic == "toleration"

@@ -388,3 +388,18 @@ def test_dialect_anger_gets_the_apology_too():
         tracker = make_tracker([user_event(text, language, intent="application_status")])
         asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
         assert dispatcher.messages[0]["response"] == "utter_complaint", text
+
+
+def test_the_fee_of_a_service_the_office_names_none_for_is_not_asked_back():
+    # "Was kostet das?" after the asylum seekers' work answer asked "for which service?" with
+    # buttons that do not fit: the employment permit has no fee in our table
+    from actions.forms.fee import ValidateFeeForm
+
+    events = [user_event("Ich bin Asylbewerber, darf ich arbeiten?", "de", "work_permission"),
+              user_event("Was kostet das?", "de", "fees")]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events, {"requested_slot": None, "topic": "work_permission"})
+    asyncio.run(ValidateFeeForm().run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages[0]["response"] == "utter_fee_unknown"
+    assert "Beschäftigungserlaubnis" in dispatcher.messages[0]["service_name"]
+    assert "utter_ask_fee_service" not in [m.get("response") for m in dispatcher.messages]

@@ -17,9 +17,10 @@ from actions.appointments.access import backend_for
 from actions.forms.appointment import (
     ActionAskAppointmentStart,
     ActionAskService,
-    ActionBookAppointment,
     ValidateAppointmentForm,
 )
+from actions.forms.appointment_choice import match_service
+from actions.forms.booking import ActionBookAppointment
 from actions.office import current_registry
 from tests.actions.appointments.fake_calendar_server import STARTS, FakeCalendarServer
 from tests.actions.forms.conftest import responses, run
@@ -295,7 +296,7 @@ def test_the_service_question_offers_only_bookable_services_in_the_language(doma
                       language="en")
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Extension of a residence permit" in titles
-    assert len(titles) == 8  # every sample service has an appointment type
+    assert len(titles) == 9  # every sample service has an appointment type
 
 
 @pytest.mark.faults
@@ -366,3 +367,46 @@ def test_an_appointment_after_an_answer_about_a_service_applied_for_online_says_
     assert "familiennachzug" in dispatcher.messages[-1]["online_url"]
     assert {"event": "slot", "name": "form_finished", "value": True} in [
         {k: e[k] for k in ("event", "name", "value")} for e in found]
+
+
+def test_an_appointment_after_the_asylum_seekers_work_answer_is_for_the_employment_permit(
+        domain_dict):
+    # the work topic has no service of its own; the asylum seekers' answer is about the
+    # office's employment permit (§ 61 AsylG), so "Termin bitte" asks for the days, not
+    # "what for?" with services that do not fit
+    for said, language, intent in [
+            ("Ich bin Asylbewerber, darf ich arbeiten?", "de", "work_permission"),
+            ("Я шукач притулку, чи можу я працювати?", "uk", "work_permission"),
+            ("Ich habe eine Duldung, darf ich arbeiten?", "de", "toleration")]:
+        events = [user_event(said, language, intent),
+                  user_event("Termin bitte", language, "book_appointment")]
+        dispatcher = CollectingDispatcher()
+        found = asyncio.run(FORM.run(dispatcher, make_tracker(events, {"requested_slot": None}),
+                                     domain_dict))
+        slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
+        assert slots.get("service") == "employment_permit", said
+    # a student asking the same gets no such guess
+    events = [user_event("Ich bin Student, darf ich arbeiten?", "de", "work_permission"),
+              user_event("Termin bitte", "de", "book_appointment")]
+    found = asyncio.run(FORM.run(CollectingDispatcher(),
+                                 make_tracker(events, {"requested_slot": None}), domain_dict))
+    assert "employment_permit" not in [e.get("value") for e in found]
+
+
+def test_a_work_permit_named_in_words_is_the_employment_permit():
+    office = current_registry().default
+    for text, language in [("Termin für Arbeitserlaubnis", "de"), ("ejaze kar mikham", "fa"),
+                           ("потрібен дозвіл на роботу", "uk"),
+                           ("çalışma izni için randevu", "tr")]:
+        assert match_service(text, "book_appointment", office, language) == "employment_permit"
+
+
+def test_days_given_to_the_what_for_question_are_said_back_before_it_is_asked_again(
+        domain_dict):
+    # "наступного тижня в четвер після обіду" to "what is the appointment for?" was taken
+    # silently, so the repeated question looked as if the answer was lost
+    messages, slots = run(FORM, domain_dict, "наступного тижня в четвер після обіду",
+                          requested="service", language="uk")
+    assert slots["preferred_days"]["weekdays"] == [3]
+    assert responses(messages) == ["utter_form_understood"]
+    assert "четвер" in messages[0]["understood"]

@@ -6,7 +6,8 @@ from datetime import datetime
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for
-from actions.forms.appointment import ActionBookAppointment, ValidateAppointmentForm
+from actions.forms.appointment import ValidateAppointmentForm
+from actions.forms.booking import ActionBookAppointment
 from actions.forms.cancellation import (
     ActionAskCancelConfirmed,
     ActionCancelAppointment,

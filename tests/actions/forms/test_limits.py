@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments.access import backend_for
 from actions.contact import delivery
-from actions.forms.appointment import ActionBookAppointment
+from actions.forms.booking import ActionBookAppointment
 from actions.forms.contact import ActionSubmitContactRequest
 from actions.office import current_registry
 from tests.actions.forms.conftest import run as run_action
