@@ -108,6 +108,10 @@ def catalog_answer(
     if topic == "required_documents" and about is not None and has_fact(topic, about):
         documents = joined(service_documents(about, tracker, language), language)
         return {"response": "utter_service_documents", "documents": documents}
+    if topic == "processing_time" and about is not None and has_fact(topic, about):
+        # "wie lange dauert eine neue Karte?": one sentence, not a table of one row
+        return {"response": "utter_processing_time_one", "service_name": about.name.get(language),
+                "weeks": str(about.processing_weeks)}
     if topic == "processing_time":
         lines = [
             f"{s.name.get(language)}: {s.processing_weeks}"

@@ -12,7 +12,13 @@ from actions.context import conversation_facts, language_and_office, office_fact
 from actions.forms.appointment_choice import closed_days
 from actions.forms.day_wish import parse_day_preference
 from actions.office import current_registry
-from actions.referrals import not_responsible, referred_before, where_to_find
+from actions.referrals import (
+    called_authority,
+    not_responsible,
+    referral,
+    referred_before,
+    where_to_find,
+)
 from lotse_common.script import WORD, arabic_script_folded, han_spaced
 
 RESPONSES = {
@@ -56,13 +62,21 @@ def answer_office_question(
 ) -> List[EventType]:
     """An office fact; for "who is responsible for 99920?" the office of that place."""
     text = str(tracker.latest_message.get("text") or "/")
-    authority = referred_before(tracker) if intent in ABOUT_A_REFERRAL else None
-    if authority is not None and not text.startswith("/") and len(text.split()) <= SHORT:
-        # "wo ist das?" right after "the Zulassungsstelle does that": its address and contact
-        language, office = language_and_office(tracker)
+    authority = None
+    if intent in ABOUT_A_REFERRAL and not text.startswith("/"):
+        # "Wie erreiche ich das BAMF?" names another authority; "wo ist das?" right after
+        # "the Zulassungsstelle does that" asks for that one: its address and contact
+        authority = called_authority(text) or (
+            referred_before(tracker) if len(text.split()) <= SHORT else None)
+    if authority is not None:
+        language, office, facts = conversation_facts(tracker)
         where = where_to_find(authority, office, language)
-        if where:
+        named = referral(authority, office, language)
+        if where and named and where != named["authority"]:
             dispatcher.utter_message(text=where)
+            return []
+        if named:  # no address or link known here: whose matter it is, as a referral says
+            dispatcher.utter_message(response="utter_referral", **named, **facts)
             return []
     place = named_place(tracker) if intent == "office_responsibility" else None
     if place is None:

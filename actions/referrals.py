@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import settings
 from actions.context import conversation_facts
 from actions.forms.appointment_choice import service_in_text
+from actions.forms.choices import mentions
 from actions.languages import localized
 from actions.office import Office
 from lotse_common.office.schema import Neighbour, OtherAuthority
@@ -63,6 +64,13 @@ def referred_before(tracker: Tracker) -> Optional[str]:
     found = [e.get("value") for e in (previous.get("parse_data") or {}).get("entities") or []
              if e.get("entity") == "authority"]
     return str(found[0]) if len(found) == 1 else None
+
+
+def called_authority(text: str) -> Optional[str]:
+    """The one other authority a question names ("Wie erreiche ich das BAMF?", "bamfa nasıl
+    ulaşırım", "Öffnungszeiten Jobcenter"), else None."""
+    named = [a for a, entry in authorities().items() if mentions(text, entry.get("called") or [])]
+    return named[0] if len(named) == 1 else None
 
 
 def where_to_find(authority_id: str, office: Office, language: str) -> Optional[str]:

@@ -104,8 +104,10 @@ def conversation_language(
             if language and _courtesy(event):
                 continue
             detection = (event.get("parse_data") or {}).get(PARSE_DATA_KEY) or {}
-            if language and detection.get("runner_up") == language:
-                continue  # the conversation's language nearly as likely: no clear switch
+            if language and language in (detection.get("runner_up"), detection.get("romanised")):
+                # the conversation's language nearly as likely, or its words typed in Latin
+                # letters ("too in modat chi neshoon bedam?"): no clear switch
+                continue
             language = (detected_language(event.get("parse_data")) or language
                         or detection.get("likely") or None)
     return language or default

@@ -206,13 +206,16 @@ class ValidateAppointmentForm(LotseForm):
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
             return {"preferred_days": None, FINISHED_SLOT: True}
         if not options:
+            # a day named ("Donnerstag", "am 10.12.") is full or closed: the nearest times,
+            # announced as such ("call us if it is urgent" only when there are none)
+            nearest = await nearest_times(office, tracker.get_slot("service"), preference)
             closed = closed_days(office, preference, language)
             if closed:  # "Mittwoch" where the office never opens: say so, with the hours
                 dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
             else:
-                dispatcher.utter_message(response="utter_no_free_slots", **facts)
-            # a day named ("Donnerstag", "am 10.12.") is full or closed: the nearest times
-            nearest = await nearest_times(office, tracker.get_slot("service"), preference)
+                dispatcher.utter_message(
+                    response="utter_no_free_slots_nearby" if nearest else "utter_no_free_slots",
+                    **facts)
             if nearest:
                 return {"preferred_days": nearest[0].as_slot(), "appointment_options": nearest[1]}
             return {"preferred_days": None, "appointment_options": None}

@@ -80,7 +80,7 @@ def _phrase(phrase: str) -> Tuple[Tuple[str, ...], bool]:
     return tuple(normalize(phrase.rstrip("*")).split()), phrase.endswith("*")
 
 
-def _phrase_at(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
+def phrase_spans(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
     """(start, end) token spans where the phrase occurs; "word*" matches a word's start."""
     parts, prefix = _phrase(str(phrase))
     spans = []
@@ -94,7 +94,7 @@ def _phrase_at(tokens: List[str], phrase: str) -> List[Tuple[int, int]]:
 
 def mentions(text: str, phrases: Sequence[str]) -> bool:
     tokens = normalize(text).split()
-    return any(_phrase_at(tokens, p) for p in phrases)
+    return any(phrase_spans(tokens, p) for p in phrases)
 
 
 def ordinal(text: str, language: str, count: int) -> Optional[int]:
@@ -107,9 +107,9 @@ def ordinal(text: str, language: str, count: int) -> Optional[int]:
     found = {
         index
         for index, phrases in enumerate(words(language).get("ordinals") or [])
-        if index < count and any(_phrase_at(tokens, p) for p in phrases)
+        if index < count and any(phrase_spans(tokens, p) for p in phrases)
     }
-    if any(_phrase_at(tokens, p) for p in words(language).get("last") or []):
+    if any(phrase_spans(tokens, p) for p in words(language).get("last") or []):
         found.add(count - 1)
     return found.pop() if len(found) == 1 else None
 
@@ -129,10 +129,16 @@ def _hour_word(tokens: List[str], start: int, language: str) -> Optional[Tuple[i
     # an hour is one phrase or several ("три", "третьего": "половина третьего" is 2:30)
     for number, entry in reversed(list(enumerate(words(language).get("hours") or [], 1))):
         for phrase in [entry] if isinstance(entry, str) else entry:
-            span = _phrase_at(tokens[start:], phrase)
+            span = phrase_spans(tokens[start:], phrase)
             if span and span[0][0] == 0:
                 return number, start + span[0][1]
     return None
+
+
+def _shifted(hour: int, minutes: int, pm: bool) -> Tuple[int, int]:
+    """The hour named and the minutes before (negative) or after it: 10, -15 is 9:45."""
+    shifted, minute = divmod(hour * 60 + minutes, 60)
+    return _hour(shifted, pm), minute
 
 
 def _unglued(tokens: List[str], language: str) -> List[str]:
@@ -163,29 +169,38 @@ def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]
     tokens = _unglued(normalize(text).split(), language)
     for index in range(len(tokens)):
         for phrase in vocab.get("half_before") or []:  # "halb zehn" = 9:30
-            span = _phrase_at(tokens[index:], phrase)
+            span = phrase_spans(tokens[index:], phrase)
             if span and span[0][0] == 0:
                 hour = _hour_word(tokens, index + span[0][1], language)
                 if hour:
                     return _hour(hour[0] - 1, pm), 30
         for phrase in vocab.get("half_past") or []:  # "half past nine" = 9:30
-            span = _phrase_at(tokens[index:], phrase)
+            span = phrase_spans(tokens[index:], phrase)
             if span and span[0][0] == 0:
                 hour = _hour_word(tokens, index + span[0][1], language)
                 if hour:
                     return _hour(hour[0], pm), 30
+        for phrase, minutes in (vocab.get("minutes_before") or {}).items():
+            span = phrase_spans(tokens[index:], phrase)  # "viertel vor zehn" = 9:45
+            if span and span[0][0] == 0:
+                hour = _hour_word(tokens, index + span[0][1], language)
+                if hour:
+                    return _shifted(hour[0], minutes, pm)
         hour = _hour_word(tokens, index, language)
         if hour is None:
             continue
         after = tokens[hour[1] : hour[1] + 2]
         before = tokens[index - 1 : index]
         halves = vocab.get("half_after") or []
-        if any(span[0] == 0 for half in halves for span in _phrase_at(after, half)):
+        if any(span[0] == 0 for half in halves for span in phrase_spans(after, half)):
             return _hour(hour[0], pm), 30  # "dokuz buçuk" = 9:30, "نه و نیم"
+        for phrase, minutes in (vocab.get("minutes_after") or {}).items():
+            if any(span[0] == 0 for span in phrase_spans(after, phrase)):
+                return _shifted(hour[0], minutes, pm)  # "تسعة وتلت" = 9:20
         after = after[:1]
         markers = list(vocab.get("hour_markers") or []) + list(vocab.get("am") or [])
         markers += list(vocab.get("pm") or [])
-        marked = any(_phrase_at(before + after, m) for m in markers)
+        marked = any(phrase_spans(before + after, m) for m in markers)
         if marked or (tokens[index].isdigit() and pm):
             return _hour(hour[0], pm), None
     return None

@@ -128,8 +128,11 @@ class ValidateContactForm(LotseForm):
                 return service.name.get(language) if service else None
             return None
         if slot == "contact_name":  # "ihr seid einfach nur inkompetent", "ja abschicken": no name
-            text = name_before_question(text)
             language, _ = language_and_office(tracker)
+            introduced = name_in_text(text, language)  # "اسمي محمد الحلبي، الدولدونغ بتخلص …"
+            if introduced:
+                return introduced
+            text = name_before_question(text)
             vocabulary = words(language)
             name = NAME.match(text) and len(text.split()) <= 6 and not is_angry(tracker) and not (
                 mentions(text, vocabulary["yes"] + vocabulary["no"]))

@@ -5,9 +5,11 @@ wanted and the part of the day. The words come from knowledge/date_words.yml (da
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from actions.appointments.model import PartOfDay
+from actions.forms.choices import normalize as plain
+from actions.forms.choices import phrase_spans
 from actions.forms.dates import (
     calendar_names,
     date_words,
@@ -69,17 +71,40 @@ def changed_preference(
 
 
 def part_of_day(text: str, language: str) -> PartOfDay:
-    """ "vormittags" or "nachmittags"; when both are named, the last one counts ("vormittags
-    muss ich arbeiten, lieber nachmittags")."""
+    """ "vormittags" or "nachmittags"; when both are named, the one not refused ("Montag
+    vormittags, nachmittags habe ich Deutschkurs"; "lieber ab Mittag, weil ich morgens das
+    Kind in die Kita bringe"), else the last one ("vormittags muss ich arbeiten, lieber
+    nachmittags")."""
     words = date_words().get(language) or date_words()["de"]
-    normalized = normalize(text)
-    last = {
-        part: max(normalized.rfind(f" {normalize(p).strip()} ") for p in words[part])
-        for part in ("morning", "afternoon")
-    }
-    part = max(last, key=lambda key: last[key])
-    return part if last[part] >= 0 else "any"  # type: ignore[return-value]
+    tokens = plain(text).split()  # as the phrases are compared: no accents
+    found = {part: sorted(span for p in words[part] for span in phrase_spans(tokens, p))
+             for part in ("morning", "afternoon")}
+    named = [part for part in found if found[part]]
+    if not named:
+        return "any"
+    if len(named) == 2:
+        starts = {start for spans in found.values() for start, _ in spans}
+        wanted = [part for part in named
+                  if not all(_refused(tokens, span, starts, words) for span in found[part])]
+        if len(wanted) == 1:
+            return wanted[0]  # type: ignore[return-value]
+    return max(named, key=lambda part: found[part][-1][0])  # type: ignore[return-value]
 
+
+# a reason ("weil", "چون") up to this many words before a part of the day refuses it; an
+# occupation ("Deutschkurs", "کلاس") up to this many after it, before the next reason or part
+REASON_BEFORE, BUSY_AFTER = 2, 4
+
+
+def _refused(tokens: List[str], span: Tuple[int, int], starts: Set[int], words: Dict) -> bool:
+    start, end = span
+    because = words.get("because") or []
+    if any(phrase_spans(tokens[max(start - REASON_BEFORE, 0):start], p) for p in because):
+        return True
+    stop = min(len(tokens), end + BUSY_AFTER)
+    reasons = [s for p in because for s, _ in phrase_spans(tokens[end:stop], p)]
+    stop = min([stop, *(end + s for s in reasons), *(s for s in starts if s >= end)])
+    return any(phrase_spans(tokens[end:stop], p) for p in words.get("busy") or [])
 
 
 def refused_days(normalized: str, language: str) -> set:

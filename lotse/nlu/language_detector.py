@@ -361,6 +361,16 @@ class LanguageDetector(JsonStateComponent):
                   and count >= self._config["romanised_min_share"] * len(tokens))
         return language if enough or count == len(tokens) else None
 
+    def _romanised_hint(self, phrase: str, code: str) -> Dict[str, str]:
+        """A romanisation too short of words to say so, but whose words are there: a
+        conversation already in that language stays in it ("5 hafte?? too in modat age
+        raeisam madrak bekhad chi neshoon bedam?" reads German to lingua in a Persian chat)."""
+        if not _latin_script(phrase) or not self._romanised:
+            return {}
+        hits = Counter(self._romanised[t] for t in phrase.split() if t in self._romanised)
+        found = [language for language, _ in hits.most_common(1) if language != code]
+        return {"romanised": found[0]} if found else {}
+
     def detect(self, text: str) -> Dict[str, Any]:
         # a booking reference says nothing about the language ("T-TMUR-QCPM cancel karna")
         text = REFERENCE.sub(" ", text)
@@ -375,7 +385,8 @@ class LanguageDetector(JsonStateComponent):
             return {"code": None, "unsupported": unsupported, "source": "detector"}
         code = self._detected(text)
         if code in self._languages:
-            return {"code": code, "source": "detector", **self._close_second(text, code)}
+            return {"code": code, "source": "detector", **self._close_second(text, code),
+                    **self._romanised_hint(phrase, code)}
         likely = self.likely(text)
         return {"code": None, "source": "detector",
                 **({"likely": likely} if likely in self._languages else {})}

@@ -144,3 +144,30 @@ def test_a_status_named_with_a_question_about_work_gets_the_work_rules_of_that_s
         "Ich habe eine Duldung und arbeite seit zwei Jahren, kann ich bleiben?", "toleration")
     assert "§ 60d AufenthG" in cited and "§ 32 BeschV" not in cited
     assert topic == "toleration"
+
+
+def test_training_in_the_asylum_procedure_is_the_work_permit_not_the_training_visa():
+    # answered with § 16a AufenthG: 100 Euro, a valid passport, proof of income and an online
+    # application for a title she cannot get; she needs the office's employment permit
+    cited, topic = answer_with_topic(
+        "بعدني باجراءات اللجوء ومعي Aufenthaltsgestattung، بقدر اعمل اوسبيلدونغ؟",
+        "vocational_training", "ar")
+    assert "§ 61 AsylG" in cited and "§ 16a AufenthG" not in cited
+    assert topic == "work_permission"
+    cited, _ = answer_with_topic("Ich möchte eine Ausbildung als Zahnarzthelferin machen",
+                                 "vocational_training")
+    assert "§ 16a AufenthG" in cited
+
+
+def test_a_family_members_work_question_gets_that_any_work_is_allowed_not_students_days():
+    # "I came by family reunion, may I work?" got the students' 140 days, twice
+    for text, language in [
+            ("با ویزای پیوستن به همسر اومدم، اقامتم Familiennachzug است. میتونم کار کنم؟", "fa"),
+            ("Ich bin über den Familiennachzug zu meinem Mann gekommen, darf ich arbeiten?", "de")]:
+        messages = answer_to(text, intent="work_permission", language=language)
+        assert "§ 4a Abs. 1 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+        assert "140" not in messages[0]["text"], text
+    # asking how to bring the family is no such permit
+    student = answer_to("Ich will meine Frau nachholen, darf ich als Student arbeiten?",
+                        intent="work_permission")
+    assert "140" in student[0]["text"]

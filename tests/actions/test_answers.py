@@ -74,7 +74,10 @@ def test_the_whole_catalogue_only_when_asked_for():
 def test_a_catalog_question_names_only_the_service_asked_about():
     messages = catalog("processing_time", "wie lange dauert die verlaengerung",
                        entities={"service": "extension"})
-    assert messages[0]["times"] == "Verlängerung der Aufenthaltserlaubnis: 6"
+    # one sentence for the one service ("Verlängerung …: 6" read like a form)
+    assert messages[0]["response"] == "utter_processing_time_one"
+    assert (messages[0]["service_name"], messages[0]["weeks"]) == (
+        "Verlängerung der Aufenthaltserlaubnis", "6")
 
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
@@ -366,7 +369,7 @@ def test_how_long_after_the_lost_card_gives_the_new_cards_time():
     tracker = make_tracker([user_event("Wie lange dauert das?", "de", intent="processing_time")],
                            {"topic": "lost_document"})
     asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
-    assert dispatcher.messages[0]["times"].endswith(": 5")
+    assert dispatcher.messages[0]["weeks"] == "5"
 
 
 def test_a_fee_the_answer_already_states_is_not_repeated():

@@ -166,3 +166,20 @@ def test_an_appointment_for_naturalisation_is_sent_to_its_department_once():
     assert dispatcher.messages == []
     assert {"event": "followup", "name": "appointment_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_a_question_for_contact_or_hours_naming_another_authority_gets_that_authority():
+    # "Wie erreiche ich das BAMF?" (office_contact) gave the immigration office's phone
+    bamf = run(ActionAnswerOffice(), "Wie erreiche ich das BAMF?", "office_contact")
+    assert "bamf.de" in bamf[0]["text"] and "5678" not in bamf[0]["text"]
+    turkish = run(ActionAnswerOffice(), "bamfa nasil ulasirim", "office_contact", language="tr")
+    assert "bamf.de" in turkish[0]["text"]
+    # the local Bürgerbüro's own entry (office configuration): its address and phone
+    hours = run(ActionAnswerOffice(), "Wann hat das Bürgerbüro geöffnet?", "office_hours")
+    assert "Gebäude A" in hours[0]["text"] and "5678-100" in hours[0]["text"]
+    # an authority known only generically: whose matter it is, not a bare name
+    registry = run(ActionAnswerOffice(), "Öffnungszeiten Standesamt?", "office_hours")
+    assert registry[0]["response"] == "utter_referral"
+    # our own office asked about: our hours
+    ours = run(ActionAnswerOffice(), "Wann habt ihr geöffnet?", "office_hours")
+    assert ours[0]["response"] == "utter_office_hours"

@@ -30,7 +30,7 @@ MINIMUM_PER_LANGUAGE = {**{code: 6 for code in LANGUAGES}, "de": 12, "en": 10}
 KEYS = {
     "conversation": {"id", "about", "turns", "language", "no_repeated_question", "known_failure"},
     "turn": {"user", "expect", "repeat_ok"},
-    "expect": {"booking_reference", "contact_reference", "cites", "contains_any",
+    "expect": {"booking_reference", "contact_reference", "cites", "contains_any", "matches",
                "not_contains", "buttons", "asks", "offers_before", "first_offer"},
 }
 REFERENCES = {"booking_reference": re.compile(r"\bT-[0-9A-Z]{4}-[0-9A-Z]{4}\b"),
@@ -152,6 +152,9 @@ def turn_problems(expect: Dict[str, Any], exchange: Exchange) -> List[str]:
     wanted = expect.get("contains_any")
     if wanted and not any(w.casefold() in joined.casefold() for w in wanted):
         problems.append(f"contains none of {wanted}")
+    # an office fact in the answer's own words: "Verlängerung … 6 Wochen" (regular expressions)
+    problems += [f"does not match {m!r}" for m in expect.get("matches", [])
+                 if not re.search(m, joined, re.S | re.I)]
     problems += [f"contains {w!r}" for w in expect.get("not_contains", [])
                  if w.casefold() in joined.casefold()]
     if "buttons" in expect and any(m.get("buttons") for m in exchange.bot) != expect["buttons"]:

@@ -118,3 +118,13 @@ def test_a_message_nearly_as_likely_in_the_conversations_language_keeps_it():
     assert conversation_language([*turkish, unsure]) == "tr"
     # a German conversation is not kept by a Turkish second place: the message is Croatian
     assert conversation_language([user_event("Hallo", "de"), unsure]) == "hr"
+
+
+def test_a_message_with_words_of_the_conversations_romanised_language_keeps_it():
+    # "5 hafte?? too in modat age raeisam madrak bekhad chi neshoon bedam?" in a Persian chat
+    # was read as German and answered in German
+    persian = [user_event("سلام، کارت اقامتمو گم کردم", "fa")]
+    fingilish = user_event("5 hafte?? too in modat chi neshoon bedam?", "de")
+    fingilish["parse_data"]["language"]["romanised"] = "fa"
+    assert conversation_language([*persian, fingilish]) == "fa"
+    assert conversation_language([user_event("Hallo", "de"), fingilish]) == "de"

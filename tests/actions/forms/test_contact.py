@@ -168,7 +168,7 @@ def test_a_name_followed_by_a_question_is_taken_and_the_question_answered(domain
     messages, slots = run(FORM, domain_dict, "Ahmed Yilmaz. Wie lange dauert die Verlängerung?",
                           requested="contact_name", intent="processing_time", confidence=0.8)
     assert slots["contact_name"] == "Ahmed Yilmaz"
-    assert responses(messages) == ["utter_processing_times"]
+    assert responses(messages) == ["utter_processing_time_one"]
     messages, slots = run(FORM, domain_dict, "Maria Lopez. what are your opening hours?",
                           requested="contact_name", intent="office_hours", confidence=0.8,
                           language="en")
@@ -184,3 +184,14 @@ def test_a_name_followed_by_a_question_is_taken_and_the_question_answered(domain
     _, slots = run(FORM, domain_dict, "أحمد الخطيب. كم تستغرق المعاملة؟", requested="contact_name",
                    intent="processing_time", confidence=0.8, language="ar")
     assert slots["contact_name"] == "أحمد الخطيب"
+
+
+def test_a_name_introduced_with_more_facts_is_taken_when_asked(domain_dict):
+    # "اسمي محمد الحلبي، الدولدونغ بتخلص يوم 14 الشهر" (my name is …, my Duldung ends on the
+    # 14th) was not taken, and the name asked for again
+    _, slots = run(FORM, domain_dict, "اسمي محمد الحلبي، الدولدونغ بتخلص يوم 14 الشهر",
+                   requested="contact_name", language="ar")
+    assert slots["contact_name"] == "محمد الحلبي"
+    _, german = run(FORM, domain_dict, "Mein Name ist Eva Kurz, meine Duldung endet am 14.",
+                    requested="contact_name")
+    assert german["contact_name"] == "Eva Kurz"

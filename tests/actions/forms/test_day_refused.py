@@ -54,3 +54,22 @@ def test_two_days_without_a_refusal_are_both_possible():
 def test_the_days_wished_leave_out_the_day_refused(language, text, weekdays):
     # the days the form searches free times on, when no times were offered yet
     assert parse_day_preference(text, language, TODAY).weekdays == weekdays
+
+
+@pytest.mark.parametrize(
+    "language, text, part",
+    [
+        # "afternoons I am at German class" offered only afternoons
+        ("fa", "هفته بعد دوشنبه یا چهارشنبه صبح، بعد از ظهر سر کلاس المانی ام", "morning"),
+        # "preferably from noon, because mornings I take the child to kindergarten"
+        ("fa", "پنجشنبه یا جمعه خوبه، ترجیحا ظهر به بعد چون صبح ها بچه رو میبرم مهد",
+         "afternoon"),
+        ("ar", "الاتنين او الاربعا، بس الصبح لان بعد الضهر عندي كورس الماني", "morning"),
+        ("de", "Montag vormittags, nachmittags habe ich Deutschkurs", "morning"),
+        ("de", "lieber nachmittags, weil ich vormittags arbeite", "afternoon"),
+        ("en", "afternoon is better because in the morning I have class", "afternoon"),
+        ("ru", "в понедельник утром, после обеда у меня курсы", "morning"),
+    ],
+)
+def test_a_part_of_the_day_refused_with_a_reason_is_not_the_one_wanted(language, text, part):
+    assert parse_day_preference(text, language, TODAY).part_of_day == part

@@ -120,7 +120,7 @@ def test_a_question_naming_a_topic_is_answered_as_well_as_taken_as_a_fact(domain
                           "wie lange dauert eine verlaengerung normalerweise?",
                           intent="processing_time", requested="contact_name")
     assert slots["contact_topic"] == "Verlängerung der Aufenthaltserlaubnis"
-    assert responses(messages) == ["utter_processing_times"]
+    assert responses(messages) == ["utter_processing_time_one"]
 
 
 def test_an_angry_message_read_as_a_weak_booking_request_starts_no_form(domain_dict):

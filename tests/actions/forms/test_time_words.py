@@ -24,6 +24,13 @@ from actions.forms.choices import time_of_day
         ("tr", "10'da olur", (10, None)),
         ("ar", "الساعة 9", (9, None)),
         ("ar", "الساعة التاسعة والنصف", (9, 30)),
+        # "nine and a third" was booked as 9:00 ("الساعة" marks the hour, the third was lost)
+        ("ar", "الساعة تسعة وتلت اذا ممكن", (9, 20)),
+        ("ar", "تسعة وربع", (9, 15)),
+        ("ar", "عشرة إلا ربع", (9, 45)),
+        ("de", "viertel vor zehn", (9, 45)),
+        ("de", "geht viertel nach drei?", (15, 15)),
+        ("en", "quarter to ten", (9, 45)),
         ("uk", "о 9:30", (9, 30)),
         ("uk", "пів на десяту", (9, 30)),
         ("uk", "давайте в понеділок пів на девяту", (8, 30)),  # the apostrophe left out

@@ -266,3 +266,17 @@ def test_arabic_in_latin_letters_with_digits_is_arabic(tmp_path):
                  "3ande i9ame w badde ruh 3a lebnen shahren, fiye?"):
         assert detect(detector, text)["code"] == "ar", text
     assert detect(detector, "ich brauche 2 termine am 3.12")["code"] != "ar"
+
+
+def test_a_romanisation_short_of_words_is_reported_with_the_language_read(tmp_path):
+    # too few of its words known to say Persian, and German to lingua: the Persian words are
+    # named, so that a Persian conversation stays Persian (lotse_common.language)
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("Hallo", "de"), example("ich brauche einen Termin", "de"),
+        example("wie lange dauert das bitte", "de"), example("I need an appointment", "en"),
+        example("سلام وقت میخوام", "fa"), example("chetor eghamatamo tamdid konam", "fa"),
+        example("salam termin mikham", "fa"),
+    ])
+    mixed = detect(detector, "eghamatamo wie lange dauert das bitte, ich brauche einen Termin")
+    assert (mixed["code"], mixed.get("romanised")) == ("de", "fa")
+    assert "romanised" not in detect(detector, "wie lange dauert das bitte, ich brauche Hilfe")
