@@ -216,6 +216,12 @@ class ActionAnswerOutOfScope(Action):
         if is_angry(tracker):  # "Ihr seid zu nichts zu gebrauchen" is no other authority's matter
             answer_anger(dispatcher, tracker)
             return []
+        authority = next(tracker.get_latest_entity_values("authority"), None)
+        if other_questions(tracker) and authority is None:
+            # the part read as out of remit names no other authority: what the message asks
+            # of us is answered, without "I can't help with that" before the answer
+            next_step_and_rating(dispatcher, answer_others(dispatcher, tracker, answered=0))
+            return []
         refer(dispatcher, tracker)
         if other_questions(tracker):
             next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))

@@ -140,3 +140,12 @@ def test_a_new_question_after_an_answer_gets_its_own_topic():
     lost = play("de", (ASYLUM_WORK["de"], "work_permission"),
                 ("Und wenn ich meine Karte verloren habe?", "lost_document"))
     assert "Polizei" in " ".join(m.get("text") or "" for m in lost)
+
+
+def test_a_case_in_persian_with_a_bare_if_is_answered_from_the_answer_before():
+    # "what if I come from a safe country?" was read as the Western Balkans rule
+    replies = play("fa", ("من پناهجو هستم با Aufenthaltsgestattung. میتونم کار کنم؟",
+                          "work_permission"),
+                   ("اگه از کشور امن اومده باشم چی؟", "western_balkans"))
+    assert "کشور مبدأ امن" in replies[0]["text"] and "2015" in replies[0]["text"]
+    assert "§ 26 Abs. 2 BeschV" not in " ".join(m.get("citations", "") for m in replies)

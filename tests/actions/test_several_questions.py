@@ -59,3 +59,20 @@ def test_a_second_question_about_free_movement_from_a_nigerian_offers_the_permit
                    for m in messages)
     [more] = [m for m in messages if m.get("response") == "utter_more_questions"]
     assert [b["payload"] for b in more["buttons"]] == ["/permit_finder"]
+
+
+def test_a_message_read_as_out_of_remit_with_a_question_of_ours_gets_no_refusal_first():
+    # "Dabei kann ich leider nicht helfen", then the answer about the toleration: the
+    # refusal contradicted the answer after it
+    from actions.asked import ActionAnswerOutOfScope
+
+    messages = run(ActionAnswerOutOfScope(),
+                   "Meine Duldung läuft nächste Woche ab, werde ich abgeschoben?",
+                   ["out_of_scope", "toleration"])
+    responses = [m.get("response") for m in messages]
+    assert "utter_out_of_scope" not in responses
+    assert "§ 60a AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    # another authority named: that one, then ours
+    car = run(ActionAnswerOutOfScope(), "Auto ummelden und Duldung verlängern?",
+              ["out_of_scope", "toleration"], entities={"authority": "zulassungsstelle"})
+    assert [m.get("response") for m in car][0] == "utter_referral"

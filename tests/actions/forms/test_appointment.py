@@ -296,7 +296,7 @@ def test_the_service_question_offers_only_bookable_services_in_the_language(doma
                       language="en")
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Extension of a residence permit" in titles
-    assert len(titles) == 9  # every sample service has an appointment type
+    assert len(titles) == 10  # every sample service has an appointment type
 
 
 @pytest.mark.faults
@@ -410,3 +410,22 @@ def test_days_given_to_the_what_for_question_are_said_back_before_it_is_asked_ag
     assert slots["preferred_days"]["weekdays"] == [3]
     assert responses(messages) == ["utter_form_understood"]
     assert "четвер" in messages[0]["understood"]
+
+
+def test_extending_a_toleration_is_a_service_of_its_own(domain_dict):
+    # "تمديد الدولدونغ!! باقرب وقت": the services offered had no toleration, and the form
+    # was dropped
+    office = current_registry().default
+    for text, language in [("قلتلك تمديد الدولدونغ!! باقرب وقت", "ar"),
+                           ("Ich muss meine Duldung verlängern", "de"),
+                           ("duldungumu uzatmak istiyorum", "tr")]:
+        assert match_service(text, "inform", office, language) == "toleration_extension", text
+    # a residence permit to extend stays the extension
+    assert match_service("Aufenthaltserlaubnis verlängern", "inform", office, "de") == "extension"
+    # "Termin, bitte" after the toleration's answer is for its extension
+    events = [user_event("Meine Duldung läuft nächste Woche ab", "de", "toleration"),
+              user_event("Termin bitte", "de", "book_appointment")]
+    found = asyncio.run(FORM.run(CollectingDispatcher(),
+                                 make_tracker(events, {"requested_slot": None}), domain_dict))
+    assert {"event": "slot", "name": "service", "value": "toleration_extension"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in found]
