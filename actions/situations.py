@@ -36,6 +36,11 @@ def _tells(said: str, told: Dict, language: str) -> bool:
     return mentions(said, phrases) and not mentions(said, excluded)
 
 
+def tells(tracker: Tracker, situation: str, language: str) -> bool:
+    """Whether the conversation tells the situation ("ich habe eine Duldung")."""
+    return _tells(_said(tracker), current_knowledge().situations.get(situation) or {}, language)
+
+
 def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
     """The topic's narrower answer for what the citizen said in this conversation (a title
     held, "mein Mann ist Deutscher"), else the topic itself."""

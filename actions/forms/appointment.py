@@ -111,7 +111,14 @@ class ValidateAppointmentForm(LotseForm):
             # the question's topic counts when the form starts or asks, not in later answers
             requested = tracker.get_slot("requested_slot")
             intent = latest_intent(tracker) if requested in (None, "service") else ""
-            return match_service(text, intent, office, language)
+            named = match_service(text, intent, office, language)
+            if named and named not in {s.id for s in bookable_services(office)}:
+                # "Ausbildung" from an asylum seeker: not the training visa (applied for
+                # online), the employment permit its topic's route gives (§ 61 AsylG)
+                topic = current_knowledge().topic_for_service(named)
+                routed = routed_service(topic, tracker, language) if topic else None
+                return routed if routed and office.service(routed) else named
+            return named
         if slot == "preferred_days":
             preference = parse_day_preference(
                 text, language, date.today(), office.appointments.embedded.booking_horizon_days)

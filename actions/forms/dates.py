@@ -165,6 +165,14 @@ def names_past(text: str, language: str) -> bool:
     return mentions(normalize(text), (date_words().get(language) or {}).get("past") or [])
 
 
+def month_start(text: str, language: str, today: date) -> Optional[date]:
+    """ "Anfang Februar", "اوایل فوریه": only a month, no day: its first day, the earliest it
+    can mean (a deadline is better early than late); None unless exactly one month is named."""
+    months = calendar_names("month", language)
+    named = {months[t] for t in normalize(text).split() if t in months and len(t) > 3}
+    return _with_year(1, named.pop(), None, today) if len(named) == 1 else None
+
+
 def later_day(text: str, language: str, today: date) -> Optional[date]:
     """"in einem Monat", "in two weeks", "بعد شهر": the day that far ahead; None otherwise."""
     from dateutil.relativedelta import relativedelta

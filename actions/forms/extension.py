@@ -27,10 +27,12 @@ from actions.answers import (
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
-from actions.forms.dates import names_past, parse_date
+from actions.forms.dates import later_day, month_start, names_past, parse_date
 from actions.knowledge import current_knowledge
+from actions.situations import tells
 
 SERVICE = "extension"
+TOLERATION = "toleration_extension"  # a toleration is renewed, not extended as a title
 PENDING_BASIS = ["§ 81 Abs. 4 AufenthG", "§ 81 Abs. 5 AufenthG"]
 # residence titles are issued for at most a few years; a date beyond this is a typo
 LATEST_PLAUSIBLE = timedelta(days=366 * 10)
@@ -48,6 +50,14 @@ class ValidateExtensionForm(LotseForm):
         return "validate_extension_form"
 
     async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        language, _ = language_and_office(tracker)
+        if not tracker.get_slot(REQUESTED_SLOT) and tells(tracker, "tolerated", language):
+            # "meine Duldung läuft in zehn Tagen ab": no residence title to plan for (no
+            # Fiktionsbescheinigung, no 93 Euro); the toleration's answer and its renewal
+            if not wants_appointment(tracker):
+                answer_topic(dispatcher, tracker, "toleration")
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None),
+                    SlotSet("topic", "toleration")]
         if wants_appointment(tracker):
             # "我想预约续签居留" asks for an appointment for the extension, not for the plan:
             # the planner ends without a word and the booking takes over (below)
@@ -56,7 +66,10 @@ class ValidateExtensionForm(LotseForm):
 
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, _ = language_and_office(tracker)
-        expiry = parse_date(text, language, date.today())
+        # a date, or how far ahead: "läuft in zwei Monaten ab", "تا دو ماه دیگه تموم میشه"
+        today = date.today()
+        expiry = (parse_date(text, language, today) or later_day(text, language, today)
+                  or month_start(text, language, today))  # "Anfang Februar": the 1st
         if expiry is not None:
             return expiry.isoformat()
         # "it has already expired" (also in words the lists lack: "thẻ hết hạn 10 hôm trước
@@ -99,7 +112,9 @@ class ActionAnswerExtension(Action):
         reset = [SlotSet("permit_expiry", None), SlotSet(FINISHED_SLOT, None)]
         value = tracker.get_slot("permit_expiry")
         if tracker.get_slot(FINISHED_SLOT) and wants_appointment(tracker):
-            return reset + [SlotSet("service", SERVICE), FollowupAction("appointment_form")]
+            language, _ = language_and_office(tracker)
+            service = TOLERATION if tells(tracker, "tolerated", language) else SERVICE
+            return reset + [SlotSet("service", service), FollowupAction("appointment_form")]
         if not value or tracker.get_slot(FINISHED_SLOT):
             return reset
         language, office, facts = conversation_facts(tracker)

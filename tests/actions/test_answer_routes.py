@@ -171,3 +171,13 @@ def test_a_family_members_work_question_gets_that_any_work_is_allowed_not_studen
     student = answer_to("Ich will meine Frau nachholen, darf ich als Student arbeiten?",
                         intent="work_permission")
     assert "140" in student[0]["text"]
+
+
+def test_an_asylum_seeker_without_a_passport_is_not_sent_to_the_embassy():
+    # "no passport" in the asylum procedure got the Reiseausweis rules: apply for a passport
+    # at the authorities of the state he fled
+    cited, _ = answer_with_topic("Я в процедурі отримання притулку, паспорта в мене немає",
+                                 "no_passport", "uk")
+    assert "§ 64 Abs. 1 AsylG" in cited and "§ 5 Abs. 2 AufenthV" not in cited
+    cited, _ = answer_with_topic("Ich habe keinen Pass, was kann ich tun?", "no_passport")
+    assert "§ 5 Abs. 2 AufenthV" in cited

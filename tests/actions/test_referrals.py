@@ -183,3 +183,14 @@ def test_a_question_for_contact_or_hours_naming_another_authority_gets_that_auth
     # our own office asked about: our hours
     ours = run(ActionAnswerOffice(), "Wann habt ihr geöffnet?", "office_hours")
     assert ours[0]["response"] == "utter_office_hours"
+
+
+def test_waiting_for_the_bamf_is_no_complaint_about_us_and_gets_the_bamf():
+    # "8 aydır cevap yok. BAMF'a nasıl ulaşabiliriz?" got "sorry, this is annoying" and our
+    # own phone
+    event = user_event("kardesim 8 aydir iltica basvurusu yapti hala cevap yok. BAMF a nasil "
+                       "ulasabiliriz, telefon var mi?", "tr", intent="office_contact",
+                       confidence=0.83)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOffice().run(dispatcher, make_tracker([event]), {}))
+    assert "bamf.de" in dispatcher.messages[0]["text"]

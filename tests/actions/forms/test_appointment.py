@@ -429,3 +429,18 @@ def test_extending_a_toleration_is_a_service_of_its_own(domain_dict):
                                  make_tracker(events, {"requested_slot": None}), domain_dict))
     assert {"event": "slot", "name": "service", "value": "toleration_extension"} in [
         {k: e[k] for k in ("event", "name", "value")} for e in found]
+
+
+def test_training_named_by_an_asylum_seeker_books_the_employment_permit(domain_dict):
+    # "Ausbildung" switched a booking to the training residence permit (not bookable here,
+    # "apply online"): in the asylum procedure training is permitted as employment
+    events = [user_event("Ich bin im Asylverfahren und habe eine Aufenthaltsgestattung", "de",
+                         "asylum_request"),
+              user_event("Termin für meine Ausbildung als Mechaniker", "de", "book_appointment")]
+    found = asyncio.run(FORM.run(CollectingDispatcher(),
+                                 make_tracker(events, {"requested_slot": None}), domain_dict))
+    assert {"event": "slot", "name": "service", "value": "employment_permit"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in found]
+    office = current_registry().default
+    assert match_service("Termin für meine Ausbildung", "book_appointment", office,
+                         "de") == "vocational_training"  # others: the training permit

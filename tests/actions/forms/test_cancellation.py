@@ -219,3 +219,10 @@ def test_moving_instead_of_confirming_offers_new_times_and_keeps_the_old_until_b
     assert responses(messages)[0] == "utter_appointment_booked"
     assert "utter_appointment_cancelled" in responses(messages)
     assert calendar.find(reference).cancelled
+
+
+def test_changing_the_time_in_levantine_arabic_is_a_move_not_a_cancellation(domain_dict):
+    # "بدي غير وقت الموعد لل 9:20" (I want to change the appointment's time) asked "cancel?"
+    messages, slots = confirm(domain_dict, "بدي غير وقت الموعد لل 9:20",
+                              "cancel_appointment", 0.6, language="ar")
+    assert messages == [] and slots["rebooking"] is True

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from babel.dates import format_date
+from dateutil.relativedelta import relativedelta
 
 from actions.forms.extension import ActionAnswerExtension, ValidateExtensionForm
 from tests.actions.forms.conftest import responses, run
@@ -24,6 +25,17 @@ def test_the_expiry_date_is_read_as_typed(domain_dict):
         ValidateExtensionForm(), domain_dict, "gültig bis 15.03.2031", requested="permit_expiry"
     )
     assert slots["permit_expiry"] == "2031-03-15"
+
+
+def test_an_expiry_told_as_how_far_ahead_is_not_asked_again(domain_dict):
+    # "اقامتم تا دو ماه دیگه تموم میشه" (my permit ends in two months) got "until which date?"
+    _, slots = run(ValidateExtensionForm(), domain_dict, "اقامتم تا دو ماه دیگه تموم میشه",
+                   requested="permit_expiry", language="fa")
+    assert slots["permit_expiry"] == (date.today() + relativedelta(months=2)).isoformat()
+    # "early February, I don't have the card with me": its first day, not the question again
+    _, slots = run(ValidateExtensionForm(), domain_dict, "فکر کنم اوایل فوریه، کارت پیشم نیست",
+                   requested="permit_expiry", language="fa")
+    assert slots["permit_expiry"].endswith("-02-01")
 
 
 def test_a_far_away_expiry_says_by_when_to_apply(domain_dict):
@@ -78,3 +90,16 @@ def test_a_russian_or_ukrainian_date_ends_the_sentence_with_one_full_stop():
 
     assert _long_date(date(2027, 3, 15), "ru").endswith("2027\u202fг")  # "… до {expiry}."
     assert _long_date(date(2027, 3, 15), "de") == "15. März 2027"
+
+
+def test_a_toleration_running_out_gets_the_tolerations_answer_not_the_permit_planner(
+        domain_dict):
+    # "Duldung'um 10 gün sonra bitiyor" started the planner for a residence title: its
+    # date asked three times, then the Fiktionsbescheinigung and "93 Euro"
+    messages, slots = run(ValidateExtensionForm(), domain_dict,
+                          "duldungum 10 gün sonra bitiyor, nasıl uzatırım?",
+                          intent="extend_permit", language="tr")
+    assert "93 Euro" not in str(messages) and "utter_extension_pending" not in responses(messages)
+    assert "§ 60a AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    assert slots["form_finished"] is True and slots["topic"] == "toleration"
+    assert "utter_ask_permit_expiry" not in responses(messages)
