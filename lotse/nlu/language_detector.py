@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lotse.nlu.persisted import JsonStateComponent
+from lotse.nlu.romanised import romanised_words
 from lotse.nlu.rule_entities import REFERENCE
 from lotse_common.language import PARSE_DATA_KEY
 from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS, is_arabizi
@@ -79,31 +80,6 @@ def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]
         if len(users) >= 2:
             borrowed[word] = max(users, key=users.get)
     return dict(sorted(borrowed.items()))
-
-
-def romanised_words(words: Dict[str, Counter], latin: Dict[str, Counter],
-                    latin_share: float = 0.75) -> Dict[str, str]:
-    """Words of the Latin-script examples of languages mostly written in another script
-    ("mikham", "vnzh", "kaise"), with that language, unless a Latin-script language's examples
-    use them too ("termin", "salam" in Turkish). A Latin-script language writes at least
-    `latin_share` of its examples' words in Latin letters (Hindi's examples: half of them)."""
-    latin_languages = {
-        language for language, counts in words.items()
-        if sum(latin.get(language, Counter()).values()) >= latin_share * sum(counts.values())}
-    # a word Latin-script examples use too stays romanised if its language uses it four times
-    # as often ("hai": Hindi "is", Vietnamese "two")
-    taken: Counter = Counter()
-    for language in latin_languages:
-        taken.update(latin.get(language, Counter()))
-    romanised: Dict[str, Counter] = {}
-    for language, counts in latin.items():
-        if language in latin_languages:
-            continue
-        for word, count in counts.items():
-            if count > 4 * taken[word] and not word.isdigit():
-                romanised.setdefault(word, Counter())[language] += count
-    return {word: counts.most_common(1)[0][0] for word, counts in sorted(romanised.items())
-            if len(counts) == 1 or counts.most_common(2)[0][1] > 2 * counts.most_common(2)[1][1]}
 
 
 def _latin_script(text: str) -> bool:

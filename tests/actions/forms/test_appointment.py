@@ -19,7 +19,6 @@ from actions.forms.appointment import (
     ActionAskService,
     ValidateAppointmentForm,
 )
-from actions.forms.appointment_choice import match_service
 from actions.forms.booking import ActionBookAppointment
 from actions.office import current_registry
 from tests.actions.appointments.fake_calendar_server import STARTS, FakeCalendarServer
@@ -367,80 +366,3 @@ def test_an_appointment_after_an_answer_about_a_service_applied_for_online_says_
     assert "familiennachzug" in dispatcher.messages[-1]["online_url"]
     assert {"event": "slot", "name": "form_finished", "value": True} in [
         {k: e[k] for k in ("event", "name", "value")} for e in found]
-
-
-def test_an_appointment_after_the_asylum_seekers_work_answer_is_for_the_employment_permit(
-        domain_dict):
-    # the work topic has no service of its own; the asylum seekers' answer is about the
-    # office's employment permit (§ 61 AsylG), so "Termin bitte" asks for the days, not
-    # "what for?" with services that do not fit
-    for said, language, intent in [
-            ("Ich bin Asylbewerber, darf ich arbeiten?", "de", "work_permission"),
-            ("Я шукач притулку, чи можу я працювати?", "uk", "work_permission"),
-            ("Ich habe eine Duldung, darf ich arbeiten?", "de", "toleration")]:
-        events = [user_event(said, language, intent),
-                  user_event("Termin bitte", language, "book_appointment")]
-        dispatcher = CollectingDispatcher()
-        found = asyncio.run(FORM.run(dispatcher, make_tracker(events, {"requested_slot": None}),
-                                     domain_dict))
-        slots = {e["name"]: e["value"] for e in found if e["event"] == "slot"}
-        assert slots.get("service") == "employment_permit", said
-    # a student asking the same gets no such guess
-    events = [user_event("Ich bin Student, darf ich arbeiten?", "de", "work_permission"),
-              user_event("Termin bitte", "de", "book_appointment")]
-    found = asyncio.run(FORM.run(CollectingDispatcher(),
-                                 make_tracker(events, {"requested_slot": None}), domain_dict))
-    assert "employment_permit" not in [e.get("value") for e in found]
-
-
-def test_a_work_permit_named_in_words_is_the_employment_permit():
-    office = current_registry().default
-    for text, language in [("Termin für Arbeitserlaubnis", "de"), ("ejaze kar mikham", "fa"),
-                           ("потрібен дозвіл на роботу", "uk"),
-                           ("çalışma izni için randevu", "tr")]:
-        assert match_service(text, "book_appointment", office, language) == "employment_permit"
-
-
-def test_days_given_to_the_what_for_question_are_said_back_before_it_is_asked_again(
-        domain_dict):
-    # "наступного тижня в четвер після обіду" to "what is the appointment for?" was taken
-    # silently, so the repeated question looked as if the answer was lost
-    messages, slots = run(FORM, domain_dict, "наступного тижня в четвер після обіду",
-                          requested="service", language="uk")
-    assert slots["preferred_days"]["weekdays"] == [3]
-    assert responses(messages) == ["utter_form_understood"]
-    assert "четвер" in messages[0]["understood"]
-
-
-def test_extending_a_toleration_is_a_service_of_its_own(domain_dict):
-    # "تمديد الدولدونغ!! باقرب وقت": the services offered had no toleration, and the form
-    # was dropped
-    office = current_registry().default
-    for text, language in [("قلتلك تمديد الدولدونغ!! باقرب وقت", "ar"),
-                           ("Ich muss meine Duldung verlängern", "de"),
-                           ("duldungumu uzatmak istiyorum", "tr")]:
-        assert match_service(text, "inform", office, language) == "toleration_extension", text
-    # a residence permit to extend stays the extension
-    assert match_service("Aufenthaltserlaubnis verlängern", "inform", office, "de") == "extension"
-    # "Termin, bitte" after the toleration's answer is for its extension
-    events = [user_event("Meine Duldung läuft nächste Woche ab", "de", "toleration"),
-              user_event("Termin bitte", "de", "book_appointment")]
-    found = asyncio.run(FORM.run(CollectingDispatcher(),
-                                 make_tracker(events, {"requested_slot": None}), domain_dict))
-    assert {"event": "slot", "name": "service", "value": "toleration_extension"} in [
-        {k: e[k] for k in ("event", "name", "value")} for e in found]
-
-
-def test_training_named_by_an_asylum_seeker_books_the_employment_permit(domain_dict):
-    # "Ausbildung" switched a booking to the training residence permit (not bookable here,
-    # "apply online"): in the asylum procedure training is permitted as employment
-    events = [user_event("Ich bin im Asylverfahren und habe eine Aufenthaltsgestattung", "de",
-                         "asylum_request"),
-              user_event("Termin für meine Ausbildung als Mechaniker", "de", "book_appointment")]
-    found = asyncio.run(FORM.run(CollectingDispatcher(),
-                                 make_tracker(events, {"requested_slot": None}), domain_dict))
-    assert {"event": "slot", "name": "service", "value": "employment_permit"} in [
-        {k: e[k] for k in ("event", "name", "value")} for e in found]
-    office = current_registry().default
-    assert match_service("Termin für meine Ausbildung", "book_appointment", office,
-                         "de") == "vocational_training"  # others: the training permit
