@@ -33,6 +33,7 @@ from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
 from actions.situations import conversation_topic, route_for
+from actions.walk_in import answer_walk_in
 from lotse_common.office.schema import Service
 
 QUESTIONS_KEY = "questions"
@@ -143,10 +144,12 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        topic_id = latest_intent(tracker)
+        if answer_walk_in(dispatcher, tracker):  # "Karte ohne Termin abholen?": yes or no
+            return [SlotSet("topic", topic_id)]
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer
             answer_anger(dispatcher, tracker)
             return []
-        topic_id = latest_intent(tracker)
         if needs_a_title_instead(tracker, topic_id):
             return [FollowupAction("permit_finder_form")]
         if topic_id in CATALOG_TOPICS and about_another_authority(tracker):
@@ -195,6 +198,8 @@ class ActionAnswerOffice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if answer_walk_in(dispatcher, tracker):  # "ohne Termin?" about a service it names
+            return []
         if is_angry(tracker):  # "3 aydır bekliyorum, beceriksizsiniz": anger before any facts
             answer_anger(dispatcher, tracker)
             return []

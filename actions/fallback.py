@@ -51,10 +51,14 @@ class ActionDefaultAskAffirmation(Action):
             # in two languages: no one language to label it with (actions/server.py)
             dispatcher.utter_message(text=text, buttons=language_buttons(), language=None)
             return []
+        from actions.forms.cancellation import normalize_reference  # the forms import us
+        from actions.walk_in import answer_walk_in
+
+        if answer_walk_in(dispatcher, tracker):  # "ich komm einfach ohne Termin, ok?!"
+            return []
         if is_angry(tracker):  # a furious message is understood well enough: a person
             answer_anger(dispatcher, tracker)
             return []
-        from actions.forms.cancellation import normalize_reference  # the forms import us
 
         text = str(tracker.latest_message.get("text") or "")
         if "cancel_appointment" in suggestions(tracker) and normalize_reference(text):

@@ -18,16 +18,21 @@ from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from lotse_common.language import DEFAULT_LANGUAGE, joined
-from lotse_common.office.schema import WEEKDAYS, Figure, Office
+from lotse_common.office.schema import WEEKDAYS, Figure, Office, OpeningHours
 from lotse_common.yaml_files import read_yaml
 
 
 def opening_hours(office: Office, language: str) -> str:
     """'Mo. 08:00–12:00 · Di. 08:00–12:00, 14:00–17:30 · ...' in the citizen's language."""
+    return hours_text(office.opening_hours, language)
+
+
+def hours_text(hours: OpeningHours, language: str) -> str:
+    """Opening or walk-in hours, day by day, in the citizen's language."""
     names = get_day_names("abbreviated", locale=language)
     days = []
     for index, _ in enumerate(WEEKDAYS):
-        intervals = office.opening_hours.intervals(index)
+        intervals = hours.intervals(index)
         if intervals:
             times = joined((f"{i.start:%H:%M}–{i.end:%H:%M}" for i in intervals), language)
             days.append(f"{names[index]} {times}")

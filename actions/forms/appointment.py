@@ -45,6 +45,7 @@ from actions.office import Office
 from actions.office_answers import answer_office
 from actions.referrals import booked_elsewhere
 from actions.situations import routed_service
+from actions.walk_in import answer_walk_in
 from lotse_common.language import joined
 
 logger = logging.getLogger(__name__)
@@ -88,13 +89,14 @@ class ValidateAppointmentForm(LotseForm):
         language, _ = language_and_office(tracker)
         walk_in = mentions(message_text(tracker), words(language).get("walk_in") or [])
         if walk_in and not tracker.get_slot("requested_slot"):
-            # "kann ich ohne Termin kommen?" asks about the desk: the hours and the office's
-            # note on appointments, the booking as the next step
-            answer_office(dispatcher, tracker, "office_hours")
-            dispatcher.utter_message(
-                response="utter_next_step", appointment_payload=appointment_payload(None)
-            )
-            return [SlotSet(FINISHED_SLOT, True)]
+            # "kann ich ohne Termin kommen?" asks about the desk: yes or no for the service it
+            # names (actions/walk_in.py); naming none, the hours and the office's note on
+            # appointments, the booking as the next step
+            if not answer_walk_in(dispatcher, tracker):
+                answer_office(dispatcher, tracker, "office_hours")
+                dispatcher.utter_message(
+                    response="utter_next_step", appointment_payload=appointment_payload(None))
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         if not tracker.get_slot("requested_slot") and booked_elsewhere(dispatcher, tracker):
             # naturalisation: its department's; no question of this form follows
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]

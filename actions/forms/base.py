@@ -32,9 +32,16 @@ from actions.context import as_latest, conversation_facts, earlier_messages, lat
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, question_buttons, words
 from actions.forms.digression import answer_digression, asks_a_topic
-from actions.forms.reading import entity_value, intent_confidence, is_question, message_text
+from actions.forms.reading import (
+    entity_value,
+    intent_confidence,
+    is_question,
+    message_text,
+    started_weakly,
+)
 from actions.labels import label
 from actions.languages import response_text, tracker_language
+from actions.walk_in import answer_walk_in
 from lotse_common.language import joined
 
 # the sentences of a message: "Азамат Нурланов. а зачем имя?"
@@ -46,8 +53,11 @@ FINISHED_SLOT = "form_finished"
 # asked: "Rahul Verma" read as "stop" at 0.51 is a name ("cancel" 0.63 is no name)
 STOP_SURE = 0.9
 STOP_LIKELY = 0.6
-# below this confidence an angry message does not start the form its intent would
-ANGER_STARTS_NO_FORM = 0.5
+# below this confidence an angry message does not start the form its intent would, and a
+# form so started ends when its first question gets another matter instead of an answer
+ANGER_STARTS_NO_FORM = WEAK_START = 0.5
+# a message for a case worker leaves any form for the contact form (data/rules/forms.yml)
+CONTACT_INTENT = "contact_request"
 MISSES_SLOT = "form_misses"
 # the same question failed this often: the form ends with a way out (the time before, the
 # question comes with "skip" and "a person" beside it)
@@ -202,6 +212,12 @@ class LotseForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
+        if not requested and not self.FREE_TEXT and answer_walk_in(dispatcher, tracker):
+            # "можна забрати карту без запису?" read as a cancellation: yes or no, no form
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        if (requested and not self.FREE_TEXT and latest_intent(tracker) == CONTACT_INTENT
+                and intent_confidence(tracker) >= STOP_SURE):
+            return []  # rejected: the rule of this form starts the contact form
         if not requested and intent_confidence(tracker) < ANGER_STARTS_NO_FORM and is_angry(
                 tracker):
             # "hepiniz beceriksizsiniz, 3 aydır bekliyorum" read as a weak booking request:
@@ -253,7 +269,11 @@ class LotseForm(FormValidationAction):
         if requested not in filled:  # not an answer at all: a question, or not understood
             if not self._dont_know(dispatcher, tracker, domain, requested):
                 answered = answer_digression(dispatcher, tracker, domain, requested)
-                if answered is not None and self.DROPPED_BY_DIGRESSION:
+                # begun on a weak reading ("той самий номер" as a cancellation at 0.35), the
+                # form's first question got another matter: the reading was wrong
+                dropped = self.DROPPED_BY_DIGRESSION or started_weakly(
+                    tracker, self.name()[len("validate_"):], self._domain_slots, WEAK_START)
+                if answered is not None and dropped:
                     return events + answered + [SlotSet(requested, None),
                                                 SlotSet(FINISHED_SLOT, True),
                                                 SlotSet(REQUESTED_SLOT, None)]

@@ -64,6 +64,19 @@ def keeps_appointment(tracker: Tracker) -> bool:
     return mentions(message_text(tracker), words(language).get("keep") or [])
 
 
+def has_no_reference(tracker: Tracker) -> bool:
+    """ "нема в мене ніякого номера", "ich weiß die Nummer nicht": asked for the booking
+    number (or about to be), the citizen has none."""
+    asked = tracker.get_slot(REQUESTED_SLOT)
+    if asked not in (None, "booking_reference") or (asked is None and booked_here(tracker)):
+        return False
+    text = message_text(tracker)
+    if normalize_reference(text):
+        return False
+    said = words(language_and_office(tracker)[0])
+    return mentions(text, (said.get("have_none") or []) + (said.get("dont_know") or []))
+
+
 def wants_move(tracker: Tracker) -> bool:
     """The citizen asked to move the appointment, now or earlier in this cancellation."""
     language, _ = language_and_office(tracker)
@@ -99,6 +112,12 @@ class ValidateCancelAppointmentForm(LotseForm):
             # "لا ما بدي الغي" (no, I don't want to cancel) reads as cancel_appointment to the
             # NLU: never a question about cancelling, and never a cancellation
             dispatcher.utter_message(response="utter_appointment_kept")
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        if has_no_reference(tracker):
+            # asked again, the number would not appear: where it is written, and a person
+            # who finds the appointment by the name
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response="utter_no_booking_reference", **facts)
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         if not wants_move(tracker):
             return await super().run(dispatcher, tracker, domain)

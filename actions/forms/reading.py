@@ -73,3 +73,19 @@ def is_question(tracker: Tracker) -> bool:
         and intent in topics
         and intent_confidence(tracker) >= DIGRESSION_CONFIDENCE
     )
+
+
+def started_weakly(tracker: Tracker, form: str, slots: Sequence[str], weak: float) -> bool:
+    """The form began on a message read with less confidence than `weak`, and none of its
+    questions has been answered since."""
+    started = False
+    for event in reversed(tracker.events):
+        if not started and event.get("event") == "slot" and event.get(
+                "name") in slots and event.get("value") is not None:
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            started = True
+        elif started and event.get("event") == "user":
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            return (intent.get("confidence") or 0.0) < weak
+    return False

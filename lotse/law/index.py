@@ -6,6 +6,7 @@ the office's documents by `make law-index LEGAL_DIR=… [OFFICE_DOCS=…]`:
     vocabulary.json  word frequencies (compound splitting) and document frequencies (sentences)
     bm25/            the bm25s index of the units' terms (stems and compound parts)
     grams/           the bm25s index of their words' character 4-grams
+    classifier/      the paragraphs' classifier (lotse/law/classifier.py): vocabularies, weights
 
 A paragraph is also found by the questions case workers ask that it answers, in their words
 (lotse/law/questions/*.yml, written from the law texts: "Kunde 8 Monate im Ausland AE
@@ -31,14 +32,16 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import bm25s
 
+from lotse.law import classifier as classifier_module
 from lotse.law import sources, text
+from lotse.law.classifier import Classifier
 from lotse.law.sources import Unit
 from lotse_common.yaml_files import read_yaml
 
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 
-FORMAT = 3  # raise when the stored files change shape
+FORMAT = 4  # raise when the stored files change shape
 QUESTIONS_DIR = Path(__file__).with_name("questions")
 TITLE_WEIGHT = 2  # a paragraph's heading names its subject: its words count twice
 LEAD_WEIGHT = 1  # its first sentence (up to a list) says what it rules: counted once more
@@ -65,7 +68,7 @@ def case_questions(folder: Path = QUESTIONS_DIR) -> Dict[Tuple[str, str], List[s
 
 def fingerprint(files: Sequence[Path], roots: Sequence[Optional[Path]]) -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for module in (sources.__file__, text.__file__, __file__,
+    for module in (sources.__file__, text.__file__, __file__, classifier_module.__file__,
                    *sorted(QUESTIONS_DIR.glob("*.yml"))):
         digest.update(Path(module).read_bytes())
     for path in files:
@@ -92,6 +95,7 @@ class Index:
     splitter: text.Splitter
     df: Dict[str, int]
     manifest: dict
+    classifier: Optional[Classifier] = None
     _sentences: Dict[int, List[Sentence]] = field(default_factory=dict)
 
     def sentences(self, position: int) -> List[Sentence]:
@@ -121,7 +125,8 @@ def build(units: List[Unit], manifest: dict,
     grams = bm25s.BM25()
     grams.index([text.grams(t) or [""] for t in texts], show_progress=False)
     df = Counter(t for terms in corpus for t in set(terms))
-    return Index(units, retriever, grams, splitter, dict(df), manifest)
+    return Index(units, retriever, grams, splitter, dict(df), manifest,
+                 Classifier.train(units, asked))
 
 
 def save(index: Index, out: Path) -> None:
@@ -131,6 +136,8 @@ def save(index: Index, out: Path) -> None:
     staging.mkdir(parents=True)
     index.retriever.save(str(staging / "bm25"), show_progress=False)
     index.grams.save(str(staging / "grams"), show_progress=False)
+    if index.classifier:
+        index.classifier.save(staging / "classifier")
     (staging / "units.json").write_text(
         json.dumps([u.to_json() for u in index.units], ensure_ascii=False), "utf-8")
     (staging / "vocabulary.json").write_text(json.dumps(
@@ -152,8 +159,10 @@ def load(folder: Path) -> Index:
     vocabulary = json.loads((folder / "vocabulary.json").read_text("utf-8"))
     retriever, grams = (bm25s.BM25.load(str(folder / name), show_progress=False, verbosity=0)
                         for name in ("bm25", "grams"))
+    trained = folder / "classifier"
     return Index(units, retriever, grams, text.Splitter(vocabulary["words"], min_frequency=0),
-                 vocabulary["df"], manifest)
+                 vocabulary["df"], manifest,
+                 Classifier.load(trained) if trained.is_dir() else None)
 
 
 def update(legal_dir: Optional[Path], documents_dir: Optional[Path], out: Path,

@@ -22,9 +22,18 @@ from lotse.law.sources import LAWS
 
 PART_WEIGHT = 0.5  # a compound's part: "antrag" of "Verlängerungsantrag" says less than the whole
 GRAM_WEIGHT = 1.0  # 4-gram overlap: at most as much as the words' score (dev set: best of 0.25-1.5)
+# the classifier's opinion next to the words' (both scaled to [0, 1]): the best of 0.6-1.0
+# on the development folds, which are flat there (README, "Staff law search")
+CLASSIFIER_WEIGHT = 0.7
 MAX_SENTENCES = 3
 CITATION = re.compile(r"§+\s*(\d+[a-z]?)\b(?:[^§]{0,30}?\b([a-zäöüß/]+(?:/eu)?))?", re.I)
 ABBREVIATIONS = {v["abbreviation"].lower(): k for k, v in LAWS.items()}
+# the words after a citation's number, up to the next: "§ 81 Abs. 4 AufenthG"
+CITED_IN = re.compile(r"[^§]{0,40}")
+LAW_NAME = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:/EU)?", re.I)
+# another law's abbreviation ("§ 27 BVFG", "§ 64 StGB", "§ 52 VwGO"): two capitals or more,
+# ending like a statute's (Gesetz, Gesetzbuch, Ordnung, Verordnung); its § 27 is none of ours
+OTHER_LAW = re.compile(r"(?=[A-Za-zäöü]*[A-Z][a-zäöü]*[A-Z])[A-Za-zäöü]+(?:G|GB|O|V|VO)")
 MATCHED_WORD = re.compile(text.WORD.pattern, re.IGNORECASE)
 
 
@@ -34,6 +43,7 @@ class Query:
     groups: List[Tuple[float, List[str]]]
     citations: List[Tuple[str, Optional[str]]]  # (paragraph, law key or None)
     text: str  # the words searched, expansions included: their 4-grams
+    asked: str = ""  # the question as typed: the classifier's input
 
 
 class Search:
@@ -45,7 +55,11 @@ class Search:
     def parse(self, query: str) -> Query:
         citations = []
         for match in CITATION.finditer(query):
-            law = ABBREVIATIONS.get((match[2] or "").lower())
+            names = LAW_NAME.findall(CITED_IN.match(query, match.end(1))[0])
+            law = next((ABBREVIATIONS[n.lower()] for n in names if n.lower() in ABBREVIATIONS),
+                       None)
+            if law is None and any(OTHER_LAW.fullmatch(n) for n in names):
+                continue  # "§ 64 StGB": not a paragraph of the laws searched here
             citations.append((match[1].lower(), law))
         kept, expansions = self.glossary.expand(CITATION.sub(" ", query))
         weights: Dict[str, float] = {}
@@ -66,7 +80,7 @@ class Search:
         for term, weight in weights.items():
             groups.setdefault(weight, []).append(term)
         grams_text = " ".join([kept] + [e.words for e in expansions if e.weight >= 1.0])
-        return Query(weights, sorted(groups.items(), reverse=True), citations, grams_text)
+        return Query(weights, sorted(groups.items(), reverse=True), citations, grams_text, query)
 
     def scores(self, query: Query) -> np.ndarray:
         total = np.zeros(self.size, dtype=np.float32)
@@ -80,14 +94,25 @@ class Search:
             # the 4-grams as a second opinion, scaled to the words' range
             near = self.index.grams.get_scores(grams)
             total += GRAM_WEIGHT * float(total.max()) * near / max(float(near.max()), 1e-9)
-        if query.citations:
-            # a cited paragraph comes first, whatever its words score
-            boost = float(total.max()) + 1.0
-            for position, unit in enumerate(self.index.units):
-                for paragraph, law in query.citations:
-                    if unit.paragraph == paragraph and (law is None or unit.law == law):
-                        total[position] += boost * (2 if law else 1)
+        # "entsprechend § 37" names no law: eight laws have a § 37, and it may be context of
+        # the question rather than its answer: a lift among the words' scores, which the
+        # classifier may outweigh; "§ 81 Abs. 4 AufenthG" names one paragraph: it comes first
+        self._cite(total, [(p, law) for p, law in query.citations if law is None])
+        if self.index.classifier and total.max() > 0:
+            total = total / float(total.max()) + CLASSIFIER_WEIGHT * self.index.classifier.scores(
+                query.asked)
+        self._cite(total, [(p, law) for p, law in query.citations if law is not None])
         return total
+
+    def _cite(self, total: np.ndarray, citations: List[Tuple[str, Optional[str]]]) -> None:
+        """Lifts the cited paragraphs above every score so far."""
+        if not citations:
+            return
+        boost = float(total.max()) + 1.0
+        for position, unit in enumerate(self.index.units):
+            for paragraph, law in citations:
+                if unit.paragraph == paragraph and (law is None or unit.law == law):
+                    total[position] += boost
 
     def idf(self, term: str) -> float:
         df = self.index.df.get(term, 0)

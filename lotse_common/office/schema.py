@@ -145,6 +145,9 @@ class Service(Strict):
     appointment_type: Optional[str] = None  # None: no appointment needed / possible
     duration_minutes: conint(ge=5, le=240) = 30
     processing_weeks: Optional[conint(ge=0, le=104)] = None  # typical, as the office observes
+    # when it is done without an appointment ("eAT-Ausgabe ohne Termin: Mo.–Fr. 8–12 Uhr");
+    # none: "kann ich ohne Termin kommen?" gets "no, with an appointment" and its booking
+    walk_in: Optional[OpeningHours] = None
 
 
 class OtherAuthority(Strict):
@@ -209,6 +212,19 @@ class Office(Strict):
         if duplicates:
             raise ValueError(f"service ids must be unique, repeated: {duplicates}")
         return services
+
+    @root_validator(skip_on_failure=True)
+    def walk_in_while_open(cls, values: Dict) -> Dict:
+        # "come by on Wednesday" when the office is closed then would send people to a shut door
+        hours = values["opening_hours"]
+        for service in values["services"]:
+            for index, day in enumerate(WEEKDAYS):
+                for walk_in in (service.walk_in.intervals(index) if service.walk_in else []):
+                    if not any(o.start <= walk_in.start and walk_in.end <= o.end
+                               for o in hours.intervals(index)):
+                        raise ValueError(f"{service.id}: walk-in {day} {walk_in.start:%H:%M}-"
+                                         f"{walk_in.end:%H:%M} is outside the opening hours")
+        return values
 
     def service(self, service_id: str) -> Optional[Service]:
         return next((s for s in self.services if s.id == service_id), None)

@@ -25,6 +25,15 @@ def test_known_paragraphs_are_found(law_search, query, expected, within):
     assert expected in found[:within], found
 
 
+def test_a_citation_of_another_law_puts_none_of_ours_first(law_search):
+    # "§ 64 StGB" (committal to a rehabilitation clinic) put the AufenthG's, AufenthV's and
+    # AsylG's § 64 first, whatever the question asked; "§ 81 Abs. 4 AufenthG" still comes first
+    found = law_search.search("Unterbringung in einer Entziehungsanstalt nach § 64 StGB – "
+                              "wann wird die Ausländerbehörde unterrichtet?", 3)
+    assert found and all(r["paragraph"] != "64" for r in found), found
+    assert law_search.search("§ 81 Abs. 4 AufenthG Frist", 1)[0]["citation"] == "§ 81 AufenthG"
+
+
 def test_a_result_has_the_documented_shape_and_the_laws_own_sentences(law_search):
     result = law_search.search("Fiktionswirkung bei verspätetem Verlängerungsantrag", 5)[0]
     assert set(result) == {"law", "paragraph", "citation", "title", "score", "url", "sentences"}

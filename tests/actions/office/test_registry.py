@@ -47,6 +47,8 @@ def test_the_place_of_residence_decides_which_office_answers():
         (lambda c: c["services"][0].update(legal_basis=["AufenthG 81"]), "services.0.legal_basis"),
         (lambda c: c.update(opening_hour={}), "opening_hour: extra fields not permitted"),
         (lambda c: c["services"].append(c["services"][0]), "service ids must be unique"),
+        (lambda c: c["services"][0].update(walk_in={"days": {"wed": ["08:00-12:00"]}}),
+         "walk-in wed 08:00-12:00 is outside the opening hours"),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_key(tmp_path, change, message):

@@ -1,0 +1,56 @@
+""" "Kann ich die Karte ohne Termin abholen?": yes or no for that one service, from the office
+configuration (a service's `walk_in` hours), instead of the opening hours and "most matters by
+appointment only", which answer neither. Asked angrily ("ich komme einfach morgen ohne
+Termin, ok?"), a short apology comes first: the answer is what calms."""
+
+from typing import Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import is_angry, next_step_and_rating
+from actions.context import conversation_facts, latest_intent
+from actions.forms.appointment_choice import match_service
+from actions.forms.choices import mentions, words
+from actions.forms.reading import message_text
+from actions.situations import service_documents
+from lotse_common.facts import hours_text
+from lotse_common.language import joined
+from lotse_common.office.schema import Service
+
+
+def walk_in_service(tracker: Tracker) -> Optional[Service]:
+    """The service a "without an appointment?" question is about, if it names or its topic
+    gives one that is done at the office (an appointment or walk-in hours)."""
+    text = message_text(tracker)
+    language, office, _ = conversation_facts(tracker)
+    if not text or text.startswith("/"):
+        return None
+    if not mentions(text, words(language).get("walk_in") or []):
+        return None
+    named = match_service(text, latest_intent(tracker), office, language)
+    service = office.service(named) if named else None
+    if service is None or not (service.walk_in or service.appointment_type):
+        return None  # applied for online or elsewhere: the topic's answer says how
+    return service
+
+
+def answer_walk_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answers a walk-in question about one service; False if the message is none."""
+    service = walk_in_service(tracker)
+    if service is None:
+        return False
+    language, _, facts = conversation_facts(tracker)
+    if is_angry(tracker):
+        dispatcher.utter_message(response="utter_sorry_short")
+    name = service.name.get(language)
+    if service.walk_in:
+        documents = joined(service_documents(service, tracker, language), language)
+        dispatcher.utter_message(response="utter_walk_in", service_name=name,
+                                 walk_in_hours=hours_text(service.walk_in, language),
+                                 documents=documents, **facts)
+        dispatcher.utter_message(response="utter_ask_feedback")
+    else:
+        dispatcher.utter_message(response="utter_walk_in_no", service_name=name, **facts)
+        next_step_and_rating(dispatcher, service)
+    return True
