@@ -28,15 +28,19 @@ def walk_in_service(tracker: Tracker) -> Optional[Service]:
         return None
     if not mentions(text, words(language).get("walk_in") or []):
         return None
-    named = match_service(text, latest_intent(tracker), office, language)
+    # while booking, "can I come without one instead?" is about the service being booked
+    named = match_service(text, latest_intent(tracker), office, language) or (
+        tracker.get_slot("service") if tracker.get_slot("requested_slot") else None)
     service = office.service(named) if named else None
     if service is None or not (service.walk_in or service.appointment_type):
         return None  # applied for online or elsewhere: the topic's answer says how
     return service
 
 
-def answer_walk_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Answers a walk-in question about one service; False if the message is none."""
+def answer_walk_in(dispatcher: CollectingDispatcher, tracker: Tracker,
+                   asking: bool = False) -> bool:
+    """Answers a walk-in question about one service; False if the message is none.
+    `asking`: a form's question follows, so no buttons and no rating."""
     service = walk_in_service(tracker)
     if service is None:
         return False
@@ -49,8 +53,10 @@ def answer_walk_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         dispatcher.utter_message(response="utter_walk_in", service_name=name,
                                  walk_in_hours=hours_text(service.walk_in, language),
                                  documents=documents, **facts)
-        dispatcher.utter_message(response="utter_ask_feedback")
+        if not asking:
+            dispatcher.utter_message(response="utter_ask_feedback")
     else:
         dispatcher.utter_message(response="utter_walk_in_no", service_name=name, **facts)
-        next_step_and_rating(dispatcher, service)
+        if not asking:
+            next_step_and_rating(dispatcher, service)
     return True

@@ -218,6 +218,8 @@ class LotseForm(FormValidationAction):
         if (requested and not self.FREE_TEXT and latest_intent(tracker) == CONTACT_INTENT
                 and intent_confidence(tracker) >= STOP_SURE):
             return []  # rejected: the rule of this form starts the contact form
+        if requested and not self.FREE_TEXT and answer_walk_in(dispatcher, tracker, asking=True):
+            return [SlotSet(requested, None)]  # "or without an appointment?": then the question
         if not requested and intent_confidence(tracker) < ANGER_STARTS_NO_FORM and is_angry(
                 tracker):
             # "hepiniz beceriksizsiniz, 3 aydır bekliyorum" read as a weak booking request:
@@ -269,8 +271,7 @@ class LotseForm(FormValidationAction):
         if requested not in filled:  # not an answer at all: a question, or not understood
             if not self._dont_know(dispatcher, tracker, domain, requested):
                 answered = answer_digression(dispatcher, tracker, domain, requested)
-                # begun on a weak reading ("той самий номер" as a cancellation at 0.35), the
-                # form's first question got another matter: the reading was wrong
+                # "той самий номер" read as a cancellation at 0.35, then another matter
                 dropped = self.DROPPED_BY_DIGRESSION or started_weakly(
                     tracker, self.name()[len("validate_"):], self._domain_slots, WEAK_START)
                 if answered is not None and dropped:

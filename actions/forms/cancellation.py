@@ -19,7 +19,7 @@ from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
 from actions.context import conversation_facts, language_and_office
 from actions.forms.asking import AskQuestion
-from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.base import FINISHED_SLOT, MISSES_SLOT, LotseForm
 from actions.forms.choices import mentions, words
 from actions.forms.reading import message_text, yes_or_no
 
@@ -29,6 +29,8 @@ FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
 REBOOKING_SLOT, REPLACES_SLOT = "rebooking", "replaces_booking"
 # "T-7KQ2-M9XA", also typed as "t7kq2m9xa" or "T 7KQ2 M9XA"
 REFERENCE = re.compile(r"\bT[\s-]?([2-9A-Z]{4})[\s-]?([2-9A-Z]{4})\b", re.IGNORECASE)
+# the example in the question for the number (utter_ask_booking_reference), never a booking
+EXAMPLE_REFERENCE = "T-7KQ2-M9XA"
 
 
 def normalize_reference(text: str) -> Optional[str]:
@@ -53,7 +55,7 @@ def booked_here(tracker: Tracker) -> Optional[str]:
             return None
         if event.get("event") == "bot":
             reference = normalize_reference(str(event.get("text") or ""))
-            if reference:
+            if reference and reference != EXAMPLE_REFERENCE:
                 return reference
     return None
 
@@ -108,7 +110,7 @@ class ValidateCancelAppointmentForm(LotseForm):
         return "validate_cancel_appointment_form"
 
     async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        if keeps_appointment(tracker):
+        if keeps_appointment(tracker) and not wants_move(tracker):
             # "لا ما بدي الغي" (no, I don't want to cancel) reads as cancel_appointment to the
             # NLU: never a question about cancelling, and never a cancellation
             dispatcher.utter_message(response="utter_appointment_kept")
@@ -152,6 +154,10 @@ class ValidateCancelAppointmentForm(LotseForm):
             dispatcher.utter_message(response="utter_appointment_unavailable", **facts)
             return {"booking_reference": None, FINISHED_SLOT: True}
         if booking is None or booking.cancelled:
+            if (tracker.get_slot(MISSES_SLOT) or {}).get("booking_reference"):
+                # not found again: asking a third time would not find it either
+                dispatcher.utter_message(response="utter_no_booking_reference", **facts)
+                return {"booking_reference": None, FINISHED_SLOT: True, REQUESTED_SLOT: None}
             dispatcher.utter_message(response="utter_booking_not_found")
             return {"booking_reference": None}
         return {"booking_reference": reference}

@@ -97,3 +97,47 @@ def test_a_form_begun_on_a_weak_reading_ends_when_its_question_gets_another_matt
         CollectingDispatcher(), make_tracker(started + [question], slots), domain_dict))
     found = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert "form_finished" not in found and found["booking_reference"] is None
+
+
+def test_asked_while_booking_the_walk_in_question_is_answered_and_the_question_stays(
+        domain_dict):
+    # "без терміну можна? зранку" was read as "mornings" and times were offered
+    messages, slots = run(ValidateAppointmentForm(), domain_dict,
+                          "а можна без терміну прийти?", intent="inform", language="uk",
+                          slots={"service": "extension"}, requested="preferred_days")
+    assert responses(messages) == ["utter_walk_in_no"]
+    assert slots["preferred_days"] is None and "form_finished" not in slots
+
+
+def test_the_example_number_of_the_question_is_no_booking_of_this_conversation(domain_dict):
+    # "напишіть працівнику шо я хочу скасувати": the example in the question for the number
+    # was taken as a booking made here, and "not found" came back for a number never given
+    asked = {"event": "bot", "text": "Який у Вас номер запису? Він починається з «T-», "
+                                     "наприклад T-7KQ2-M9XA."}
+    events = [user_event("хочу скасувати запис", "uk", "cancel_appointment"), asked,
+              user_event("напишіть працівнику шо я хочу скасувати свій термін", "uk",
+                         "cancel_appointment", None, 0.7)]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateCancelAppointmentForm().run(dispatcher, make_tracker(events),
+                                                    domain_dict))
+    assert "utter_booking_not_found" not in responses(dispatcher.messages)
+
+
+def test_a_number_not_found_twice_gets_the_way_to_a_person(domain_dict):
+    form = ValidateCancelAppointmentForm()
+    messages, slots = run(form, domain_dict, "T-4HX7-P2RW", requested="booking_reference")
+    assert responses(messages) == ["utter_booking_not_found"]
+    messages, slots = run(form, domain_dict, "T-4HX7-P2RW", requested="booking_reference",
+                          slots={"form_misses": {"booking_reference": 1}})
+    assert responses(messages) == ["utter_no_booking_reference"]
+    assert slots["form_finished"] is True
+
+
+def test_dont_cancel_but_move_it_is_a_move(domain_dict):
+    messages, slots = run(ValidateCancelAppointmentForm(), domain_dict,
+                          "нет, не отменяйте, лучше перенесите на другой день",
+                          intent="cancel_appointment", language="ru",
+                          requested="cancel_confirmed",
+                          slots={"booking_reference": "T-4HX7-P2RW"})
+    assert "utter_appointment_kept" not in responses(messages)
+    assert slots.get("rebooking") is True
