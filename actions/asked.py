@@ -27,6 +27,7 @@ from actions.fees import named_service
 from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
 from actions.forms.nationality import parse_nationality
 from actions.forms.permit_recommendation import needs_title
+from actions.forms.reading import intent_confidence
 from actions.knowledge import Topic, current_knowledge
 from actions.labels import label
 from actions.languages import tracker_language
@@ -38,6 +39,8 @@ from lotse_common.office.schema import Service
 
 QUESTIONS_KEY = "questions"
 MAX_ANSWERS = 3
+# below this, a message read as another topic may still ask more of the answer just given
+WEAK_READING = 0.5
 
 
 def other_questions(tracker: Tracker) -> List[str]:
@@ -120,7 +123,11 @@ def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple
     before = tracker.get_slot("topic")
     if question.startswith("/") or before in (None, topic_id):
         return None
-    if not asks_a_case(question, language):
+    # "und wenn …" asks a case of it; a message read only weakly as another topic whose
+    # answer shares nothing with it ("и на каникулах больше можно?" as travel at 0.34 after
+    # the students' work) may ask more of it
+    weakly = not asks_a_case(question, language)
+    if weakly and intent_confidence(tracker) >= WEAK_READING:
         return None
     knowledge = current_knowledge()
     if before not in knowledge.topics:
@@ -132,7 +139,8 @@ def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple
     read = knowledge.topics.get(topic_id)
     other = route_for(read, tracker, language).text(language) if read is not None else ""
     how_well = answers_how_well(question, text, knowledge, language)
-    if how_well < max(MIN_SCORE, answers_how_well(question, other, knowledge, language)):
+    read_well = answers_how_well(question, other, knowledge, language)
+    if how_well < max(MIN_SCORE, read_well) or (weakly and read_well >= MIN_SCORE):
         return None
     return answered, text
 

@@ -32,6 +32,7 @@ from actions.context import as_latest, conversation_facts, earlier_messages, lat
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, question_buttons, words
 from actions.forms.digression import answer_digression, asks_a_topic
+from actions.forms.leaving import FINISHED_SLOT, leaves_or_answers
 from actions.forms.reading import (
     entity_value,
     intent_confidence,
@@ -41,13 +42,11 @@ from actions.forms.reading import (
 )
 from actions.labels import label
 from actions.languages import response_text, tracker_language
-from actions.walk_in import answer_walk_in
 from lotse_common.language import joined
 
 # the sentences of a message: "Азамат Нурланов. а зачем имя?"
 SENTENCE = re.compile(r"(?<=[.!?;。？؟])\s*")
 STOP_INTENT = "stop"
-FINISHED_SLOT = "form_finished"
 # a free-text answer read as "stop" ends the form when the NLU is this sure ("abbrechen" 0.98,
 # "never mind, forget it" 0.94), or this sure and the text does not look like the answer
 # asked: "Rahul Verma" read as "stop" at 0.51 is a name ("cancel" 0.63 is no name)
@@ -56,8 +55,6 @@ STOP_LIKELY = 0.6
 # below this confidence an angry message does not start the form its intent would, and a
 # form so started ends when its first question gets another matter instead of an answer
 ANGER_STARTS_NO_FORM = WEAK_START = 0.5
-# a message for a case worker leaves any form for the contact form (data/rules/forms.yml)
-CONTACT_INTENT = "contact_request"
 MISSES_SLOT = "form_misses"
 # the same question failed this often: the form ends with a way out (the time before, the
 # question comes with "skip" and "a person" beside it)
@@ -212,14 +209,9 @@ class LotseForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if not requested and not self.FREE_TEXT and answer_walk_in(dispatcher, tracker):
-            # "можна забрати карту без запису?" read as a cancellation: yes or no, no form
-            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
-        if (requested and not self.FREE_TEXT and latest_intent(tracker) == CONTACT_INTENT
-                and intent_confidence(tracker) >= STOP_SURE):
-            return []  # rejected: the rule of this form starts the contact form
-        if requested and not self.FREE_TEXT and answer_walk_in(dispatcher, tracker, asking=True):
-            return [SlotSet(requested, None)]  # "or without an appointment?": then the question
+        left = leaves_or_answers(self, dispatcher, tracker, requested)
+        if left is not None:
+            return left
         if not requested and intent_confidence(tracker) < ANGER_STARTS_NO_FORM and is_angry(
                 tracker):
             # "hepiniz beceriksizsiniz, 3 aydır bekliyorum" read as a weak booking request:

@@ -181,3 +181,33 @@ def test_an_asylum_seeker_without_a_passport_is_not_sent_to_the_embassy():
     assert "§ 64 Abs. 1 AsylG" in cited and "§ 5 Abs. 2 AufenthV" not in cited
     cited, _ = answer_with_topic("Ich habe keinen Pass, was kann ich tun?", "no_passport")
     assert "§ 5 Abs. 2 AufenthV" in cited
+
+
+def test_a_students_work_question_gets_the_weeks_and_half_days_not_every_status():
+    # "сколько часов мне можно работать? … на каникулах больше можно?" got the rules of every
+    # title and 140 days, then travel abroad: the hours and the semester break are § 16b Abs. 3
+    for text, language in [
+            ("я студентка, учусь в универе тут. сколько часов мне можно работать?", "ru"),
+            ("Ich studiere hier, wie viele Stunden pro Woche darf ich arbeiten?", "de")]:
+        messages = answer_to(text, intent="work_permission", language=language)
+        assert "§ 16b Abs. 3 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+        assert "20" in messages[0]["text"] and "140" in messages[0]["text"], text
+    # a parent asking about a son who studies gets the general rules
+    parent = answer_to("Mein Sohn studiert, darf er nebenbei arbeiten?", intent="work_permission")
+    assert "20 Stunden" not in parent[0]["text"]
+
+
+def test_a_weakly_read_question_after_the_students_answer_is_answered_from_it():
+    # "и на каникулах больше можно?" read as travel abroad at 0.34 got § 51 (leaving Germany)
+    first = "я студентка, учусь в универе тут. сколько часов мне можно работать?"
+    given = answer_to(first, intent="work_permission", language="ru")[0]["text"]
+    events = [user_event(first, "ru", "work_permission"), {"event": "bot", "text": given},
+              user_event("а в часах это сколько? мне говорили 20 часов в неделю можно, это "
+                         "правда? и на каникулах больше можно?", "ru", "travel_abroad", None,
+                         0.34)]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events,
+                                                                  {"topic": "work_permission"}),
+                                        {}))
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "20" in said and "§ 51" not in " ".join(str(m) for m in dispatcher.messages)

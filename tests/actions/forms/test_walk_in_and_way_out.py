@@ -141,3 +141,19 @@ def test_dont_cancel_but_move_it_is_a_move(domain_dict):
                           slots={"booking_reference": "T-4HX7-P2RW"})
     assert "utter_appointment_kept" not in responses(messages)
     assert slots.get("rebooking") is True
+
+
+def test_a_booking_asked_for_instead_of_the_name_leaves_the_contact_form(domain_dict):
+    # "запишіть мене … середа зранку" read as a message for a case worker; then the booking
+    # button's title typed when asked for the name was taken as the name
+    from actions.forms.contact import ValidateContactForm
+
+    tracker = make_tracker([user_event("Записатися на прийом", "uk", "book_appointment",
+                                       None, 0.97)], {"requested_slot": "contact_name"})
+    assert asyncio.run(ValidateContactForm().run(CollectingDispatcher(), tracker,
+                                                 domain_dict)) == []
+    # a name is a name, whatever the NLU read
+    tracker = make_tracker([user_event("Olena Kovalenko", "uk", "book_appointment", None, 0.95)],
+                           {"requested_slot": "contact_name"})
+    events = asyncio.run(ValidateContactForm().run(CollectingDispatcher(), tracker, domain_dict))
+    assert any(e.get("name") == "contact_name" and e.get("value") for e in events)
