@@ -2,14 +2,14 @@
 paragraph) trained on the paragraphs' own sentences and the case questions they answer
 (lotse/law/questions/), over character 3-5-grams and stems (scikit-learn, as in Rasa).
 
-BM25 finds the paragraphs that share a question's words; the classifier also those whose
-questions were asked with other forms of them ("Jobangebot" / "Arbeitsplatzangebot", "NE weg"
-/ "Erlöschen"), since the grams of a word's pieces match. No model or data comes from
-outside: it is trained from the index's own sources when the index is built (~40 s), and
-stored as plain arrays (no pickle): vocabularies as JSON, idf and weights as numpy files.
+BM25 finds the paragraphs that share a question's stems; the classifier's character grams
+also match the pieces and inflections of words the stems miss, weighed by what it learned
+from every paragraph. No model or data comes from outside: it is trained from the index's
+own sources when the index is built (~40 s), and stored as plain arrays (no pickle):
+vocabularies as JSON, idf and weights as numpy files.
 
-Measured on the development folds (scripts/eval_search.py --dev) before the held-out set:
-see the README, "Staff law search".
+Its settings and weight were chosen on the development folds (scripts/eval_search.py --dev);
+the README ("Staff law search") says how far the held-out set was looked at on the way.
 """
 
 import json
