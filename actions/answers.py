@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import conversation_facts
+from actions.context import conversation_facts, said_in_session
 from actions.fees import (
     answer_fee,
     fee_service,
@@ -271,14 +271,7 @@ def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
     (session), including by the running action (two questions answered at once)."""
     if any(message.get("response") in DISCLAIMERS for message in dispatcher.messages):
         return True
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            return False
-        if event.get("event") == "bot" and (
-            (event.get("metadata") or {}).get("utter_action") in DISCLAIMERS
-        ):
-            return True
-    return False
+    return said_in_session(tracker, DISCLAIMERS)
 
 
 def service_details(
@@ -348,35 +341,48 @@ WAITING_TOPICS = {"application_status", "eat_card", "out_of_scope", "nlu_fallbac
                   "request_human", "contact_request", "feedback_negative"}
 
 
+def _said(tracker: Tracker, key: str) -> bool:
+    """Whether the latest message uses one of the `key` words (knowledge/choice_words.yml) of
+    the language it was read in or the conversation's; of every language when the message's
+    language is unknown: an angry first message may not be understood well enough to know it
+    ("انتو فاشلين" read as nlu_fallback). Not always every language's: French "marre" (fed
+    up) is Albanian "to take"."""
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/"):
+        return False
+    detected = detected_language(tracker.latest_message)
+    languages = ([detected, tracker_language(tracker)] if detected in word_languages()
+                 else word_languages())
+    return mentions(text, [w for language in languages for w in words(language).get(key) or []])
+
+
 def is_angry(tracker: Tracker) -> bool:
     """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner").
 
     "Seit Monaten" alone is anger only where the message is about waiting for the office
     (or not clearly about a topic): "die Botschaft gibt ihm seit Monaten keinen Pass" asks
     about a missing passport."""
-    text = str(tracker.latest_message.get("text") or "")
-    if text.startswith("/"):
-        return False
-    # the language the message was read in and the conversation's; every language's words
-    # when the message's language is unknown: an angry first message may not be understood
-    # well enough to know it ("انتو فاشلين" read as nlu_fallback). Not always every
-    # language's: French "marre" (fed up) is Albanian "to take"
-    detected = detected_language(tracker.latest_message)
-    languages = ([detected, tracker_language(tracker)] if detected in word_languages()
-                 else word_languages())
-    if mentions(text, [w for language in languages for w in words(language)["anger"]]):
+    if _said(tracker, "anger"):
         return True
-    if mentions(text, [w for language in languages for w in words(language).get("others") or []]):
+    if _said(tracker, "others"):
         return False  # the embassy keeps them waiting, not the office
+    if phone_unanswered(tracker):
+        return True
     intent = tracker.latest_message.get("intent") or {}
     about_waiting = (intent.get("name") in WAITING_TOPICS
                      or (intent.get("confidence") or 0.0) < 0.9)
-    return about_waiting and mentions(
-        text, [w for language in languages for w in words(language).get("waiting") or []]
-    )
+    return about_waiting and _said(tracker, "waiting")
+
+
+def phone_unanswered(tracker: Tracker) -> bool:
+    """ "Nobody ever answers the phone" (ours, not the embassy's): the ways without the phone
+    come first, the number last."""
+    return _said(tracker, "phone_unanswered") and not _said(tracker, "others")
 
 
 def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """A short apology without defending anything, and the concrete way to a person."""
+    """A short apology without defending anything, and the concrete way to a person (for
+    someone who could not get through on the phone, the ways without it first)."""
     *_, facts = conversation_facts(tracker)
-    dispatcher.utter_message(response="utter_complaint", **facts)
+    response = "utter_complaint_phone" if phone_unanswered(tracker) else "utter_complaint"
+    dispatcher.utter_message(response=response, **facts)

@@ -2,7 +2,7 @@
 facts that responses may use as placeholders (lotse_common.facts), and the citizen's earlier
 messages."""
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Collection, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.forms import REQUESTED_SLOT
@@ -57,3 +57,15 @@ def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
         tracker.active_loop,
         tracker.latest_action_name,
     )
+
+
+def said_in_session(tracker: Tracker, responses: Collection[str]) -> bool:
+    """Whether one of these responses was given since the conversation (session) began."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "bot" and (
+            (event.get("metadata") or {}).get("utter_action") in responses
+        ):
+            return True
+    return False

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import answer_anger, phone_unanswered
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.forms.appointment_choice import closed_days
 from actions.forms.day_wish import parse_day_preference
@@ -122,6 +123,9 @@ class ActionHumanContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if phone_unanswered(tracker):  # "keiner geht ans Telefon": the other ways first
+            answer_anger(dispatcher, tracker)
+            return []
         *_, facts = conversation_facts(tracker)
         dispatcher.utter_message(response="utter_human_contact", **facts)
         return []

@@ -24,6 +24,8 @@ from typing import Any, Dict, List, Tuple
 import ruamel.yaml
 import yaml
 
+from lotse_common.yaml_files import read_yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from translations import PROJECT_DIR, SOURCE, translations  # noqa: E402
 
@@ -35,7 +37,8 @@ def export(language: str, target: Path, project: Path = PROJECT_DIR) -> int:
     texts = translations(project)
     english = texts[REFERENCE]
     done = texts.get(language, {})
-    german = yaml.safe_load((project / "domain.yml").read_text("utf-8"))["responses"]
+    german = read_yaml(project / "domain.yml")["responses"]
+    files: Dict[str, Any] = {}  # each knowledge or office file read once
     entries = []
     for name, (_, english_text) in sorted(english.items()):
         if name in done:
@@ -44,7 +47,9 @@ def export(language: str, target: Path, project: Path = PROJECT_DIR) -> int:
             source = german[name.split(":", 1)[1]]
         else:
             file, where = name.split(":", 1)
-            source = _node(yaml.safe_load((project / file).read_text("utf-8")), where)[SOURCE]
+            if file not in files:
+                files[file] = read_yaml(project / file)
+            source = _node(files[file], where)[SOURCE]
         entries.append({"name": name, SOURCE: source, REFERENCE: english_text, language: None})
     header = (f"# Texts to translate into '{language}': fill in `{language}` of every entry in\n"
               f"# the shape of `{REFERENCE}` (responses: the same variations and buttons, only\n"
@@ -136,7 +141,7 @@ def _scalar_end(line: str, start: int) -> int:
 
 
 def _write_locale(language: str, responses: Dict[str, Any], project: Path) -> None:
-    german = yaml.safe_load((project / "domain.yml").read_text("utf-8"))["responses"]
+    german = read_yaml(project / "domain.yml")["responses"]
     out = [f"# Texts of the responses in domain.yml in language '{language}' (same names, same "
            "placeholders, same buttons).", "responses:"]
     for name in german:
@@ -152,7 +157,7 @@ def _write_locale(language: str, responses: Dict[str, Any], project: Path) -> No
 
 
 def import_(language: str, source: Path, project: Path = PROJECT_DIR) -> int:
-    entries = yaml.safe_load(source.read_text("utf-8"))
+    entries = read_yaml(source)
     missing = [e["name"] for e in entries if not e.get(language)]
     if missing:
         raise SystemExit(f"{len(missing)} texts without '{language}': {missing[:5]} …")
@@ -174,7 +179,7 @@ def import_(language: str, source: Path, project: Path = PROJECT_DIR) -> int:
             else:
                 lines[line] = lines[line][:column] + text + lines[line][column:]
         path.write_text("\n".join(lines), "utf-8")
-        reread = yaml.safe_load(path.read_text("utf-8"))
+        reread = read_yaml(path)
         for where, text in groups.items():
             if " ".join(str(_node(reread, where)[language]).split()) != " ".join(text.split()):
                 raise SystemExit(f"{file}:{where}: the text did not read back as written")
@@ -184,7 +189,7 @@ def import_(language: str, source: Path, project: Path = PROJECT_DIR) -> int:
 def check(language: str, source: Path) -> List[str]:
     """What is wrong with a filled-in file: missing texts, placeholders or buttons that differ."""
     problems = []
-    for entry in yaml.safe_load(source.read_text("utf-8")):
+    for entry in read_yaml(source):
         name, text, english = entry["name"], entry.get(language), entry[REFERENCE]
         if not text:
             problems.append(f"{name}: not translated")

@@ -23,6 +23,8 @@ from typing import Any, Dict, Iterator, Tuple
 
 import yaml
 
+from lotse_common.yaml_files import read_yaml
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 STAMPS = PROJECT_DIR / "translations" / "translated-from.yml"
 SOURCE = "de"
@@ -52,26 +54,27 @@ def _groups(node: Any, path: str) -> Iterator[Tuple[str, Dict[str, Any]]]:
 def translations(project: Path = PROJECT_DIR) -> Dict[str, Dict[str, Tuple[str, Any]]]:
     """language -> text name -> (hash of its German source, the translation)."""
     found: Dict[str, Dict[str, Tuple[str, Any]]] = {}
-    german = yaml.safe_load((project / "domain.yml").read_text("utf-8"))["responses"]
+    german = read_yaml(project / "domain.yml")["responses"]
+    digests = {name: digest(texts) for name, texts in german.items()}  # once, not per language
     for path in sorted((project / "locales").glob("??.yml")):
-        for name, texts in (yaml.safe_load(path.read_text("utf-8")).get("responses") or {}).items():
+        for name, texts in (read_yaml(path).get("responses") or {}).items():
             if name in german:
-                found.setdefault(path.stem, {})[f"domain:{name}"] = (digest(german[name]), texts)
+                found.setdefault(path.stem, {})[f"domain:{name}"] = (digests[name], texts)
     for folder in ("knowledge", "office"):
         for path in sorted((project / folder).rglob("*.yml")):
             relative = path.relative_to(project).as_posix()
-            for where, group in _groups(yaml.safe_load(path.read_text("utf-8")), ""):
+            for where, group in _groups(read_yaml(path), ""):
+                source = digest(group[SOURCE])
                 for language, text in group.items():
                     if language != SOURCE and isinstance(language, str) and len(language) == 2:
-                        found.setdefault(language, {})[f"{relative}:{where}"] = (
-                            digest(group[SOURCE]), text)
+                        found.setdefault(language, {})[f"{relative}:{where}"] = (source, text)
     return found
 
 
 def stamps(path: Path = STAMPS) -> Dict[str, Dict[str, str]]:
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text("utf-8")) or {}
+    return read_yaml(path) or {}
 
 
 def stale(project: Path = PROJECT_DIR, path: Path = STAMPS) -> Dict[str, list]:

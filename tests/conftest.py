@@ -8,6 +8,9 @@ import pytest
 from rasa_sdk import Tracker
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# the law texts (never copied into the repository): the staff search's tests build one index
+# of them per session, for the search, its API and the staff page in the browser
+LEGAL_DIR = PROJECT_DIR.parent / "shared" / "legal"
 # every language Lotse answers in: German and each response catalog in locales/
 LANGUAGES = sorted({"de", *(p.stem for p in (PROJECT_DIR / "locales").glob("??.yml"))})
 # before any test imports lotse.settings: the test process and the stacks it starts (which
@@ -123,3 +126,19 @@ def postgres_url(postgres_server):
         connection.execute(sa.text(f"CREATE DATABASE {name}"))
     engine.dispose()
     return postgres_server.url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def legal_dir() -> Path:
+    if not (LEGAL_DIR / "aufenthg" / "paragraphs").is_dir():
+        pytest.skip(f"the law texts are not here ({LEGAL_DIR}): they come with ../shared")
+    return LEGAL_DIR
+
+
+@pytest.fixture(scope="session")
+def law_index_dir(legal_dir, tmp_path_factory) -> Path:
+    from lotse.law.index import update
+
+    out = tmp_path_factory.mktemp("law") / "law-index"
+    update(legal_dir, None, out)
+    return out

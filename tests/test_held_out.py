@@ -50,10 +50,15 @@ def near_copies(held_out, training, min_words, min_ratio):
             continue
         shared = Counter(n for w in words for n in index.get(w, ()))
         for number, count in shared.items():
-            # a ratio of 0.8 is impossible with fewer than half of the words in common
-            if count >= len(words) / 2 and SequenceMatcher(
-                    None, sentence, training[number]).ratio() >= min_ratio:
-                found.append((sentence, training[number]))
+            # a ratio of 0.8 is impossible with fewer than half of the words in common; the
+            # lengths' and characters' bounds of the ratio before the ratio itself (slow)
+            other = training[number]
+            if count < len(words) / 2 or (
+                    2 * min(len(sentence), len(other)) < min_ratio * (len(sentence) + len(other))):
+                continue
+            matcher = SequenceMatcher(None, sentence, other)
+            if matcher.quick_ratio() >= min_ratio and matcher.ratio() >= min_ratio:
+                found.append((sentence, other))
     return found
 
 

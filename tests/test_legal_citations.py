@@ -5,9 +5,8 @@ import re
 import pytest
 
 from actions.office import load_registry
-from tests.conftest import PROJECT_DIR
+from tests.conftest import LEGAL_DIR, PROJECT_DIR
 
-LEGAL_DIR = PROJECT_DIR.parent / "shared" / "legal"
 FOLDERS = {
     "AufenthG": "aufenthg", "AufenthV": "aufenthv", "BeschV": "beschv",
     "FreizügG/EU": "freizuegg_eu", "StAG": "stag", "AsylG": "asylg", "IntV": "intv",

@@ -17,7 +17,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.appointments.access import backend_for, call
 from actions.appointments.model import AppointmentError, Booking, BookingNotFound
-from actions.context import conversation_facts, language_and_office
+from actions.context import conversation_facts, language_and_office, said_in_session
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, MISSES_SLOT, LotseForm
 from actions.forms.choices import mentions, words
@@ -100,6 +100,10 @@ async def release_replaced(dispatcher: CollectingDispatcher, tracker: Tracker, b
                              **booking_facts(released, tracker))
 
 
+# no booking number: where it is written and the case workers; the second time, only them
+NO_REFERENCE = {False: "utter_no_booking_reference", True: "utter_no_booking_reference_again"}
+
+
 class ValidateCancelAppointmentForm(LotseForm):
     # "Termin T-7KQ2-M9XA absagen": the reference in the first message is not asked again,
     # nor one said earlier or booked in this conversation (the confirmation names the time)
@@ -115,11 +119,12 @@ class ValidateCancelAppointmentForm(LotseForm):
             # NLU: never a question about cancelling, and never a cancellation
             dispatcher.utter_message(response="utter_appointment_kept")
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
-        if has_no_reference(tracker):
+        if has_no_reference(tracker) or self._still_without_reference(tracker):
             # asked again, the number would not appear: where it is written, and a person
-            # who finds the appointment by the name
+            # who finds the appointment by the name; said once, the second time is short
             *_, facts = conversation_facts(tracker)
-            dispatcher.utter_message(response="utter_no_booking_reference", **facts)
+            again = said_in_session(tracker, NO_REFERENCE.values())
+            dispatcher.utter_message(response=NO_REFERENCE[again], **facts)
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
         if not wants_move(tracker):
             return await super().run(dispatcher, tracker, domain)
@@ -132,6 +137,14 @@ class ValidateCancelAppointmentForm(LotseForm):
             return events + [SlotSet(REBOOKING_SLOT, True)]
         return events + [SlotSet(REBOOKING_SLOT, True), SlotSet("cancel_confirmed", False),
                          SlotSet("requested_slot", None)]
+
+    def _still_without_reference(self, tracker: Tracker) -> bool:
+        """A cancellation asked for again after "I have no number" (in this conversation),
+        still without one: asking for it once more would not bring it."""
+        return (not tracker.get_slot(REQUESTED_SLOT)
+                and normalize_reference(message_text(tracker)) is None
+                and self._recall("booking_reference", tracker) is None
+                and said_in_session(tracker, NO_REFERENCE.values()))
 
     def _recall(self, slot: str, tracker: Tracker) -> Optional[Any]:
         said = super()._recall(slot, tracker)
@@ -156,7 +169,7 @@ class ValidateCancelAppointmentForm(LotseForm):
         if booking is None or booking.cancelled:
             if (tracker.get_slot(MISSES_SLOT) or {}).get("booking_reference"):
                 # not found again: asking a third time would not find it either
-                dispatcher.utter_message(response="utter_no_booking_reference", **facts)
+                dispatcher.utter_message(response=NO_REFERENCE[False], **facts)
                 return {"booking_reference": None, FINISHED_SLOT: True, REQUESTED_SLOT: None}
             dispatcher.utter_message(response="utter_booking_not_found")
             return {"booking_reference": None}

@@ -9,21 +9,14 @@ import json
 import pytest
 
 from tests.browser.conftest import AXE, PROJECT_DIR, WATCH_SCRIPT, WCAG_AA
-from tests.law.conftest import LEGAL_DIR
 from tests.law.staff_server import PASSWORD, USER, serve
 
 SCREENSHOT = PROJECT_DIR / "docs" / "staff-search.png"
 
 
 @pytest.fixture(scope="module")
-def staff(tmp_path_factory):
-    if not (LEGAL_DIR / "aufenthg" / "paragraphs").is_dir():
-        pytest.skip(f"the law texts are not here ({LEGAL_DIR}): they come with ../shared")
-    from lotse.law.index import update
-
-    tmp = tmp_path_factory.mktemp("staff-page")
-    update(LEGAL_DIR, None, tmp / "law-index")
-    with serve(tmp / "law-index", tmp) as url:
+def staff(law_index_dir, tmp_path_factory):
+    with serve(law_index_dir, tmp_path_factory.mktemp("staff-page")) as url:
         yield url
 
 
