@@ -25,6 +25,7 @@ from actions.answers import (
 from actions.context import conversation_facts, language_and_office, latest_intent
 from actions.fees import named_service
 from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
+from actions.forms.extension import expiry_ahead
 from actions.forms.nationality import parse_nationality
 from actions.forms.permit_recommendation import needs_title
 from actions.forms.reading import intent_confidence
@@ -161,6 +162,8 @@ class ActionAnswerTopic(Action):
             return []
         if needs_a_title_instead(tracker, topic_id):
             return [FollowupAction("permit_finder_form")]
+        if topic_id == "permit_expired" and expiry_ahead(tracker):
+            return [FollowupAction("extension_form")]  # "vence el 10 de enero": still valid
         if topic_id in CATALOG_TOPICS and about_another_authority(tracker):
             refer(dispatcher, tracker)  # "… neuer Personalausweis. Was muss ich mitbringen?"
             return []

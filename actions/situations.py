@@ -7,9 +7,12 @@ from typing import Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from actions.forms.choices import mentions
+from actions.forms.choices import mentions, words
 from actions.knowledge import Topic, current_knowledge
 from lotse_common.office.schema import Service
+
+# answered by the asking person's own title, never by what someone else told of theirs
+OWN_TITLE_TOPICS = ("work_permission",)
 
 
 def session_messages(tracker: Tracker) -> List[Dict]:
@@ -49,12 +52,26 @@ def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
 
 def _route_chain(topic: Topic, tracker: Tracker, language: str) -> List[Topic]:
     """The topic and the routes taken from it, each within the one before (a route giving
-    another topic's answer brings that topic's own routes)."""
+    another topic's answer brings that topic's own routes).
+
+    A message about another person ("and my wife came on a family visa, how much can she
+    work?" after "I'm a student") is routed by what it tells of that person; what the
+    citizen told of themself still counts where it is the other's matter too ("anerkannter
+    Flüchtling … muss meine Frau Deutsch lernen?": the citizen's family reunion), except for
+    the topics that only the person's own title answers (work)."""
     messages = session_messages(tracker)
+    latest = str(tracker.latest_message.get("text") or "")
+    if mentions(latest, words(language).get("someone_else") or []):
+        own = _chain(topic, messages[:1], latest, language)
+        if len(own) > 1 or topic.id in OWN_TITLE_TOPICS:
+            return own
+    return _chain(topic, messages, latest, language)
+
+
+def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> List[Topic]:
     held = {str(e.get("value")) for m in messages for e in m.get("entities") or []
             if e.get("entity") == "residence_title"}
-    said = _said(tracker)
-    latest = str(tracker.latest_message.get("text") or "")
+    said = " . ".join(str(m.get("text") or "") for m in messages)
     situations = current_knowledge().situations
     chain = [topic]
     while True:

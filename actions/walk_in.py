@@ -3,7 +3,8 @@ configuration (a service's `walk_in` hours), instead of the opening hours and "m
 appointment only", which answer neither. Asked angrily ("ich komme einfach morgen ohne
 Termin, ok?"), a short apology comes first: the answer is what calms. A day or time named
 ("Dienstag um 15 Uhr ohne Termin?") outside the walk-in hours gets "not then" with the hours
-and the booking, not a yes the citizen would take for that afternoon."""
+and the booking, not a yes the citizen would take for that afternoon; a public holiday or a
+closing day of the office gets "closed that day"."""
 
 from dataclasses import replace
 from datetime import date, time
@@ -15,7 +16,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import is_angry, next_step_and_rating
 from actions.appointments.model import NOON_HOUR
 from actions.context import conversation_facts, latest_intent
-from actions.forms.appointment_choice import clock_wished, match_service
+from actions.forms.appointment_choice import (
+    clock_wished,
+    closed_days,
+    match_service,
+    topic_service,
+)
 from actions.forms.choices import mentions, words
 from actions.forms.day_wish import DayPreference, parse_day_preference
 from actions.forms.reading import message_text
@@ -37,6 +43,9 @@ def walk_in_service(tracker: Tracker) -> Optional[Service]:
     # while booking, "can I come without one instead?" is about the service being booked
     named = match_service(text, latest_intent(tracker), office, language) or (
         tracker.get_slot("service") if tracker.get_slot("requested_slot") else None)
+    if not named:  # "and Tuesday 4 pm without one?" after the card pickup's walk-in hours
+        before = office.service(topic_service(tracker.get_slot("topic") or "", office) or "")
+        named = before.id if before is not None and before.walk_in else None
     service = office.service(named) if named else None
     if service is None or not (service.walk_in or service.appointment_type):
         return None  # applied for online or elsewhere: the topic's answer says how
@@ -80,12 +89,17 @@ def answer_walk_in(dispatcher: CollectingDispatcher, tracker: Tracker,
     service = walk_in_service(tracker)
     if service is None:
         return False
-    language, _, facts = conversation_facts(tracker)
+    language, office, facts = conversation_facts(tracker)
     if is_angry(tracker):
         dispatcher.utter_message(response="utter_sorry_short")
     name = service.name.get(language)
-    if service.walk_in and not walk_in_then(service.walk_in,
-                                            _asked_when(message_text(tracker), language)):
+    asked = _asked_when(message_text(tracker), language)
+    closed = closed_days(office, asked, language) if asked and service.walk_in else ""
+    if closed:  # "am 25.12. ohne Termin?": a holiday, or a day the office is closed
+        dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
+        if not asking:
+            next_step_and_rating(dispatcher, service)
+    elif service.walk_in and not walk_in_then(service.walk_in, asked):
         dispatcher.utter_message(response="utter_walk_in_not_then", service_name=name,
                                  walk_in_hours=hours_text(service.walk_in, language), **facts)
         if not asking:

@@ -37,7 +37,8 @@ def variant_config(segment: str, word_ngrams: int) -> dict:
     for component in config["pipeline"]:
         if component["name"] == "lotse.nlu.stemming.StemmingTokenizer":
             component["segment_chinese"] = segment
-        if component["name"] == "CountVectorsFeaturizer" and component.get("analyzer") != "char_wb":
+        words = component["name"].endswith("CountsFeaturizer")
+        if words and component.get("analyzer") != "char_wb":
             component["max_ngram"] = word_ngrams
     return config
 

@@ -38,6 +38,7 @@ from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import choose, mentions, offered_options, words
 from actions.forms.day_wish import DayPreference, changed_preference, parse_day_preference
+from actions.forms.extension import expiry_ahead
 from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.languages import response_text
@@ -172,7 +173,9 @@ class ValidateAppointmentForm(LotseForm):
     async def validate_service(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         language, office, facts = conversation_facts(tracker)
         if value in {s.id for s in bookable_services(office)}:
-            expired = mentions(message_text(tracker), words(language)["expired"])
+            # "vence el 10 de enero, todavía no se venció": a day still to come is no expiry
+            expired = mentions(message_text(tracker), words(language)["expired"]) and not (
+                expiry_ahead(tracker))
             if value == "extension" and expired and latest_intent(tracker) != "permit_expired":
                 # "Termin, meine Karte ist abgelaufen": what that means comes before the times
                 answer_topic(dispatcher, tracker, "permit_expired", next_step=False)

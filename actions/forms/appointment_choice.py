@@ -9,14 +9,15 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-from babel.dates import format_interval, format_skeleton, get_day_names
+from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 
 from actions import settings
 from actions.appointments.access import backend_for, call
+from actions.appointments.calendar import is_working_day
 from actions.appointments.model import SlotQuery
 from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
 from actions.forms.dates import calendar_names, parse_date
-from actions.forms.day_wish import DayPreference, part_of_day, refused_days
+from actions.forms.day_wish import DayPreference, part_of_day, refused_days, without_ordinals
 from actions.knowledge import current_knowledge
 from actions.office import Office
 from lotse_common.language import joined
@@ -182,7 +183,7 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
     if day is not None:
         recognised = True
         candidates = [o for o in candidates if _on_day(o, day)]
-    weekdays = named_weekdays(text, language)
+    weekdays = named_weekdays(without_ordinals(text, language), language)  # not "cái thứ hai"
     if weekdays:
         recognised = True
         candidates = [o for o in candidates if datetime.fromisoformat(o).weekday() in weekdays]
@@ -280,7 +281,12 @@ async def nearest_times(office: Office, service_id: str, wished: DayPreference
 
 def closed_days(office: Office, preference: DayPreference, language: str) -> str:
     """The weekdays asked for ("Mittwoch", or the day of a date) if the office is closed on
-    all of them; empty otherwise."""
+    all of them, or the date asked for if it is a public holiday or one of the office's
+    closing days ("Freitag, 25. Dezember 2026"); empty otherwise."""
+    single = preference.earliest if preference.earliest == preference.latest else None
+    if single and office.opening_hours.intervals(single.weekday()) and not is_working_day(
+            office, single):
+        return format_date(single, "full", locale=language)
     days = preference.weekdays or (
         (preference.earliest.weekday(),) if preference.earliest == preference.latest else ()
     )

@@ -42,7 +42,8 @@ class AskQuestion:
 
 
 # the questions asked with their response alone; the others ask in their form's module
-# (service, appointment_start, cancel_confirmed, contact_name, contact_topic, contact_consent)
+# (service, appointment_start, cancel_confirmed, contact_name, contact_topic, contact_message,
+# contact_consent)
 PLAIN_QUESTIONS = (
     "preferred_days",
     "permit_expiry",
@@ -51,7 +52,6 @@ PLAIN_QUESTIONS = (
     "current_status",
     "booking_reference",
     "contact_address",
-    "contact_message",
 )
 # rasa-sdk registers every Action subclass of the package: one class per question
 for _slot in PLAIN_QUESTIONS:

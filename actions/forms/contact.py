@@ -18,9 +18,10 @@ from actions.contact.delivery import deliver_soon, outbox
 from actions.contact.validation import normalize_email, normalize_phone
 from actions.context import conversation_facts, language_and_office
 from actions.forms.appointment_choice import service_in_text
-from actions.forms.asking import AskQuestion
+from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, SENTENCE, LotseForm
-from actions.forms.choices import mentions, word_languages, words
+from actions.forms.choices import mentions, normalize, phrase_spans, word_languages, words
+from actions.forms.digression import answer_digression, asks_a_topic
 from actions.forms.reading import yes_or_no
 from actions.labels import label
 from lotse_common.redaction import EMAIL
@@ -39,6 +40,11 @@ FORM_SLOTS = [
 ]
 NAME = re.compile(r"^[^\d?!@#$%^&*=<>{}\[\]/\\|~_]{2,80}$")
 MAX_MESSAGE = 1500
+# a matter said in the message that started the form: this many words after "dass"/":"
+MIN_GIVEN_WORDS = 3
+MAX_QUOTE_CHARS = 300
+SHORT_ANSWER = 3  # words: "ja", "ja genau", "nein danke", "так, надсилайте"
+COLON_AND_WORDS = re.compile(r":\s*\S+(?:\s+\S+){" + str(MIN_GIVEN_WORDS - 1) + ",}")
 
 
 def name_in_text(text: str, language: str) -> Optional[str]:
@@ -94,6 +100,51 @@ def parse_contact_address(text: str) -> Optional[str]:
     return normalize_phone(text) or contact_address_in_text(text)
 
 
+def _form_started(tracker: Tracker) -> int:
+    """Where the contact form was activated in the events (their end if it was not)."""
+    for index in range(len(tracker.events) - 1, -1, -1):
+        event = tracker.events[index]
+        if event.get("event") == "active_loop" and event.get("name") == "contact_form":
+            return index
+    return len(tracker.events)
+
+
+def message_given(tracker: Tracker) -> Optional[str]:
+    """The message that started the form, if it already says the matter ("schreiben Sie
+    meiner Sachbearbeiterin, dass ich am Dienstag nicht kommen kann", "напишіть працівнику
+    шо я хочу скасувати запис"): words of its language that introduce what to tell
+    (`message_follows`) or a colon, followed by a few words. The case worker gets it whole, as
+    the citizen wrote it: no cut that could lose a word."""
+    start = _form_started(tracker)
+    text = next((str(e.get("text") or "") for e in reversed(tracker.events[:start])
+                 if e.get("event") == "user"), "").strip()
+    if not text or text.startswith("/"):
+        return None
+    tokens = normalize(text).split()
+    markers = words(language_and_office(tracker)[0]).get("message_follows") or []
+    # counted from the marker's first word: "that i" ends in the matter's first word
+    follows = any(len(tokens) - start - 1 >= MIN_GIVEN_WORDS
+                  for marker in markers for start, _ in phrase_spans(tokens, marker))
+    return text[:MAX_MESSAGE] if follows or COLON_AND_WORDS.search(text) else None
+
+
+def _declines(tracker: Tracker) -> bool:
+    """A message that starts with "no" ("no, i dont want write message"): no name."""
+    text = str(tracker.latest_message.get("text") or "")
+    first = " ".join(normalize(text).split()[:2])
+    language, _ = language_and_office(tracker)
+    return not text.startswith("/") and any(
+        phrase_spans(first.split(), phrase)[:1] == [(0, len(phrase.split()))]
+        for phrase in words(language)["no"] if len(phrase.split()) <= 2)
+
+
+def _offered(tracker: Tracker) -> bool:
+    """Whether the given message was quoted back in this run of the form."""
+    return any(e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action")
+               == "utter_ask_contact_message_given"
+               for e in tracker.events[_form_started(tracker):])
+
+
 class ValidateContactForm(LotseForm):
     # "Ich heiße Maria Beispiel, maria@example.org, es geht um meine Verlängerung": what the
     # first message says is not asked again
@@ -108,6 +159,17 @@ class ValidateContactForm(LotseForm):
 
     def name(self) -> str:
         return "validate_contact_form"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        if tracker.get_slot("requested_slot") == "contact_name" and _declines(tracker):
+            # "no, I don't want to write a message, I asked what time the phone is answered":
+            # nothing is sent, and the question asked is answered
+            dispatcher.utter_message(response="utter_form_stopped")
+            if asks_a_topic(tracker):
+                answer_digression(dispatcher, tracker, domain, "contact_name")
+            return [SlotSet("contact_name", None), SlotSet(FINISHED_SLOT, True),
+                    SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     def looks_like_answer(self, slot: str, text: str, tracker: Tracker) -> bool:
         """ "Rahul Verma" asked for a name: two to four capitalised words are one."""
@@ -139,16 +201,39 @@ class ValidateContactForm(LotseForm):
             return " ".join(text.split()) if name else None
         if slot == "contact_address":
             return parse_contact_address(text)
+        if slot == "contact_message" and _offered(tracker):
+            return self._answer_to_quote(text, tracker)
         if slot in ("contact_topic", "contact_message"):
             return text or None
         if slot == "contact_consent":
             return yes_or_no(tracker)
         return None
 
+    @staticmethod
+    def _answer_to_quote(text: str, tracker: Tracker) -> Optional[Any]:
+        """ "Ja" sends the quoted message, "nein" asks for another (False); "ja, und rufen
+        Sie mich bitte an" adds to it; anything longer is the message instead ("Mi permiso
+        vence en marzo y no me llegó ninguna carta" says "no" and is no answer to the quote)."""
+        given = message_given(tracker) or ""
+        if len(text.split()) <= SHORT_ANSWER:
+            answer = yes_or_no(tracker)
+            if answer is not None:
+                return given if answer else False
+            return text or None
+        language, _ = language_and_office(tracker)
+        first = " ".join(normalize(text).split()[:1])
+        if mentions(first, words(language)["yes"]):
+            return f"{given}\n\n{text}"[:MAX_MESSAGE]
+        return text
+
     async def validate_contact_topic(self, value: Any, dispatcher, tracker, domain):
         return {"contact_topic": str(value)[:MAX_TOPIC_CHARS]}
 
     async def validate_contact_message(self, value: Any, dispatcher, tracker, domain):
+        if value is False:  # the quoted message is not what to send: the question, plainly
+            *_, facts = conversation_facts(tracker)
+            dispatcher.utter_message(response="utter_ask_contact_message", **facts)
+            return {"contact_message": None, OFFERED_SLOT: "contact_message"}
         text = str(value).strip()
         if len(text) < 3:
             dispatcher.utter_message(response="utter_invalid_contact_message")
@@ -192,6 +277,23 @@ class ActionAskContactTopic(AskQuestion, Action):
         buttons = [{"title": t, "payload": f'/inform{{"contact_topic":"{t}"}}'} for t in titles]
         dispatcher.utter_message(response="utter_ask_contact_topic",
                                  buttons=buttons[:MAX_TOPIC_BUTTONS])
+
+
+class ActionAskContactMessage(AskQuestion, Action):
+    SLOT = "contact_message"
+    """A matter already said when the form started is quoted back, not asked for again."""
+
+    async def ask(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> None:
+        given = message_given(tracker)
+        if not given or _offered(tracker):
+            await super().ask(dispatcher, tracker, domain)
+            return
+        quote = given if len(given) <= MAX_QUOTE_CHARS else given[:MAX_QUOTE_CHARS - 1] + "…"
+        *_, facts = conversation_facts(tracker)
+        dispatcher.utter_message(response="utter_ask_contact_message_given",
+                                 message=" ".join(quote.split()), **facts)
 
 
 class ActionAskContactConsent(AskQuestion, Action):

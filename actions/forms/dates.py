@@ -9,6 +9,7 @@ dateparser, which knows them in many languages.
 """
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
@@ -23,6 +24,9 @@ NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\.?(?:\s?[./-]\s?(\d{
 ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # Chinese (and Japanese) dates: "2031年3月4日", "3月4号"
 CJK = re.compile(r"(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
+# Vietnamese names the month by its number: "10 tháng 1 năm 2027", "ngay 10 thang 1"
+VIETNAMESE = re.compile(r"(?<!\d)(\d{1,2})\s+(?:tháng|thang|thg)\s*(\d{1,2})(?!\d)"
+                        r"(?:\s+(?:năm|nam)\s+(\d{4}))?", re.IGNORECASE)
 DAY_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?:\.|st|nd|rd|th)?(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 # what _normalize removes, except the dots of dates ("vor dem 10.12.")
@@ -41,6 +45,16 @@ PAST_TOLERANCE = timedelta(days=183)
 def date_words() -> Dict[str, Dict]:
     path = settings.KNOWLEDGE_DIR / "date_words.yml"
     return read_yaml(path)
+
+
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=32)
+def _day_words(language: str) -> Dict[str, int]:
+    words = date_words().get(language, {}).get("day_words") or {}
+    return {normalize(word).strip(): int(number) for word, number in words.items()}
 
 
 def normalize(text: str) -> str:
@@ -72,6 +86,9 @@ def calendar_names(kind: str, language: str, abbreviated: bool = True) -> Dict[s
     for name, number in list(names.items()):  # "maerz" and "marz" as people type "März"
         names[name.replace("ä", "ae")] = number
         names[name.replace("ä", "a")] = number
+        if name.isascii() or not all("a" <= c <= "z" for c in _unaccented(name) if c.isalpha()):
+            continue  # Cyrillic "й", Arabic and Devanagari marks are letters, not accents
+        names.setdefault(_unaccented(name), number)  # "sijecnja" typed for "siječnja"
     if kind == "day":
         for name, number in (words.get("weekdays") or {}).items():
             names[normalize(name).strip()] = int(number)
@@ -105,6 +122,10 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
     match = CJK.search(text)
     if match:
         return _with_year(int(match[3]), int(match[2]), int(match[1]) if match[1] else None, today)
+    match = VIETNAMESE.search(text)
+    if match and 1 <= int(match[2]) <= 12:
+        return _with_year(int(match[1]), int(match[2]), int(match[3]) if match[3] else None,
+                          today)
     match = NUMERIC.search(text)
     if match and (int(match[2]) <= 12 or "/" in match[0]):  # "Dienstag 9.30" is a time
         day, month = int(match[1]), int(match[2])
@@ -125,11 +146,16 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         near = [index - 1, index + 1]
         if index >= 2 and len(tokens[index - 1]) <= 2:
             near.append(index - 2)
-        for neighbour in (tokens[i] for i in near if 0 <= i < len(tokens)):
-            day = DAY_NUMBER.fullmatch(neighbour)
-            if day:
+        # the day in words too: "el diez de enero", "dia nove de janeiro", "десятого января"
+        day_words = _day_words(language)
+        for i in (i for i in near if 0 <= i < len(tokens)):
+            day = DAY_NUMBER.fullmatch(tokens[i])
+            number = int(day[1]) if day else day_words.get(tokens[i])
+            if not day and i - 1 not in (-1, index) and tokens[i - 1] in day_words:
+                continue  # "on bir ocak" is the 11th: a longer number, not "bir" (1)
+            if number:
                 year = YEAR.search(text)
-                return _with_year(int(day[1]), months[token], int(year[1]) if year else None,
+                return _with_year(int(number), months[token], int(year[1]) if year else None,
                                   today)
     return relative_date(text, language, today) if relative else None
 
@@ -147,8 +173,13 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
         found = search_dates(text, languages=[language], settings=settings_) or []
     except Exception:  # noqa: BLE001 - dateparser fails on some inputs; then no date
         return None
+    months = calendar_names("month", language)
     for phrase, _ in found:
         if len(phrase.split()) < 2:
+            continue
+        if any(f" {name} " in normalize(phrase) for name in months):
+            # a month without a day number read ("nove de janeiro"): dateparser takes today's
+            # day of this year's January, long past; month_start reads the month alone
             continue
         # the phrase read again on its own: inside a sentence dateparser's search turns
         # "in 3 weeks" / "через месяц" into as far back ("hi, my permit expires in 3 weeks,

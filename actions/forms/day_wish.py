@@ -150,6 +150,19 @@ def _not_days(normalized: str, language: str) -> set:
     return excluded
 
 
+def without_ordinals(text: str, language: str) -> str:
+    """The text without the ordinals that read like a weekday: Vietnamese "cái thứ hai" is
+    "the second one", "thứ hai" alone Monday (`not_weekdays` in knowledge/date_words.yml)."""
+    tokens = plain(text).split()
+    spans = [span for phrase in date_words().get(language, {}).get("not_weekdays") or []
+             for span in phrase_spans(tokens, phrase)]
+    if not spans:
+        return text
+    for start, end in sorted(spans, reverse=True):
+        del tokens[start:end]
+    return " ".join(tokens)
+
+
 def parse_day_preference(
     text: str, language: str, today: date, horizon_days: int = 42
 ) -> Optional[DayPreference]:
@@ -158,6 +171,7 @@ def parse_day_preference(
     by their full names only: abbreviations and words such as "qui" (Portuguese Thursday,
     French "who") or "jutro" (Polish "tomorrow", Croatian "morning") are words of other
     languages too often."""
+    text = without_ordinals(text, language)
     normalized = normalize(text)
     for each in dict.fromkeys([language, *date_words()]):
         full_names = calendar_names("day", each, abbreviated=False)

@@ -92,6 +92,19 @@ class ValidateExtensionForm(LotseForm):
         return {"permit_expiry": expiry.isoformat()}
 
 
+def expiry_ahead(tracker: Tracker) -> bool:
+    """Whether the message names a day still to come as the end of the title: "hết hạn
+    ngày 10.01.2027", "se me vence el 10 de enero", read as an expired permit by the NLU, are
+    an extension to plan, not the warning for an expired one."""
+    language, _ = language_and_office(tracker)
+    text, today = str(tracker.latest_message.get("text") or ""), date.today()
+    if text.startswith("/"):
+        return False
+    expiry = (parse_date(text, language, today) or later_day(text, language, today)
+              or month_start(text, language, today))
+    return expiry is not None and today < expiry <= today + LATEST_PLAUSIBLE
+
+
 def extension_plan(expiry: date, lead_weeks: int, today: date) -> Dict[str, Any]:
     """Which response applies and by when to apply (the office's lead time before expiry)."""
     apply_by = expiry - timedelta(weeks=lead_weeks)

@@ -22,7 +22,6 @@ examples use its words, and no Latin-script language's examples do; Arabic by it
 ("ani 3indi i9ama").
 """
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -34,8 +33,8 @@ from rasa.shared.nlu.constants import METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from lotse.nlu.language_words import borrowed_words, most_typical, romanised_words, word_scores
 from lotse.nlu.persisted import JsonStateComponent
-from lotse.nlu.romanised import romanised_words
 from lotse.nlu.rule_entities import REFERENCE
 from lotse_common.language import PARSE_DATA_KEY
 from lotse_common.script import ARABIC_ONLY, PERSIAN_ONLY, WORD_LETTERS, is_arabizi
@@ -52,34 +51,6 @@ def example_language(message: Message) -> str | None:
     """The `language` an intent block of the training data declares in its metadata."""
     metadata = message.get(METADATA) or {}
     return (metadata.get(METADATA_INTENT) or {}).get("language")
-
-
-def _most_typical(phrase: str, words: Dict[str, Counter]) -> Optional[str]:
-    """The language whose training data uses the phrase's words most, if one clearly does.
-
-    German office terms appear inside every language's examples ("termin buchen" among the
-    Ukrainian ones); the word counts show they are still German.
-    """
-    scores = {
-        language: sum(math.log1p(counts.get(word, 0)) for word in phrase.split())
-        for language, counts in words.items()
-    }
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0] if ranked else None
-
-
-def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]:
-    """Words citizens use across languages, with the language they come from: official
-    German terms inside Turkish or English examples ("Aufenthaltstitel", "Termin"), English
-    ones inside German ("online")."""
-    borrowed = {}
-    for word in {w for counts in words.values() for w in counts if len(w) >= min_length}:
-        users = {language: counts[word] for language, counts in words.items() if counts[word]}
-        if len(users) >= 2:
-            borrowed[word] = max(users, key=users.get)
-    return dict(sorted(borrowed.items()))
 
 
 def _latin_script(text: str) -> bool:
@@ -126,6 +97,9 @@ class LanguageDetector(JsonStateComponent):
             # a first message, which has no conversation language to keep, starts in lingua's
             # leader from this confidence if the words confirm it (`likely`)
             "likely_confidence": 0.2,
+            # ... or a language lingua does not rank, if the training examples' words favour
+            # it this many times over every language lingua ranks
+            "words_lead": 3.0,
             # messages with fewer letters are only resolved by the lexicon
             "min_letters": 4,
             # lexicon entries up to this many words
@@ -163,6 +137,7 @@ class LanguageDetector(JsonStateComponent):
         self._languages: List[str] = state.get("languages", [])
         self._borrowed: Dict[str, str] = state.get("borrowed", {})
         self._romanised: Dict[str, str] = state.get("romanised", {})
+        self._romanised_shared: Dict[str, List[str]] = state.get("romanised_shared", {})
         # the words of each language's examples: to tell Arabic from Persian, and to confirm
         # lingua's unsure leader
         self._words: Dict[str, Dict[str, int]] = state.get("words", {})
@@ -191,11 +166,12 @@ class LanguageDetector(JsonStateComponent):
             # "ok" in every language decides nothing; "hallo" among the English examples
             # (as citizens write) is still German when German uses it far more
             clear = not others or count >= 2 * others[0][1]
-            if clear and _most_typical(phrase, words) == language:
+            if clear and most_typical(phrase, words) == language:
                 lexicon[phrase] = language
         borrowed = borrowed_words(words, self._config["borrowed_min_letters"])
+        romanised, romanised_shared = romanised_words(words, latin)
         return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed,
-                             "romanised": romanised_words(words, latin),
+                             "romanised": romanised, "romanised_shared": romanised_shared,
                              "words": {language: dict(counts)
                                        for language, counts in words.items()}})
 
@@ -245,7 +221,7 @@ class LanguageDetector(JsonStateComponent):
             if ARABIC_ONLY & letters:
                 return "ar"
             # neither: the language whose examples use the words more ("بدي", "لوين": Arabic)
-            return _most_typical(normalize(text), {
+            return most_typical(normalize(text), {
                 language: self._words.get(language, {}) for language in ("ar", "fa")})
         # the sister among lingua's three likeliest: Turkish typed without its letters is
         # Croatian 0.47 (with Serbian and Bosnian), Albanian 0.17, Turkish 0.17
@@ -253,14 +229,14 @@ class LanguageDetector(JsonStateComponent):
                        for other in pair if other != code
                        and other in [language for language, _ in self._top(text, 3)]), None)
         if sister and best < self._config["close_sure"]:
-            return _most_typical(normalize(text), {
+            return most_typical(normalize(text), {
                 language: self._words.get(language, {}) for language in (code, sister)
             }) or code
         if best >= self._config["min_confidence"] or leads:
             return code
         confirmed = (best >= self._config["confirmed_confidence"]
                      and best >= self._config["confirmed_lead"] * runner_up
-                     and _most_typical(normalize(text), {
+                     and most_typical(normalize(text), {
                          language: self._words.get(language, {})
                          for language in (code, runner_code)}) == code)
         return code if confirmed else None
@@ -300,8 +276,19 @@ class LanguageDetector(JsonStateComponent):
                 "min_letters"]:
             return None
         ranked = dict(self._ranked(text))
-        preferred = _most_typical(normalize(text), {
+        phrase = normalize(text)
+        preferred = most_typical(phrase, {
             language: self._words.get(language, {}) for language in ranked if language})
+        # a language lingua does not consider: Vietnamese typed without its diacritics
+        # ("toi muon dat lich hen gia han giay phep") reads as French 0.2 to lingua, but its
+        # words are only in the Vietnamese examples
+        scores = word_scores(phrase, self._words)
+        best = max(scores, key=scores.get, default=None)
+        considered = max((scores[language] for language in ranked if language in scores),
+                         default=0.0)
+        if best is not None and best not in ranked and scores[best] >= self._config[
+                "words_lead"] * max(considered, 1.0):
+            return best
         sure_enough = ranked.get(preferred, 0.0) >= self._config["likely_confidence"]
         return preferred if sure_enough else None
 
@@ -333,6 +320,9 @@ class LanguageDetector(JsonStateComponent):
         (language, count), *others = hits.most_common()
         if others and others[0][1] == count:
             return None
+        # words the language shares with a romanised sister count for it once it is told
+        # ("dobryi den" in "Dobryi den. Shcho za bardak u vas": Russian and Ukrainian)
+        count += sum(language in self._romanised_shared.get(t, ()) for t in tokens)
         enough = (count >= self._config["romanised_min_words"]
                   and count >= self._config["romanised_min_share"] * len(tokens))
         return language if enough or count == len(tokens) else None
@@ -360,12 +350,27 @@ class LanguageDetector(JsonStateComponent):
         if unsupported:
             return {"code": None, "unsupported": unsupported, "source": "detector"}
         code = self._detected(text)
+        favoured = self._word_favoured(phrase, code)
+        if favoured:
+            return {"code": favoured, "source": "words"}
         if code in self._languages:
             return {"code": code, "source": "detector", **self._close_second(text, code),
                     **self._romanised_hint(phrase, code)}
         likely = self.likely(text)
         return {"code": None, "source": "detector",
                 **({"likely": likely} if likely in self._languages else {})}
+
+    def _word_favoured(self, phrase: str, code: Optional[str]) -> Optional[str]:
+        """A language whose examples use a Latin-script message's words many times more
+        than those of the language lingua read: Vietnamese typed without diacritics ("toi
+        muon dat lich hen, thu nam tuan sau buoi chieu") is French to lingua ("toi")."""
+        if not code or not _latin_script(phrase) or len(phrase.split()) < self._config[
+                "min_own_words"]:
+            return None
+        scores = word_scores(phrase, self._words)
+        best = max(scores, key=scores.get, default=None)
+        lead = self._config["words_lead"] * max(scores.get(code, 0.0), 1.0)
+        return best if best not in (None, code) and scores[best] >= lead else None
 
     def _detected_languages(self) -> List[str]:
         """The training data's languages and those read as one of them."""

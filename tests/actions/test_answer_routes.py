@@ -211,3 +211,41 @@ def test_a_weakly_read_question_after_the_students_answer_is_answered_from_it():
                                         {}))
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "20" in said and "§ 51" not in " ".join(str(m) for m in dispatcher.messages)
+
+
+def test_a_family_members_work_after_the_citizens_own_student_question_is_not_students_days():
+    # "I'm doing a Master's, how many hours may I work?" then "and my wife came with me on a
+    # family visa, how much can she work?" got the students' 140 days for her (§ 4a Abs. 1:
+    # any work)
+    events = [
+        user_event("I'm a master's student here, how many hours a week can I work?", "en",
+                   intent="work_permission"),
+        {"event": "bot", "text": "140 full days ..."},
+        user_event("and my wife came with me on a family visa, how much can she work?", "en",
+                   intent="work_permission"),
+    ]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events), {}))
+    assert "140" not in dispatcher.messages[0]["text"]
+    assert "§ 4a Abs. 1 AufenthG" in " ".join(m.get("citations", "") for m in dispatcher.messages)
+    # the citizen's own follow-up keeps what they told
+    own = [*events[:2], user_event("and how many in the semester break?", "en",
+                                   intent="work_permission")]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(own), {}))
+    assert "140" in dispatcher.messages[0]["text"]
+
+
+def test_a_question_about_the_wife_keeps_the_citizens_refugee_status_for_her_reunion():
+    # the citizen's status is the wife's matter too: "muss meine frau vorher deutsch lernen?"
+    # after "anerkannter Flüchtling" is the privileged reunion, not "usually A1"
+    events = [
+        user_event("ich bin seit 2 monaten anerkannter flüchtling und will meine frau und die "
+                   "kinder aus syrien holen", "de", intent="family_reunion"),
+        {"event": "bot", "text": "Als anerkannter Flüchtling ..."},
+        user_event("muss meine frau vorher deutsch lernen?", "de", intent="family_reunion"),
+    ]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events), {}))
+    assert "A1" not in dispatcher.messages[0]["text"]
+    assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in dispatcher.messages)

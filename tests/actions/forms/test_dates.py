@@ -256,3 +256,13 @@ def test_levantine_month_names_and_spoken_ordinals_are_understood():
     assert parse_date("١٥ آذار", "ar", THURSDAY) == date(2027, 3, 15)
     # "التاني" is how "the second" is spoken in Levantine and Egyptian Arabic
     assert ordinal("التاني", "ar", 5) == 1 and ordinal("بدي التالت", "ar", 5) == 2
+
+
+def test_a_vietnamese_ordinal_is_no_monday():
+    # "cái thứ hai" (the second one) was read as Monday ("thứ hai"): "Understood: Monday"
+    from actions.forms.day_wish import parse_day_preference
+
+    today = date(2026, 12, 6)
+    for text in ("cái thứ hai", "cai thu hai", "lựa chọn thứ hai"):
+        assert parse_day_preference(text, "vi", today) is None, text
+    assert parse_day_preference("thứ hai buổi sáng", "vi", today).weekdays == (0,)

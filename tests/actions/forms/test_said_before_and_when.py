@@ -14,10 +14,17 @@ from tests.conftest import make_tracker, user_event
 
 
 def test_a_time_outside_the_walk_in_hours_is_not_then_with_the_hours_and_the_booking(
-        domain_dict):
-    # Musterhausen: card pickup without an appointment Mon, Tue, Thu, Fri 08:00–12:00
+        domain_dict, monkeypatch):
+    # Musterhausen: card pickup without an appointment Mon, Tue, Thu, Fri 08:00–12:00; asked
+    # on Sunday, 6 December 2026, "morgen" is a Monday (a Wednesday, when the office is
+    # closed, is "closed that day": test_closed_on_a_holiday.py)
+    from actions import walk_in
+    from tests.actions.forms.test_closed_on_a_holiday import SixthOfDecember2026
+
+    monkeypatch.setattr(walk_in, "date", SixthOfDecember2026)
     for text, language in [("Kann ich Dienstag um 15 Uhr ohne Termin die Karte abholen?", "de"),
-                           ("can I pick up my card on Wednesday without an appointment?", "en"),
+                           ("can I pick up my card on Tuesday afternoon without an appointment?",
+                            "en"),
                            ("ohne Termin die Karte abholen, morgen nachmittag?", "de")]:
         messages, _ = run(ActionAnswerTopic(), domain_dict, text, intent="eat_card",
                           language=language)

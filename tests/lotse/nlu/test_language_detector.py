@@ -280,3 +280,44 @@ def test_a_romanisation_short_of_words_is_reported_with_the_language_read(tmp_pa
     mixed = detect(detector, "eghamatamo wie lange dauert das bitte, ich brauche einen Termin")
     assert (mixed["code"], mixed.get("romanised")) == ("de", "fa")
     assert "romanised" not in detect(detector, "wie lange dauert das bitte, ich brauche Hilfe")
+
+
+def test_words_romanised_sisters_share_count_for_the_language_told(tmp_path):
+    """ "Dobryi den. Shcho za bardak u vas, ya chekayu kartu vzhe 3 misyatsi" was answered in
+    Croatian: "dobryi", "den", "ya" are in the romanised Russian examples too, and the
+    Ukrainian words alone were too few of the message's. Once "shcho" tells Ukrainian, the
+    shared words count for it; alone they tell nothing."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("доброго дня, де моя карта?", "uk"), example("як продовжити посвідку", "uk"),
+        example("dobryi den, shcho z moieiu kartoiu", "uk"),
+        example("ya chekayu vzhe try misyatsi", "uk"),
+        example("привет, где моя карта", "ru"), example("как продлить внж", "ru"),
+        example("dobryi den, ya zhdu kartu", "ru"),
+        example("dobar dan, gdje je moja karta za boravak", "hr"),
+        example("kod vas sam predao zahtjev za kartu", "hr"),
+        example("Hallo", "de"), example("I need an appointment", "en")])
+    text = "Dobryi den. Shcho za bardak u vas, ya chekayu kartu vzhe 3 misyatsi"
+    assert detect(detector, text)["code"] == "uk"
+    assert detect(detector, "dobryi den, ya zhdu kartu")["code"] == "ru"
+    assert detect(detector, "dobar dan, kod vas sam predao zahtjev za kartu")["code"] == "hr"
+
+
+def test_vietnamese_typed_without_diacritics_starts_in_vietnamese_not_french(tmp_path):
+    """ "toi muon dat lich hen gia han giay phep cu tru, tuan sau buoi sang" was answered in
+    French: lingua, without the diacritics, ranks French and Romanian, not Vietnamese; the
+    Vietnamese examples alone use these words."""
+    detector = train_and_load(LanguageDetector, tmp_path, [
+        example("tôi muốn đặt lịch hẹn gia hạn giấy phép cư trú", "vi"),
+        example("toi muon dat lich hen tuan sau", "vi"),
+        example("gia han giay phep cu tru can giay to gi", "vi"),
+        example("buoi sang tuan sau duoc khong", "vi"),
+        example("je voudrais un rendez-vous pour prolonger mon titre de séjour", "fr"),
+        example("la semaine prochaine le matin", "fr"),
+        *(example("Hallo", language) for language in (
+            "de", "en", "tr", "ar", "uk", "ru", "fa", "es", "it", "pl", "pt", "ro", "hr", "sq",
+            "bg", "zh", "hi"))],
+        {**LanguageDetector.get_default_config(), "aliases": {"sr": "hr", "bs": "hr"}})
+    found = detect(detector, "toi muon dat lich hen gia han giay phep cu tru, tuan sau buoi sang")
+    assert "vi" in (found["code"], found.get("likely"))
+    french = detect(detector, "je voudrais prolonger mon titre de séjour la semaine prochaine")
+    assert french["code"] == "fr"
