@@ -103,8 +103,11 @@ class UnfamiliarWordsFallback(JsonStateComponent):
                 continue  # button payloads are exact intents
             unsupported = (message.get(PARSE_DATA_KEY) or {}).get("unsupported")
             minimum = self._config["min_familiar_share"]
-            sure = ((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= (
-                self._config["typo_confidence"])
+            intent = message.get(INTENT) or {}
+            # typos are forgiven for a topic read surely ("verlengerung"), never for "not our
+            # matter" read from words nobody wrote ("xkq wrr pfff blorp" as out_of_scope 0.8)
+            sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._config[
+                "typo_confidence"] and intent.get(INTENT_NAME_KEY) != "out_of_scope"
             share = self.familiar_share(text)
             if unsupported or (share < minimum
                                and not (sure and self.familiar_share(text, typos=True) >= minimum)):

@@ -98,3 +98,14 @@ def test_a_keyboard_row_with_one_known_3_gram_of_two_is_not_a_word(tmp_path):
         Message.build("Hallo", intent="greet")])
     assert classify(component, "asdf")[0] == "nlu_fallback"
     assert classify(component, "absagn")[0] == "greet"  # a typo keeps most of its 3-grams
+
+
+def test_a_typo_is_never_forgiven_to_a_sure_out_of_scope(tmp_path):
+    # "xkq wrr pfff blorp" read as out_of_scope 0.8, each word one letter from a training word:
+    # "I only answer questions about …" instead of asking to say it in words, and the message
+    # was missing from the review queue
+    component = trained(tmp_path)
+    sure = Message.build("ihc")
+    sure.set("intent", {"name": "out_of_scope", "confidence": 0.9})
+    [sure] = component.process([sure])
+    assert sure.get("intent")["name"] == "nlu_fallback"
