@@ -300,7 +300,7 @@ def service_details(
         if amount is not None:
             if not states_amount(told, str(amount["amount"])):
                 dispatcher.utter_message(**amount)
-                for reduction in service_reductions(service, language, cite):
+                for reduction in service_reductions(service, language, cite, text):
                     dispatcher.utter_message(**reduction)
         elif service.fee_reference:
             fee = citations(current_knowledge(), [service.fee_reference])
@@ -382,7 +382,10 @@ def phone_unanswered(tracker: Tracker) -> bool:
 
 def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """A short apology without defending anything, and the concrete way to a person (for
-    someone who could not get through on the phone, the ways without it first)."""
+    someone who could not get through on the phone, the ways without it first); for someone
+    whose job is at stake, the Fiktionsbescheinigung that shows the employer the title goes on."""
     *_, facts = conversation_facts(tracker)
     response = "utter_complaint_phone" if phone_unanswered(tracker) else "utter_complaint"
     dispatcher.utter_message(response=response, **facts)
+    if _said(tracker, "job"):  # "my employer will fire me": the title goes on if applied in time
+        dispatcher.utter_message(response="utter_complaint_job")

@@ -23,6 +23,7 @@ from actions.answers import (
     wants_appointment,
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.fee_follow_up import answer_child_fee
 from actions.fees import named_service
 from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
 from actions.forms.extension import expiry_ahead
@@ -232,6 +233,8 @@ class ActionAnswerOutOfScope(Action):
     ) -> List[EventType]:
         if is_angry(tracker):  # "Ihr seid zu nichts zu gebrauchen" is no other authority's matter
             answer_anger(dispatcher, tracker)
+            return []
+        if answer_child_fee(dispatcher, tracker):  # "und für meinen Sohn?" after the fee
             return []
         authority = next(tracker.get_latest_entity_values("authority"), None)
         if other_questions(tracker) and authority is None:

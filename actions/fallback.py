@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_anger, is_angry
+from actions.fee_follow_up import answer_child_fee
 from actions.labels import label, labels
 from actions.languages import language_buttons, localized, response_text, tracker_language
 from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
@@ -58,6 +59,8 @@ class ActionDefaultAskAffirmation(Action):
             return []
         if is_angry(tracker):  # a furious message is understood well enough: a person
             answer_anger(dispatcher, tracker)
+            return []
+        if answer_child_fee(dispatcher, tracker):  # "und für die Kinder?" after the fee
             return []
 
         text = str(tracker.latest_message.get("text") or "")

@@ -3,20 +3,22 @@ paragraph (knowledge/fees.yml), and a reduction only where it applies to the cit
 nationality. Without a service named in the question or the conversation, the fee form asks
 which (actions/forms/fee.py) instead of listing every fee."""
 
+import re
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from actions.context import office_facts
 from actions.forms.appointment_choice import (
     asked_first,
     service_in_text,
     service_words,
     topic_service,
 )
-from actions.forms.choices import mentions
+from actions.forms.choices import mentions, words
 from actions.knowledge import Knowledge
 from actions.labels import label
 from actions.languages import localized
@@ -123,18 +125,39 @@ def fee_choices(office: Office, language: str, slot: str) -> List[Dict[str, str]
     ][:CHOICES]
 
 
+def asks_how_to_pay(tracker: Tracker, language: str) -> bool:
+    """ "Kann ich mit Karte zahlen?", "only cash?": the way of paying, not the amount."""
+    text = str(tracker.latest_message.get("text") or "")
+    return not text.startswith("/") and mentions(text, list(words(language).get("payment") or []))
+
+
+def answer_payment(dispatcher: CollectingDispatcher, office: Office, language: str) -> None:
+    """The office's way of paying the fee (its configuration), else whom to ask."""
+    if office.payment is not None:
+        dispatcher.utter_message(text=office.payment.get(language))
+    else:
+        dispatcher.utter_message(response="utter_fee_payment_unknown",
+                                 **office_facts(office, language))
+
+
 def wants_extension(text: str, language: str) -> bool:
     """"Blue Card verlängern", "extend my study permit": the extension's fee, not the issue's."""
     entry = next((e for e in service_words() if e["id"] == "extension"), {})
     return mentions(text, list(entry.get(language) or []) + list(entry.get("de") or []))
 
 
+def asked_case(service: Service, language: str, text: str) -> Dict[str, Any]:
+    """The service's fee case the question is about: the extension's ("Blue Card
+    verlängern"), else the typical one (the first)."""
+    cases = fee_table()["services"].get(service.id) or []
+    wanted = "extension" if wants_extension(text, language) else None
+    return next((c for c in cases if wanted and c.get("when") == wanted), cases[0] if cases else {})
+
+
 def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Dict[str, str]]:
     """`utter_fee_amount` of the service's typical case ("extend …": the extension's), or
     None where the table has no amount for it."""
-    cases = fee_table()["services"].get(service.id) or []
-    wanted = "extension" if wants_extension(text, language) else None
-    case = next((c for c in cases if wanted and c.get("when") == wanted), cases[0] if cases else {})
+    case = asked_case(service, language, text)
     if "amount" not in case:
         return None
     return {"response": "utter_fee_amount", "service_name": service.name.get(language),
@@ -142,12 +165,45 @@ def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Di
             "citations": cite([case["basis"]])}
 
 
-def service_reductions(service: Service, language: str, cite) -> List[Dict[str, str]]:
+def service_reductions(
+    service: Service, language: str, cite, text: str = ""
+) -> List[Dict[str, str]]:
     """`utter_fee_reduction` for the exemptions named with every fee of the service ("100
-    Euro" for temporary protection, free for whoever lives on SGB II benefits)."""
+    Euro" for temporary protection, free for whoever lives on SGB II benefits), and the
+    minors' half fee (§ 50 AufenthV) when the question is about a child ("und für meinen
+    Sohn?") and the service's fee is one the paragraph halves."""
+    basis = asked_case(service, language, text).get("basis", "")
+    for_child = about_child(text, language)
     return [{"response": "utter_fee_reduction", "reduction": localized(r["text"], language),
              "citations": cite([r["basis"]])}
-            for r in fee_table().get("reductions") or [] if service.id in (r.get("services") or ())]
+            for r in fee_table().get("reductions") or []
+            if service.id in (r.get("services") or ())
+            or (for_child and halved(basis, r.get("halves") or ()))]
+
+
+def about_child(text: str, language: str) -> bool:
+    """ "Was kostet das für meinen Sohn?": the `child` words (knowledge/choice_words.yml) of
+    the language, or a number of years under 18 ("my 16 year old")."""
+    if not text or text.startswith("/"):
+        return False
+    if mentions(text, list(words(language).get("child") or [])):
+        return True
+    return any(int(age) < 18 for age in AGE.findall(text.lower()))
+
+
+# an age, not a duration ("seit 5 Jahren"): "16-year-old", "16 years old", "16-jährig",
+# "16 Jahre alt", "16 yaşında", "16-летний", "16岁"
+AGE = re.compile(r"(?<!\d)(\d{1,2})\s*-?\s*(?:years?[- ]old|jährig|jahrig|jahre alt|yaşında|"
+                 r"yasinda|летн|річн|岁|歲)")
+
+
+def halved(basis: str, paragraphs: Sequence[str]) -> bool:
+    """Whether the citation ("§ 47 Abs. 1 AufenthV") is one of the paragraphs ("47 Abs. 1",
+    "45") whose fees § 50 Abs. 1 AufenthV halves for minors."""
+    found = re.match(r"§ (\w+)(?: Abs\. (\d+))? AufenthV", basis)
+    if found is None:
+        return False
+    return found[1] in paragraphs or f"{found[1]} Abs. {found[2]}" in paragraphs
 
 
 def answer_fee(
@@ -155,17 +211,15 @@ def answer_fee(
 ) -> None:
     """The fee of the service's typical case with its paragraph; a reduction only where it
     applies to the citizen's nationality."""
-    cases = fee_table()["services"][service.id]
     name = service.name.get(language)
     text = str(tracker.latest_message.get("text") or "")
-    wanted = "extension" if wants_extension(text, language) else None
-    case = next((c for c in cases if wanted and c.get("when") == wanted), cases[0])
+    case = asked_case(service, language, text)
     amount = typical_fee(service, language, text, cite)
     if amount is not None:
         dispatcher.utter_message(**amount)
     else:
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
-    for reduction in service_reductions(service, language, cite):
+    for reduction in service_reductions(service, language, cite, text):
         dispatcher.utter_message(**reduction)
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:

@@ -24,7 +24,7 @@ from rasa_sdk import Tracker
 from actions import settings
 from actions.forms.choices import mentions
 from actions.knowledge import Knowledge
-from lotse_common.script import HAN, arabic_script_folded
+from lotse_common.script import HAN, arabic_script_folded, serbian_latin
 from lotse_common.yaml_files import read_yaml
 
 # simplemma's language codes; Serbian, Bosnian and Croatian share one dictionary
@@ -104,6 +104,8 @@ def words(text: str, language: str) -> List[Set[str]]:
         han = "".join(char for char in text if HAN.match(char))
         return [{han[i:i + 2]} for i in range(len(han) - 1)] or [{han}]
     stop = _stop_words(language)
+    if language == "hr":  # Serbian asked in Cyrillic, answered in Croatian
+        text = serbian_latin(text)
     found = [w for w in WORD.findall(text) if w.casefold() not in stop]
     if language == "ar":
         return [{ARABIC_ARTICLE.sub("", arabic_script_folded(w.casefold()))} for w in found]

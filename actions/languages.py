@@ -76,16 +76,30 @@ TOPIC_INSTEAD_CONFIDENCE = 0.3
 
 
 def topic_instead_of_language(tracker: Tracker, topics: Iterable[str]) -> Optional[str]:
-    """The topic the message asks about when it only seems to ask for the language spoken
-    already; None for a real request ("Sprechen Sie Deutsch?", "English please")."""
+    """The topic the message asks about when it only seems to ask for a language: the one
+    spoken already, or one another person is to speak ("et ma femme, elle doit aussi parler
+    allemand ?" in French); None for a real request ("Sprechen Sie Deutsch?", "English
+    please")."""
+    from actions.forms.choices import mentions, words  # choices reads this module's settings
+
     text = str(tracker.latest_message.get("text") or "/")
+    if text.startswith("/"):
+        return None
     requested = next(tracker.get_latest_entity_values("language"), None)
     last = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
-    if text.startswith("/") or requested != conversation_language(tracker.events[:last]):
+    language = tracker_language(tracker)
+    about_other = mentions(text, [*(words(language).get("someone_else") or []),
+                                  *(words(language).get("child") or [])])
+    if requested != conversation_language(tracker.events[:last]) and not about_other:
         return None
+    # about another person it is never a request to switch: the likeliest topic, else the
+    # conversation's
+    floor = 0.0 if about_other else TOPIC_INSTEAD_CONFIDENCE
     ranking = tracker.latest_message.get("intent_ranking") or []
-    return next((r["name"] for r in ranking if r.get("name") in set(topics)
-                 and (r.get("confidence") or 0) >= TOPIC_INSTEAD_CONFIDENCE), None)
+    found = next((r["name"] for r in ranking if r.get("name") in set(topics)
+                  and (r.get("confidence") or 0) >= floor), None)
+    current = tracker.get_slot("topic")
+    return found or (current if about_other and current in set(topics) else None)
 
 
 def language_change_events(

@@ -67,3 +67,17 @@ def is_arabizi(words: list) -> bool:
     hna"), which lingua reads as Albanian or Turkish."""
     found = sum(bool(ARABIZI_WORD.match(word)) for word in words)
     return len(words) > 2 and found >= ARABIZI_SHARE * len(words)
+
+
+# Serbian Cyrillic has one Latin letter or pair per letter (Vuk's alphabet and Gaj's Latin):
+# Croatian texts and Serbian questions in Cyrillic then share their words
+SERBIAN_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "č", "џ": "dž", "ш": "š"})
+
+
+def serbian_latin(text: str) -> str:
+    """ "могу ли да радим" → "mogu li da radim"; capitals as lower case."""
+    return text.casefold().translate(SERBIAN_LATIN)

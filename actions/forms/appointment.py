@@ -139,6 +139,11 @@ class ValidateAppointmentForm(LotseForm):
                 preference = changed_preference(text, language, date.today(), before)
                 if preference is not None:
                     return {"new_preference": preference.as_slot()}
+                clock = clock_wished(text, language)
+                if clock is not None and said:
+                    # "halb zehn" when Monday 9:30 is too soon: that time on another of the
+                    # days wished, not "that is none of the offered times"
+                    return {"new_preference": {**said, "clock": list(clock)}, "at_time": True}
             if recognised:
                 return {"choose_from": candidates}  # "Dienstag" with two Tuesday offers
             other = choose(text, offered_options(tracker.events, "preferred_days"), language)
@@ -241,6 +246,11 @@ class ValidateAppointmentForm(LotseForm):
             found = await self.validate_preferred_days(
                 value["new_preference"], dispatcher, tracker, domain
             )
+            first = (found.get("appointment_options") or [None])[0]
+            clock = value["new_preference"].get("clock")
+            if value.get("at_time") and first and clock and datetime.fromisoformat(first).strftime(
+                    "%H:%M") == f"{clock[0]:02d}:{clock[1] or 0:02d}":
+                return {**found, "appointment_start": first}  # the very time asked for
             return {"appointment_start": None, **found}
         if isinstance(value, dict):  # a time named in words that fits none or several offers
             candidates = [c for c in value.get("choose_from") or [] if c in (options or [])]

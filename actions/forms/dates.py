@@ -177,7 +177,8 @@ def relative_date(text: str, language: str, today: date) -> Optional[date]:
     for phrase, _ in found:
         if len(phrase.split()) < 2:
             continue
-        if any(f" {name} " in normalize(phrase) for name in months):
+        words = normalize(phrase)  # once, not per month name
+        if any(f" {name} " in words for name in months):
             # a month without a day number read ("nove de janeiro"): dateparser takes today's
             # day of this year's January, long past; month_start reads the month alone
             continue

@@ -14,7 +14,9 @@ from actions.asked import about_another_authority, answer_others
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.fees import (
     answer_fee,
+    answer_payment,
     answer_topic_fee,
+    asks_how_to_pay,
     fee_choices,
     fee_service,
     fee_topic,
@@ -46,6 +48,10 @@ class ValidateFeeForm(LotseForm):
             refer(dispatcher, tracker)
             return finished
         language, office = language_and_office(tracker)
+        if asks_how_to_pay(tracker, language):  # "kann ich mit Karte zahlen?"
+            answer_payment(dispatcher, office, language)
+            next_step_and_rating(dispatcher, None)
+            return finished
         knowledge = current_knowledge()
         topic = fee_topic(tracker, office, knowledge, language)
         if topic is not None:  # "Was kostet die Einbürgerung?": § 38 StAG, not "which service?"

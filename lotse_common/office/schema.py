@@ -204,6 +204,9 @@ class Office(Strict):
     # how the office hands out the card (eAT): e.g. that it posts it on request
     # (§ 60a Abs. 2 AufenthV); added to the card answer
     card_delivery: Optional[Localized] = None
+    # how the fee is paid (cash, Girocard, transfer): "kann ich mit Karte zahlen?"; without
+    # it the answer says to ask at the appointment or by phone
+    payment: Optional[Localized] = None
 
     @validator("services")
     def unique_service_ids(cls, services: List[Service]) -> List[Service]:

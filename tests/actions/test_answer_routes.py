@@ -17,6 +17,10 @@ def test_applied_in_time_and_may_i_work_gets_the_title_continuing_not_the_work_r
                          "ich weiter arbeiten?", intent="work_permission")
     assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in messages[0]["text"]
     assert "§ 81 Abs. 4 AufenthG" in messages[1]["citations"]
+    # waiting for the extension is having applied for it
+    waiting = answer_to("ich warte noch auf meine verlängerung, darf ich so lange weiter "
+                        "arbeiten?", intent="work_permission")
+    assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in waiting[0]["text"]
     russian = answer_to("Я подал на продление вовремя, но карта уже истекла. Могу ли я работать?",
                         intent="work_permission", language="ru")
     assert "§ 81 Abs. 4 AufenthG" in russian[1]["citations"]
@@ -29,6 +33,11 @@ def test_an_application_too_late_keeps_the_expired_permit_answer():
     on_time = answer_to("Meine Karte ist abgelaufen, aber ich habe den Antrag rechtzeitig "
                         "gestellt. Bin ich jetzt illegal?", intent="permit_expired")
     assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in on_time[0]["text"]
+    # Serbian, ekavian and Cyrillic: "I applied 3 months ago, before it ran out"
+    for serbian in ("predao sam zahtev pre 3 meseca, pre nego što je istekla, da li sam ilegalan?",
+                    "предао сам захтев пре 3 месеца, пре него што је истекла"):
+        messages = answer_to(serbian, intent="permit_expired", language="hr")
+        assert "§ 95 Abs. 1 AufenthG" not in messages[1]["citations"], serbian
 
 
 def test_a_skilled_workers_spouse_is_not_told_to_learn_german_either():
@@ -36,6 +45,22 @@ def test_a_skilled_workers_spouse_is_not_told_to_learn_german_either():
     messages = answer_to("працюю як фахівець, аусвайс по 18а, хочу забрати жінку і сина",
                          intent="family_reunion", language="uk")
     assert "§ 18a" in messages[0]["text"] and "A1" not in messages[0]["text"]
+
+
+def test_a_child_of_16_joining_gets_the_childs_rules_not_the_spouses():
+    # "does my 16-year-old need German?" got "both spouses must be 18 … usually A1" or the
+    # Ukraine rules; § 32 Abs. 2: German at C1 unless the child moves with the parents
+    for text, language in (("Muss mein 16-jähriger Sohn Deutsch können, um nachzukommen?", "de"),
+                           ("does my 17 year old daughter need german to come here?", "en"),
+                           ("mon fils a 16 ans, doit-il parler allemand pour venir ?", "fr")):
+        messages = answer_to(text, intent="family_reunion", language=language)
+        assert "C1" in messages[0]["text"], text
+        assert "§ 32 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    # a duration is no age: the spouses' general answer
+    messages = answer_to("ich lebe seit 16 Jahren hier, kann meine Frau kommen?",
+                         intent="family_reunion")
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert "C1" not in said and "A1" in said
 
 
 def test_a_recognised_refugee_gets_the_privileged_family_reunion():

@@ -161,6 +161,64 @@ def test_a_fee_question_follows_the_conversation_and_the_nationality():
     assert after[0]["amount"] == "93 Euro" and "Verlängerung" in after[0]["service_name"]
 
 
+def test_a_fee_for_a_child_names_the_minors_half_fee():
+    # § 50 Abs. 1 AufenthV halves the fees of § 44 ff. for minors; an adult's question does not
+    # get it, nor does "seit 5 Jahren" (a duration, not an age)
+    def reductions(text, language="de", slots=None):
+        messages, _ = ask_fee(text, language, slots=slots)
+        return [m for m in messages if m["response"] == "utter_fee_reduction"]
+
+    [son] = reductions("Was kostet die Niederlassungserlaubnis für meinen Sohn?")
+    assert "__50.html" in son["citations"] and "Hälfte" in son["reduction"]
+    assert reductions("und für die Kinder?", slots={"topic": "extend_permit"})
+    assert reductions("how much is the extension for my 16-year-old?", "en")
+    assert reductions("cât costă prelungirea pentru copilul meu?", "ro")
+    assert not reductions("Was kostet die Niederlassungserlaubnis? Ich bin seit 5 Jahren hier.")
+    assert not reductions("how much is the extension?", "en")
+
+
+def test_a_childs_fee_right_after_a_fee_answer_is_that_fee_halved():
+    # "und was zahl ich für meinen sohn? der ist 12" after the extension's fee was read as out
+    # of remit ("Dabei kann ich leider nicht helfen"); the same words after the family reunion
+    # answer are no fee question
+    from actions.asked import ActionAnswerOutOfScope
+
+    def after(intent, responses, text="und was zahl ich für meinen sohn? der ist 12"):
+        earlier = [user_event("was kostet die verlängerung?", "de", intent),
+                   *({"event": "bot", "text": "…", "metadata": {"utter_action": r}}
+                     for r in responses),
+                   {"event": "action", "name": "action_listen"},
+                   user_event(text, "de", "out_of_scope", confidence=0.6),
+                   # as the server sends it: events after the message itself
+                   {"event": "user_featurization", "use_text_for_featurization": False}]
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(earlier, {"topic": "extend_permit"})
+        asyncio.run(ActionAnswerOutOfScope().run(dispatcher, tracker, {}))
+        return dispatcher.messages
+
+    fee = after("fees", ["utter_fee_amount", "utter_next_step"])
+    assert fee[0]["amount"] == "93 Euro"
+    assert "__50.html" in fee[1]["citations"]
+    assert after("family_reunion", ["utter_fee_amount"])[0].get("amount") is None
+    assert after("fees", ["utter_fee_amount"], "und wo melde ich ihn an der schule an?")[0].get(
+        "amount") is None
+
+
+def test_how_to_pay_gets_the_offices_way_of_paying_not_which_service():
+    # "kann ich mit Karte zahlen?" asked which service's fee; the office configures how it is
+    # paid, and an office without it says whom to ask
+    messages, service = ask_fee("kann ich mit karte zahlen oder nur bar?")
+    assert service is None and "Girocard" in messages[0]["text"]
+    english, _ = ask_fee("do you take credit cards?", "en")
+    assert "credit cards" in english[0]["text"]
+    elsewhere, _ = ask_fee("kann ich mit ec karte zahlen?",
+                           slots={"office_id": "stadt-musterstadt"})
+    assert elsewhere[0]["response"] == "utter_fee_payment_unknown"
+    assert elsewhere[0]["phone"]
+    amount, _ = ask_fee("was kostet die niederlassungserlaubnis?")
+    assert amount[0]["amount"] == "113 Euro"  # the amount question is not a payment question
+
+
 def test_a_topic_without_knowledge_gets_the_contact_not_an_invented_answer():
     messages, events = answer("no_such_topic")
     assert [m["response"] for m in messages] == ["utter_topic_not_available"]
@@ -186,6 +244,18 @@ def test_anger_gets_an_apology_and_a_person_not_a_topic_answer():
     assert events == []  # the topic of the conversation does not change
     calm, _ = answer("travel_abroad")
     assert calm[0].get("text")  # the same topic asked calmly is answered
+
+
+def test_anger_about_a_job_at_stake_names_the_proof_for_the_employer():
+    # the title goes on while an extension applied for in time is decided (§ 81 Abs. 4);
+    # the Fiktionsbescheinigung shows the employer, so the job need not be lost
+    job = responses_to("Seit 3 Monaten warte ich auf die Verlängerung, mein Arbeitgeber will "
+                       "mich entlassen! Unfähig seid ihr!", "application_status")
+    assert job == ["utter_complaint", "utter_complaint_job"]
+    assert responses_to("я чекаю вже 4 місяці, мене звільнять з роботи, це жах",
+                        "application_status", language="uk")[-1] == "utter_complaint_job"
+    assert "utter_complaint_job" not in responses_to(
+        "ich warte seit monaten auf meinen bescheid", "application_status")
 
 
 def answer_after(earlier_events, intent="toleration"):

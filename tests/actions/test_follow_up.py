@@ -97,6 +97,19 @@ def test_how_long_gets_the_sentence_naming_the_time_though_no_word_is_shared():
     assert "six months" in " ".join(m["text"] for m in english if m.get("text"))
 
 
+def test_may_i_go_on_working_gets_the_sentence_about_the_work_allowed():
+    # after the Fiktionsbescheinigung, "darf ich weiter arbeiten?" shares no word with "auch mit
+    # der darin erlaubten Erwerbstätigkeit": it got "more than above I cannot say"; Serbian
+    # asks in Cyrillic what the Croatian answer says in Latin letters
+    for language, first, then, said in (
+            ("de", "was ist eine fiktionsbescheinigung?", "darf ich weiter arbeiten?",
+             "Erwerbstätigkeit"),
+            ("hr", "шта је фиктионсбешајнигунг?", "могу ли да радим и даље?", "radom")):
+        replies = conversation("fictional_certificate", language, first, then)
+        assert said in " ".join(m["text"] for m in replies if m.get("text")), language
+        assert "utter_follow_up_beyond" not in [m.get("response") for m in replies]
+
+
 def play(language, *turns):
     """(question, intent) turns answered in turn, the topic slot carried as Rasa does; the
     replies to the last one."""

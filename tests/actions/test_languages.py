@@ -71,3 +71,25 @@ def test_must_she_speak_german_is_a_question_about_the_topic_not_a_language_swit
                       ("how can I bring my wife", "en", "family_reunion"),
                       [("change_language", 0.50), ("family_reunion", 0.35)])
     assert events[0]["value"] == "de"
+
+
+def test_must_my_wife_speak_german_asked_in_french_does_not_switch_to_german():
+    # "et ma femme, elle doit aussi parler allemand ?" after the child's reunion answer got
+    # "Gern, ab jetzt schreibe ich auf Deutsch": another person's German is a topic question
+    event = user_event("et ma femme, elle doit aussi parler allemand ?", "fr",
+                       intent="change_language", entities={"language": "de"})
+    event["parse_data"]["intent_ranking"] = [
+        {"name": "change_language", "confidence": 0.40},
+        {"name": "family_reunion", "confidence": 0.33}]
+    before = user_event("mon fils a 16 ans, doit-il parler allemand ?", "fr", "family_reunion")
+    tracker = make_tracker([before, event], {"language": "fr"})
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionChangeLanguage().run(dispatcher, tracker, DOMAIN))
+    assert ("language", "de") not in [(e.get("name"), e.get("value")) for e in events]
+    assert ("topic", "family_reunion") in [(e.get("name"), e.get("value")) for e in events]
+    # "parlez-vous allemand ?" is a request: it switches
+    request = user_event("parlez-vous allemand ?", "fr", intent="change_language",
+                         entities={"language": "de"})
+    tracker = make_tracker([before, request], {"language": "fr"})
+    events = asyncio.run(ActionChangeLanguage().run(CollectingDispatcher(), tracker, DOMAIN))
+    assert ("language", "de") in [(e.get("name"), e.get("value")) for e in events]

@@ -93,6 +93,15 @@ def test_a_time_is_chosen_in_words_in_the_form(domain_dict):
         assert chosen["appointment_start"] == expected
 
 
+def test_a_time_not_offered_is_taken_on_another_of_the_days_wished(domain_dict):
+    # on a Sunday evening, "halb zehn" for next week's mornings got "that is none of the
+    # offered times": Monday 9:30 was too soon (min_notice_hours), Tuesday 9:30 was free
+    messages, chosen = run(APPOINTMENTS, domain_dict, "um elf uhr wäre gut", slots=ASKED_FOR_TIME,
+                           requested="appointment_start")
+    assert "utter_appointment_not_offered" not in responses(messages)
+    assert chosen["appointment_start"] == f"{TUESDAY}T11:00"
+
+
 def test_an_ambiguous_weekday_narrows_the_offer_and_asks_again(domain_dict):
     slots = ASKED_FOR_TIME
     messages, result = run(

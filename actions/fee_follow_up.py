@@ -1,0 +1,58 @@
+"""A child's fee right after a fee answer: "und was zahl ich für meinen Sohn? der ist 12".
+
+The NLU reads such a short follow-up as out of remit or not at all (its out_of_scope examples
+are full of school fees and child benefit). A clerk who just named the fee knows what the
+parent asks: the same service's fee, with the minors' half fee (§ 50 AufenthV)."""
+
+from typing import List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import citations, next_step_and_rating
+from actions.context import language_and_office
+from actions.fees import about_child, answer_fee, fee_service
+from actions.knowledge import current_knowledge
+from lotse_common.office.schema import Service
+
+FEE_ANSWER = "utter_fee_amount"
+
+
+def _fee_just_answered(tracker: Tracker) -> bool:
+    """Whether the message before the latest asked a fee and the bot named one: not "und für
+    die Kinder?" after the family reunion answer, whose fee line is no fee question."""
+    said: List[str] = []
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot" and users == 1:
+            said.append(str((event.get("metadata") or {}).get("utter_action") or ""))
+        elif event.get("event") == "user":
+            users += 1  # the first is the latest message itself
+            if users == 2:
+                intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+                return intent == "fees" and FEE_ANSWER in said
+    return False
+
+
+def child_fee_asked(tracker: Tracker) -> Optional[Service]:
+    """The service whose fee was just named, when the latest message asks about a child and
+    names no other authority; else None."""
+    language, office = language_and_office(tracker)
+    text = str(tracker.latest_message.get("text") or "")
+    if next(tracker.get_latest_entity_values("authority"), None) or not about_child(text, language):
+        return None
+    if not _fee_just_answered(tracker):
+        return None
+    return fee_service(tracker, office, current_knowledge(), language)
+
+
+def answer_child_fee(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The fee for the child, if the message is such a follow-up; False otherwise."""
+    service = child_fee_asked(tracker)
+    if service is None:
+        return False
+    language, _ = language_and_office(tracker)
+    knowledge = current_knowledge()
+    answer_fee(dispatcher, tracker, service, language, lambda b: citations(knowledge, b))
+    next_step_and_rating(dispatcher, service)
+    return True
