@@ -5,13 +5,20 @@ topics as buttons and "something else". Rephrasing that fails again ends in the 
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_anger, is_angry
+from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
 from actions.fee_follow_up import answer_child_fee
+from actions.knowledge import current_knowledge
 from actions.labels import label, labels
-from actions.languages import language_buttons, localized, response_text, tracker_language
+from actions.languages import (
+    language_buttons,
+    localized,
+    response_text,
+    topic_instead_of_language,
+    tracker_language,
+)
 from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
@@ -62,6 +69,14 @@ class ActionDefaultAskAffirmation(Action):
             return []
         if answer_child_fee(dispatcher, tracker):  # "und für die Kinder?" after the fee
             return []
+        if "change_language" in suggestions(tracker):
+            # "y mi esposa también tiene que hablar alemán?": another person's German is a
+            # question about the topic, not "did you mean: change the language?"
+            topic = topic_instead_of_language(tracker, [*CATALOG_TOPICS,
+                                                        *current_knowledge().topics])
+            if topic is not None:
+                answer_topic(dispatcher, tracker, topic)
+                return [SlotSet("topic", topic)]
 
         text = str(tracker.latest_message.get("text") or "")
         if "cancel_appointment" in suggestions(tracker) and normalize_reference(text):

@@ -88,3 +88,21 @@ def test_an_unsure_cancellation_with_its_reference_goes_straight_to_the_cancella
         dispatcher, make_tracker([event]), DOMAIN))
     assert dispatcher.messages == []  # no "did you mean"
     assert events == [{"event": "followup", "timestamp": None, "name": "cancel_appointment_form"}]
+
+
+def test_another_persons_german_unsure_is_the_topic_not_did_you_mean_change_language():
+    # "y mi esposa también tiene que hablar alemán?" read unsure got "did you mean: change
+    # the language / family reunion / something else"
+    text = "y mi esposa también tiene que hablar alemán?"
+    event = user_event(text, "es", intent="nlu_fallback", entities={"language": "de"})
+    event["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "change_language", "confidence": 0.45},
+        {"name": "family_reunion", "confidence": 0.4}]
+    earlier = user_event("mi hijo tiene 17 años, tiene que saber alemán?", "es", "family_reunion")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([earlier, event], {"language": "es"})
+    events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    assert [(e["name"], e["value"]) for e in events] == [("topic", "family_reunion")]
+    assert "utter_did_you_mean" not in [m.get("response") for m in dispatcher.messages]
+    assert "A1" in " ".join(m.get("text") or "" for m in dispatcher.messages)
