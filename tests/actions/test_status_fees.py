@@ -5,7 +5,7 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from tests.actions.test_answers import DOMAIN, ask_fee
+from tests.actions.test_fee_questions import DOMAIN, ask_fee
 from tests.conftest import make_tracker, user_event
 
 

@@ -1,7 +1,8 @@
 """Fees another law sets for a topic that is no service of the office: naturalisation
 (§ 38 Abs. 2 StAG) is answered with its amounts, not with "which of our services?"."""
 
-from tests.actions.test_answers import answer_to, ask_fee
+from tests.actions.test_answers import answer_to
+from tests.actions.test_fee_questions import ask_fee
 
 
 def test_the_naturalisation_fee_with_the_childs_reduced_fee():
