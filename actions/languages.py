@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from actions.forms.choices import mentions, words
 from lotse_common.language import (
     DEFAULT_LANGUAGE,
     LANGUAGE_SLOT,
@@ -80,8 +81,6 @@ def topic_instead_of_language(tracker: Tracker, topics: Iterable[str]) -> Option
     spoken already, or one another person is to speak ("et ma femme, elle doit aussi parler
     allemand ?" in French); None for a real request ("Sprechen Sie Deutsch?", "English
     please")."""
-    from actions.forms.choices import mentions, words  # choices reads this module's settings
-
     text = str(tracker.latest_message.get("text") or "/")
     if text.startswith("/"):
         return None
