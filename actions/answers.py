@@ -21,13 +21,13 @@ from actions.fees import (
     typical_fee,
 )
 from actions.follow_up import answering, message_parts, said_before, sentences
-from actions.forms.choices import mentions, word_languages, words
+from actions.forms.choices import mentions, words
 from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
 from actions.referrals import department_for
 from actions.situations import route_for, service_documents
-from lotse_common.language import detected_language, joined
+from lotse_common.language import joined
 from lotse_common.office.schema import Service
 
 logger = logging.getLogger(__name__)
@@ -287,22 +287,27 @@ def service_details(
     service = office.service(service_id) if service_id else None
     if service is not None:
         documents = joined(service_documents(service, tracker, language), language)
-        dispatcher.utter_message(response="utter_service_documents", documents=documents)
+        # a second answer about the same service ("and my son?") does not list it all again
+        repeated = said_in_session(tracker, ["utter_service_documents"], documents)
+        if not repeated:
+            dispatcher.utter_message(response="utter_service_documents", documents=documents)
         if documents_only:
             return service
-        if service.online_application_url:
+        if service.online_application_url and not repeated:
             dispatcher.utter_message(
                 response="utter_service_online", online_url=str(service.online_application_url)
             )
         # the amount where the fee table knows the typical case, else the paragraph
         cite = lambda basis: citations(current_knowledge(), basis)  # noqa: E731
         amount = typical_fee(service, language, text, cite)
-        if amount is not None:
-            if not states_amount(told, str(amount["amount"])):
+        if amount is not None and not states_amount(told, str(amount["amount"])):
+            if not (repeated and said_in_session(tracker, [amount["response"]],
+                                                 str(amount["amount"]))):
                 dispatcher.utter_message(**amount)
-                for reduction in service_reductions(service, language, cite, text):
+            for reduction in service_reductions(service, language, cite, text):
+                if not said_in_session(tracker, [reduction["response"]], reduction["reduction"]):
                     dispatcher.utter_message(**reduction)
-        elif service.fee_reference:
+        elif service.fee_reference and not repeated:
             fee = citations(current_knowledge(), [service.fee_reference])
             dispatcher.utter_message(response="utter_service_fee", fee_reference=fee)
     return service
@@ -334,58 +339,3 @@ def wants_appointment(tracker: Tracker) -> bool:
     text = str(tracker.latest_message.get("text") or "")
     asked_for = words(tracker_language(tracker))["appointment"]
     return not text.startswith("/") and mentions(text, asked_for)
-
-
-# topics where "for months" is about waiting for the office itself
-WAITING_TOPICS = {"application_status", "eat_card", "out_of_scope", "nlu_fallback",
-                  "request_human", "contact_request", "feedback_negative"}
-
-
-def _said(tracker: Tracker, key: str) -> bool:
-    """Whether the latest message uses one of the `key` words (knowledge/choice_words.yml) of
-    the language it was read in or the conversation's; of every language when the message's
-    language is unknown: an angry first message may not be understood well enough to know it
-    ("انتو فاشلين" read as nlu_fallback). Not always every language's: French "marre" (fed
-    up) is Albanian "to take"."""
-    text = str(tracker.latest_message.get("text") or "")
-    if text.startswith("/"):
-        return False
-    detected = detected_language(tracker.latest_message)
-    languages = ([detected, tracker_language(tracker)] if detected in word_languages()
-                 else word_languages())
-    return mentions(text, [w for language in languages for w in words(language).get(key) or []])
-
-
-def is_angry(tracker: Tracker) -> bool:
-    """Frustration, an insult, a complaint about waiting ("seit Monaten meldet sich keiner").
-
-    "Seit Monaten" alone is anger only where the message is about waiting for the office
-    (or not clearly about a topic): "die Botschaft gibt ihm seit Monaten keinen Pass" asks
-    about a missing passport."""
-    if _said(tracker, "anger"):
-        return True
-    if _said(tracker, "others"):
-        return False  # the embassy keeps them waiting, not the office
-    if phone_unanswered(tracker):
-        return True
-    intent = tracker.latest_message.get("intent") or {}
-    about_waiting = (intent.get("name") in WAITING_TOPICS
-                     or (intent.get("confidence") or 0.0) < 0.9)
-    return about_waiting and _said(tracker, "waiting")
-
-
-def phone_unanswered(tracker: Tracker) -> bool:
-    """ "Nobody ever answers the phone" (ours, not the embassy's): the ways without the phone
-    come first, the number last."""
-    return _said(tracker, "phone_unanswered") and not _said(tracker, "others")
-
-
-def answer_anger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """A short apology without defending anything, and the concrete way to a person (for
-    someone who could not get through on the phone, the ways without it first); for someone
-    whose job is at stake, the Fiktionsbescheinigung that shows the employer the title goes on."""
-    *_, facts = conversation_facts(tracker)
-    response = "utter_complaint_phone" if phone_unanswered(tracker) else "utter_complaint"
-    dispatcher.utter_message(response=response, **facts)
-    if _said(tracker, "job"):  # "my employer will fire me": the title goes on if applied in time
-        dispatcher.utter_message(response="utter_complaint_job")

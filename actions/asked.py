@@ -13,12 +13,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.anger import answer_anger, is_angry
 from actions.answers import (
     CATALOG_TOPICS,
-    answer_anger,
     answer_follow_up,
     answer_topic,
-    is_angry,
     next_step_and_rating,
     wants_appointment,
 )

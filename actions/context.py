@@ -45,6 +45,18 @@ def earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
     return found
 
 
+def message_before(tracker: Tracker) -> str:
+    """The citizen's message before the latest one in this session ("" if none); events may
+    follow the latest (a form's), so it is the last user event but one."""
+    users = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            users.append(event)
+    return str(users[1].get("text") or "") if len(users) > 1 else ""
+
+
 def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
     """The tracker as if `parse_data` were the latest message and nothing had been asked."""
     return Tracker(
@@ -59,13 +71,14 @@ def as_latest(tracker: Tracker, parse_data: Dict[str, Any]) -> Tracker:
     )
 
 
-def said_in_session(tracker: Tracker, responses: Collection[str]) -> bool:
-    """Whether one of these responses was given since the conversation (session) began."""
+def said_in_session(tracker: Tracker, responses: Collection[str], containing: str = "") -> bool:
+    """Whether one of these responses was given since the conversation (session) began;
+    with `containing`, one whose text contains it (the same documents, the same amount)."""
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             return False
         if event.get("event") == "bot" and (
             (event.get("metadata") or {}).get("utter_action") in responses
-        ):
+        ) and containing in (event.get("text") or ""):
             return True
     return False

@@ -8,7 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import CATALOG_TOPICS, answer_anger, answer_topic, is_angry
+from actions.anger import answer_anger, is_angry
+from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
+from actions.asked import case_of_the_answer_before
+from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
 from actions.labels import label, labels
@@ -68,6 +71,13 @@ class ActionDefaultAskAffirmation(Action):
             answer_anger(dispatcher, tracker)
             return []
         if answer_child_fee(dispatcher, tracker):  # "und für die Kinder?" after the fee
+            return []
+        # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
+        # that answer, as when the question is read weakly as another topic (actions/asked.py)
+        case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))
+        if case is not None:
+            answer_follow_up(dispatcher, tracker, *case, language_and_office(tracker)[1],
+                             next_step=True)
             return []
         if "change_language" in suggestions(tracker):
             # "y mi esposa también tiene que hablar alemán?": another person's German is a

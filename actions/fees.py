@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.context import office_facts
+from actions.context import message_before, office_facts
 from actions.forms.appointment_choice import (
     asked_first,
     service_in_text,
@@ -166,14 +166,14 @@ def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Di
 
 
 def service_reductions(
-    service: Service, language: str, cite, text: str = ""
+    service: Service, language: str, cite, text: str = "", before: str = ""
 ) -> List[Dict[str, str]]:
     """`utter_fee_reduction` for the exemptions named with every fee of the service ("100
     Euro" for temporary protection, free for whoever lives on SGB II benefits), and the
-    minors' half fee (§ 50 AufenthV) when the question is about a child ("und für meinen
-    Sohn?") and the service's fee is one the paragraph halves."""
+    minors' half fee (§ 50 AufenthV) when the question, or the message `before` it, is about a
+    child ("und für meinen Sohn?") and the service's fee is one the paragraph halves."""
     basis = asked_case(service, language, text).get("basis", "")
-    for_child = about_child(text, language)
+    for_child = about_child(text, language) or about_child(before, language)
     return [{"response": "utter_fee_reduction", "reduction": localized(r["text"], language),
              "citations": cite([r["basis"]])}
             for r in fee_table().get("reductions") or []
@@ -219,7 +219,9 @@ def answer_fee(
         dispatcher.utter_message(**amount)
     else:
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
-    for reduction in service_reductions(service, language, cite, text):
+    # "Meine Tochter ist 17 … und was kostet das für sie?": the child told just before counts
+    before = message_before(tracker)
+    for reduction in service_reductions(service, language, cite, text, before):
         dispatcher.utter_message(**reduction)
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_anger, phone_unanswered
+from actions.anger import answer_anger, phone_unanswered
 from actions.context import conversation_facts, language_and_office, office_facts
 from actions.forms.appointment_choice import closed_days
 from actions.forms.day_wish import parse_day_preference

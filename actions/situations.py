@@ -44,6 +44,12 @@ def tells(tracker: Tracker, situation: str, language: str) -> bool:
     return _tells(_said(tracker), current_knowledge().situations.get(situation) or {}, language)
 
 
+def tells_in_latest(tracker: Tracker, situation: str, language: str) -> bool:
+    """Whether the latest message tells the situation ("darf ich weiter arbeiten?")."""
+    told = current_knowledge().situations.get(situation) or {}
+    return _tells(str(tracker.latest_message.get("text") or ""), told, language)
+
+
 def route_for(topic: Topic, tracker: Tracker, language: str) -> Topic:
     """The topic's narrower answer for what the citizen said in this conversation (a title
     held, "mein Mann ist Deutscher"), else the topic itself."""
@@ -63,8 +69,12 @@ def _route_chain(topic: Topic, tracker: Tracker, language: str) -> List[Topic]:
     latest = str(tracker.latest_message.get("text") or "")
     if mentions(latest, words(language).get("someone_else") or []):
         own = _chain(topic, messages[:1], latest, language)
-        if len(own) > 1 or topic.id in OWN_TITLE_TOPICS:
+        if topic.id in OWN_TITLE_TOPICS:
             return own
+        if len(own) > 1:
+            # within the other person's route, the citizen's own title still narrows it:
+            # "Blaue Karte" earlier, "mein Sohn ist 17" now: the Blue Card exception
+            return own[:-1] + _chain(own[-1], messages, latest, language)
     return _chain(topic, messages, latest, language)
 
 

@@ -13,7 +13,8 @@ from typing import Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import is_angry, next_step_and_rating
+from actions.anger import is_angry
+from actions.answers import next_step_and_rating
 from actions.appointments.model import NOON_HOUR
 from actions.context import conversation_facts, latest_intent
 from actions.forms.appointment_choice import (

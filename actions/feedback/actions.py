@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
-from actions.answers import answer_anger, is_angry
+from actions.anger import answer_anger, is_angry
 from actions.context import latest_intent
 from actions.database import location
 from actions.feedback.store import FeedbackStore

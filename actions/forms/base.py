@@ -27,7 +27,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from actions.answers import answer_anger, is_angry
+from actions.anger import answer_anger, is_angry
 from actions.context import as_latest, conversation_facts, earlier_messages, latest_intent
 from actions.forms.asking import OFFERED_SLOT
 from actions.forms.choices import Option, choose, mentions, offered_options, question_buttons, words

@@ -56,6 +56,18 @@ def test_a_child_of_16_joining_gets_the_childs_rules_not_the_spouses():
         messages = answer_to(text, intent="family_reunion", language=language)
         assert "C1" in messages[0]["text"], text
         assert "§ 32 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    # the parent's title told: the exception that applies, not the C1 rule and its list
+    blue_card = answer_to("Ich habe eine Blaue Karte. Muss mein 17-jähriger Sohn Deutsch können?",
+                          intent="family_reunion", entities={"residence_title": "blue_card"})
+    assert "C1" not in blue_card[0]["text"] and "keine Deutschkenntnisse" in blue_card[0]["text"]
+    dispatcher = CollectingDispatcher()
+    told_before = make_tracker([
+        user_event("I have refugee status since March", "en", intent="refugee_status_permit"),
+        user_event("my son is 17, does he need german to join me?", "en",
+                   intent="family_reunion")])
+    asyncio.run(ActionAnswerTopic().run(dispatcher, told_before, {}))
+    said = dispatcher.messages[0]["text"]
+    assert "C1" not in said and "three months" in said
     # a duration is no age: the spouses' general answer
     messages = answer_to("ich lebe seit 16 Jahren hier, kann meine Frau kommen?",
                          intent="family_reunion")
@@ -274,3 +286,31 @@ def test_a_question_about_the_wife_keeps_the_citizens_refugee_status_for_her_reu
     asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events), {}))
     assert "A1" not in dispatcher.messages[0]["text"]
     assert "§ 29 Abs. 2 AufenthG" in " ".join(m.get("citations", "") for m in dispatcher.messages)
+
+
+def as_said(messages):
+    """The bot events Rasa records for the action's messages (the response named in metadata,
+    its parameters in the text as the domain's templates put them)."""
+    return [{"event": "bot", "text": " ".join(str(v) for k, v in m.items() if k != "response"),
+             "metadata": {"utter_action": m.get("response")}} for m in messages]
+
+
+def test_a_second_answer_about_the_same_service_does_not_list_documents_and_fee_again():
+    # "can my wife come?" then "and my son is 17?": both family reunion; the documents, the
+    # online link and the 100 € came twice
+    first_event = user_event("I work here with a blue card. can my wife come?", "en",
+                             intent="family_reunion", entities={"residence_title": "blue_card"})
+    first = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(first, make_tracker([first_event]), {}))
+    said = [m.get("response") for m in first.messages]
+    assert {"utter_service_documents", "utter_service_online", "utter_fee_amount"} <= set(said)
+    second = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(second, make_tracker([
+        first_event, *as_said(first.messages),
+        user_event("and my son is 17, does he need german?", "en", intent="family_reunion")]),
+        {}))
+    again = [m.get("response") for m in second.messages]
+    assert "utter_service_documents" not in again and "utter_fee_amount" not in again
+    assert "utter_service_online" not in again and "utter_next_step" in again
+    # the minors' half fee is new for the son
+    assert "utter_fee_reduction" in again

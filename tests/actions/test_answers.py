@@ -162,6 +162,13 @@ def test_for_months_is_anger_only_when_it_is_about_waiting_for_the_office():
         "utter_complaint"]
     assert responses_to("seit monaten nichts, was ist hier los", "travel_abroad", 0.4) == [
         "utter_complaint"]
+    # "warte seit" is waiting, not an insult: a calm question while waiting is answered
+    # (the NLU is unsure between the extension and its status)
+    work = responses_to("ich warte seit 4 Monaten auf meine Verlängerung, darf ich weiter "
+                        "arbeiten?", "extend_permit", 0.44)
+    assert "utter_complaint" not in work and work[0] == "text"
+    assert responses_to("ich warte seit 4 monaten auf meinen bescheid", "application_status"
+                        ) == ["utter_complaint"]
 
 
 def test_the_card_answer_says_how_this_office_hands_out_the_card():

@@ -106,3 +106,27 @@ def test_another_persons_german_unsure_is_the_topic_not_did_you_mean_change_lang
     assert [(e["name"], e["value"]) for e in events] == [("topic", "family_reunion")]
     assert "utter_did_you_mean" not in [m.get("response") for m in dispatcher.messages]
     assert "A1" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_an_unsure_question_about_the_answer_before_is_answered_from_it():
+    # "а в часах это сколько? … 20 часов в неделю … и на каникулах?" after the students' work
+    # answer was read as nobody's topic: "did you mean: travel / opening hours?"
+    from actions.asked import ActionAnswerTopic
+
+    first = user_event("я студентка, у меня внж для учебы. сколько мне можно работать?", "ru",
+                       intent="work_permission")
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    unsure = user_event("а в часах это сколько? мне говорили 20 часов в неделю можно, это правда? "
+                        "и на каникулах больше можно?", "ru", intent="nlu_fallback",
+                        confidence=0.2)
+    unsure["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.2}, {"name": "travel_abroad", "confidence": 0.24},
+        {"name": "office_hours", "confidence": 0.22}]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, *said, unsure], {"topic": "work_permission"})
+    asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_did_you_mean" not in responses
+    assert "20" in " ".join(m.get("text") or "" for m in dispatcher.messages)

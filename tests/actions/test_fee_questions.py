@@ -145,3 +145,23 @@ def test_how_to_pay_gets_the_offices_way_of_paying_not_which_service():
     assert elsewhere[0]["phone"]
     amount, _ = ask_fee("was kostet die niederlassungserlaubnis?")
     assert amount[0]["amount"] == "113 Euro"  # the amount question is not a payment question
+
+
+def test_the_fee_for_a_child_told_of_just_before_names_the_minors_half_fee():
+    # "Meine Tochter ist 17 … muss sie Deutsch lernen?", then "und was kostet das für sie?"
+    # got the adults' 100 Euro alone
+    from actions.forms.fee import ActionAnswerFee
+
+    def reductions(before):
+        events = [user_event(before, "de", "family_reunion"),
+                  {"event": "bot", "text": "…", "metadata": {}},
+                  user_event("und was kostet das für sie?", "de", "fees"),
+                  {"event": "active_loop", "name": "fee_form"}]
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(events, {"fee_service": "family_reunion"})
+        asyncio.run(ActionAnswerFee().run(dispatcher, tracker, {}))
+        return [m for m in dispatcher.messages if m.get("response") == "utter_fee_reduction"]
+
+    [half] = reductions("Meine Tochter ist 17 und noch in der Türkei. Muss sie Deutsch lernen?")
+    assert "__50.html" in half["citations"]
+    assert not reductions("Meine Frau ist noch in der Türkei. Muss sie Deutsch lernen?")
