@@ -304,7 +304,8 @@ def service_details(
             if not (repeated and said_in_session(tracker, [amount["response"]],
                                                  str(amount["amount"]))):
                 dispatcher.utter_message(**amount)
-            for reduction in service_reductions(service, language, cite, text):
+            for reduction in service_reductions(service, language, cite, text,
+                                                tracker=tracker):
                 if not said_in_session(tracker, [reduction["response"]], reduction["reduction"]):
                     dispatcher.utter_message(**reduction)
         elif service.fee_reference and not repeated:

@@ -1,8 +1,10 @@
-"""A child's fee right after a fee answer: "und was zahl ich für meinen Sohn? der ist 12".
+"""A child's fee right after a fee answer: "und was zahl ich für meinen Sohn? der ist 12";
+also someone's who lives on benefits: "а я получаю бюргергельд, мне тоже надо платить?".
 
 The NLU reads such a short follow-up as out of remit or not at all (its out_of_scope examples
 are full of school fees and child benefit). A clerk who just named the fee knows what the
-parent asks: the same service's fee, with the minors' half fee (§ 50 AufenthV)."""
+parent asks: the same service's fee, with the minors' half fee (§ 50 AufenthV), or with the
+exemption the situation told brings (§ 53 AufenthV)."""
 
 from typing import List, Optional
 
@@ -11,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import citations, next_step_and_rating
 from actions.context import language_and_office
-from actions.fees import about_child, answer_fee, fee_service
+from actions.fees import about_child, answer_fee, fee_service, reduction_told
 from actions.knowledge import current_knowledge
 from lotse_common.office.schema import Service
 
@@ -35,11 +37,12 @@ def _fee_just_answered(tracker: Tracker) -> bool:
 
 
 def child_fee_asked(tracker: Tracker) -> Optional[Service]:
-    """The service whose fee was just named, when the latest message asks about a child and
-    names no other authority; else None."""
+    """The service whose fee was just named, when the latest message asks about a child (or
+    tells a situation that waives the fee) and names no other authority; else None."""
     language, office = language_and_office(tracker)
     text = str(tracker.latest_message.get("text") or "")
-    if next(tracker.get_latest_entity_values("authority"), None) or not about_child(text, language):
+    if next(tracker.get_latest_entity_values("authority"), None) or not (
+            about_child(text, language) or reduction_told(tracker, language)):
         return None
     if not _fee_just_answered(tracker):
         return None

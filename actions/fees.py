@@ -23,7 +23,7 @@ from actions.knowledge import Knowledge
 from actions.labels import label
 from actions.languages import localized
 from actions.office import Office
-from actions.situations import routed_service
+from actions.situations import routed_service, tells, tells_in_latest
 from lotse_common.office.schema import Service
 from lotse_common.yaml_files import read_yaml
 
@@ -166,19 +166,37 @@ def typical_fee(service: Service, language: str, text: str, cite) -> Optional[Di
 
 
 def service_reductions(
-    service: Service, language: str, cite, text: str = "", before: str = ""
+    service: Service, language: str, cite, text: str = "", before: str = "",
+    tracker: Optional[Tracker] = None,
 ) -> List[Dict[str, str]]:
     """`utter_fee_reduction` for the exemptions named with every fee of the service ("100
-    Euro" for temporary protection, free for whoever lives on SGB II benefits), and the
-    minors' half fee (§ 50 AufenthV) when the question, or the message `before` it, is about a
-    child ("und für meinen Sohn?") and the service's fee is one the paragraph halves."""
+    Euro" for temporary protection, free for whoever lives on SGB II benefits), the minors'
+    half fee (§ 50 AufenthV) when the question, or the message `before` it, is about a child
+    ("und für meinen Sohn?") and the service's fee is one the paragraph halves, and an
+    exemption for a situation the conversation told ("ich bin beim Jobcenter": § 53 AufenthV)
+    when it covers the service's fee."""
     basis = asked_case(service, language, text).get("basis", "")
     for_child = about_child(text, language) or about_child(before, language)
     return [{"response": "utter_fee_reduction", "reduction": localized(r["text"], language),
              "citations": cite([r["basis"]])}
             for r in fee_table().get("reductions") or []
             if service.id in (r.get("services") or ())
-            or (for_child and halved(basis, r.get("halves") or ()))]
+            or (for_child and halved(basis, r.get("halves") or ()))
+            or (tracker is not None and _told(r.get("told"), service, basis, tracker, language))]
+
+
+def _told(told: Optional[Dict[str, Any]], service: Service, basis: str, tracker: Tracker,
+          language: str) -> bool:
+    return bool(told) and (halved(basis, told.get("paragraphs") or ())
+                           or service.id in (told.get("services") or ())) and tells(
+        tracker, told["situation"], language)
+
+
+def reduction_told(tracker: Tracker, language: str) -> bool:
+    """Whether the latest message tells a situation that waives a fee ("а я получаю
+    бюргергельд, мне тоже надо платить?")."""
+    return any(r.get("told") and tells_in_latest(tracker, r["told"]["situation"], language)
+               for r in fee_table().get("reductions") or [])
 
 
 def about_child(text: str, language: str) -> bool:
@@ -221,7 +239,7 @@ def answer_fee(
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
     # "Meine Tochter ist 17 … und was kostet das für sie?": the child told just before counts
     before = message_before(tracker)
-    for reduction in service_reductions(service, language, cite, text, before):
+    for reduction in service_reductions(service, language, cite, text, before, tracker):
         dispatcher.utter_message(**reduction)
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:

@@ -34,6 +34,8 @@ LEMMA_CODES = {code: code for code in
 SENTENCE_END = re.compile(r"(?<=[.!?؟।])\s+|(?<=[。！？])")
 # "z. B.", "Abs.", "Nr.", "bzw.": a short word of letters before the dot
 ABBREVIATION = re.compile(r"(?:^|[\s(])[^\W\d_]{1,3}\.$")
+# a day written as an ordinal: "bis zum 4. Dezember" goes on after "4."
+ORDINAL_DAY = re.compile(r"(?:^|\s)(?:[1-9]|[12]\d|3[01])\.$")
 WORD = re.compile(r"[^\W_]+")
 ARABIC_ARTICLE = re.compile(r"^(?:و|ف|ب|ل|ك)?(?:ال|لل)(?=\w{3})")
 # a word no answer uses ("Urlaub") weighs as one used by 1 in 12 sentences of the answers
@@ -89,7 +91,8 @@ def message_parts(text: str) -> List[str]:
 
 
 def _continues(previous: str, piece: str) -> bool:
-    return piece[0].isdigit() or piece[0].islower() or bool(ABBREVIATION.search(previous))
+    return (piece[0].isdigit() or piece[0].islower() or bool(ABBREVIATION.search(previous))
+            or bool(ORDINAL_DAY.search(previous)))
 
 
 def lemmas(text: str, language: str) -> Set[str]:

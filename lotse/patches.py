@@ -4,7 +4,7 @@ function changes. Installed when the Rasa server loads Lotse's response generato
 (lotse/nlg.py, named in endpoints.yml), so every Rasa server of Lotse has them; `rasa test`
 and `rasa train` run without them (they compare predictions, not server behaviour)."""
 
-from lotse import action_failures, api_guard, log_privacy, speedups, tracker_store
+from lotse import action_failures, api_guard, log_privacy, read_with_before, speedups, tracker_store
 
 RASA_VERSION = "3.6.21"
 PATCHES = {
@@ -14,6 +14,8 @@ PATCHES = {
     "PUT /model never loads a model from elsewhere": api_guard.install,
     "citizen text never in the logs": log_privacy.install,
     "storage faults fail the turn instead of being kept in memory": tracker_store.install,
+    "a question after another authority's matter is read with the message before it":
+        read_with_before.install,
 }
 _installed = False
 

@@ -198,6 +198,15 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
         if index is not None:
             return TimeChoice(candidates[index], [candidates[index]], True)
     if not recognised:
+        # "tamam 9 olsun": a bare number that is the hour of exactly one offered full hour, in
+        # a short answer ("ich hab 2 kinder, darf ich sie mitbringen?" chooses nothing)
+        short = len(normalize(text).split()) <= SHORT_ANSWER
+        hours = {int(n) + (12 if int(n) < FIRST_HOUR else 0)
+                 for n in BARE_NUMBER.findall(text)} if short else set()
+        full = [o for o in candidates if datetime.fromisoformat(o).minute == 0
+                and datetime.fromisoformat(o).hour in hours]
+        if len(full) == 1:
+            return TimeChoice(full[0], full, True)
         return TimeChoice(None, list(options), False)
     return TimeChoice(candidates[0] if len(candidates) == 1 else None, candidates, True)
 
@@ -259,6 +268,11 @@ def clock_wished(text: str, language: str) -> Optional[Tuple[int, Optional[int]]
 
 
 # "10.12.", "10.12" or "10.12.2026" (read as a date), not "9.30" (a time: no 30th month)
+# a number alone, not a date, a time or an amount ("9", not "9.12." or "9:30")
+BARE_NUMBER = re.compile(r"(?<![\d.:,])(\d{1,2})(?![\d.:,])")
+# offices open from 7: "um 3" is 15:00 (as actions/forms/choices.py reads "drei")
+FIRST_HOUR = 7
+SHORT_ANSWER = 4
 DATE_NUMBERS = re.compile(r"(?<!\d)\d{1,2}\.(?:0?[1-9]|1[0-2])(?:\.(?:\d{2,4})?)?(?!\d)|"
                           r"(?<!\d)\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)|\d{4}-\d{2}-\d{2}")
 

@@ -152,6 +152,14 @@ def _unglued(tokens: List[str], language: str) -> List[str]:
     return split
 
 
+@lru_cache(maxsize=32)
+def _marked_minutes(markers: Tuple[str, ...]) -> re.Pattern:
+    """The minutes written after the word that makes a number an hour: "9 uhr 20"."""
+    alternatives = "|".join(re.escape(m) for m in markers) or "(?!)"
+    # not a date after it: "9 uhr 17.12." is nine o'clock
+    return re.compile(rf"(?<![\d:.])([01]?\d|2[0-3])\s*(?:{alternatives})\s+([0-5]?\d)(?![\d.:/])")
+
+
 GLUED_MARKER = re.compile(r"(\d)(am|pm|a\.m\.|p\.m\.|uhr|h)\b", re.IGNORECASE)
 
 
@@ -166,6 +174,9 @@ def time_of_day(text: str, language: str) -> Optional[Tuple[int, Optional[int]]]
     clock = CLOCK.search(lowered)
     if clock:
         return _hour(int(clock[1]), pm), int(clock[2])
+    marked = _marked_minutes(tuple(vocab.get("hour_markers") or ())).search(lowered)
+    if marked:  # "9 uhr 20"
+        return _hour(int(marked[1]), pm), int(marked[2])
     tokens = _unglued(normalize(text).split(), language)
     for index in range(len(tokens)):
         for phrase in vocab.get("half_before") or []:  # "halb zehn" = 9:30

@@ -8,6 +8,7 @@ Relative dates ("vor zehn Tagen", "in 3 months", "через три місяці
 dateparser, which knows them in many languages.
 """
 
+import calendar
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -199,10 +200,18 @@ def names_past(text: str, language: str) -> bool:
 
 def month_start(text: str, language: str, today: date) -> Optional[date]:
     """ "Anfang Februar", "اوایل فوریه": only a month, no day: its first day, the earliest it
-    can mean (a deadline is better early than late); None unless exactly one month is named."""
+    can mean (a deadline is better early than late); "bis Ende Januar", "до кінця січня"
+    (`month_end` in knowledge/date_words.yml): its last day, which the citizen said. None
+    unless exactly one month is named."""
     months = calendar_names("month", language)
     named = {months[t] for t in normalize(text).split() if t in months and len(t) > 3}
-    return _with_year(1, named.pop(), None, today) if len(named) == 1 else None
+    if len(named) != 1:
+        return None
+    first = _with_year(1, named.pop(), None, today)
+    ends = (date_words().get(language) or {}).get("month_end") or []
+    if first is not None and mentions(f" {normalize(text)} ", ends):
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first
 
 
 def later_day(text: str, language: str, today: date) -> Optional[date]:

@@ -21,6 +21,10 @@ def test_applied_in_time_and_may_i_work_gets_the_title_continuing_not_the_work_r
     waiting = answer_to("ich warte noch auf meine verlängerung, darf ich so lange weiter "
                         "arbeiten?", intent="work_permission")
     assert "gilt Ihr bisheriger Titel bis zur Entscheidung weiter" in waiting[0]["text"]
+    # read as the application's status: the question about work still decides
+    status = answer_to("ich warte seit 4 Monaten auf meine Verlängerung, darf ich weiter "
+                       "arbeiten?", intent="application_status")
+    assert "auch mit der darin erlaubten Erwerbstätigkeit" in status[0]["text"]
     russian = answer_to("Я подал на продление вовремя, но карта уже истекла. Могу ли я работать?",
                         intent="work_permission", language="ru")
     assert "§ 81 Abs. 4 AufenthG" in russian[1]["citations"]
@@ -314,3 +318,52 @@ def test_a_second_answer_about_the_same_service_does_not_list_documents_and_fee_
     assert "utter_service_online" not in again and "utter_next_step" in again
     # the minors' half fee is new for the son
     assert "utter_fee_reduction" in again
+
+
+def test_a_students_extension_lists_enrolment_and_funding_not_payslips():
+    # "ben öğrenciyim … uzatma" listed the last three payslips and a rental agreement
+    messages = answer_to("ben öğrenciyim, oturma iznimi uzatmam lazım", intent="extend_permit",
+                         language="tr")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "Sperrkonto" in listed or "bloke" in listed.lower()
+    assert "Gehaltsabrechnungen" not in listed and "bordro" not in listed.lower()
+    workers = answer_to("Ich arbeite hier und muss verlängern", intent="extend_permit")
+    assert any("Gehaltsabrechnungen" in (m.get("documents") or "") for m in workers)
+
+
+def test_a_national_visa_running_out_gets_the_first_permit_not_an_extension():
+    # "mein visum im pass läuft nächsten monat ab" got the new passport's answer (embassy);
+    # a national visa continues until the decision when the permit is applied for in time
+    messages = answer_to("ich bin mit einem nationalen visum zum studium gekommen, das visum im "
+                         "pass läuft nächsten monat ab", intent="extend_permit")
+    assert "„D“" in messages[0]["text"] and "Schengen" in messages[0]["text"]
+    assert "§ 81 Abs. 4 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    # no extension fee or payslips: the permit depends on the purpose
+    assert not any("93 Euro" in str(m.get("amount")) for m in messages)
+    assert not any("Gehaltsabrechnungen" in (m.get("documents") or "") for m in messages)
+    # a visitor's Schengen visa is another matter
+    visitor = answer_to("mein schengen visum läuft ab, kann ich verlängern?",
+                        intent="extend_permit")
+    assert "„D“" not in visitor[0]["text"]
+    # read as a Schengen visa's extension, a visa in the passport still gets the first permit
+    national = answer_to("ich hab nur ein visum im pass, keine karte. das visum läuft nächsten "
+                         "monat ab", intent="visa_extension")
+    assert "„D“" in national[0]["text"]
+    visit = answer_to("mein visum läuft bald ab, ich bin zu besuch bei meiner tochter",
+                      intent="visa_extension")
+    assert "Schengen-Visum kann nur in engen Fällen" in visit[0]["text"]
+
+
+def test_a_recognised_refugees_lost_travel_document_is_not_sent_to_the_embassy():
+    # "pasporte abi ro gom kardam" (the blue refugee passport) was told to get a new passport
+    # at the embassy of the state that persecuted him (§ 73 Abs. 1 AsylG: revocation)
+    messages = answer_to("Ich bin anerkannter Flüchtling und habe meinen blauen Reiseausweis "
+                         "verloren", intent="lost_document")
+    assert "Reiseausweis für Flüchtlinge" in messages[0]["text"]
+    assert "nicht bei der Botschaft" in messages[0]["text"]
+    assert "§ 73 Abs. 1 AsylG" in " ".join(m.get("citations", "") for m in messages)
+    # nor asked to bring the "valid passport" he cannot have
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "Reisepass" not in listed and "Foto" in listed
+    others = answer_to("Ich habe meinen Pass verloren", intent="lost_document")
+    assert "Botschaft oder dem Konsulat Ihres Landes" in others[0]["text"]

@@ -116,6 +116,12 @@ def test_anger_about_a_job_at_stake_names_the_proof_for_the_employer():
                         "application_status", language="uk")[-1] == "utter_complaint_job"
     assert "utter_complaint_job" not in responses_to(
         "ich warte seit monaten auf meinen bescheid", "application_status")
+    # "… до сих пор тишина!!! … работодатель угрожает уволить. Вы там вообще работаете???"
+    # was read as a question about the opening hours
+    russian = ("Я подал на продление ещё в сентябре и до сих пор тишина!!! Фиктион заканчивается "
+               "в пятницу, работодатель угрожает уволить. Вы там вообще работаете???")
+    assert responses_to(russian, "application_status", language="ru") == [
+        "utter_complaint", "utter_complaint_job"]
 
 
 def answer_after(earlier_events, intent="toleration"):

@@ -101,6 +101,8 @@ def test_a_fee_for_a_child_names_the_minors_half_fee():
     assert reductions("und für die Kinder?", slots={"topic": "extend_permit"})
     assert reductions("how much is the extension for my 16-year-old?", "en")
     assert reductions("cât costă prelungirea pentru copilul meu?", "ro")
+    # "for the kids" in Syrian Arabic got the adults' 100 Euro alone
+    assert reductions("وقديش بيكلف تمديد الإقامة للولاد؟", "ar")
     assert not reductions("Was kostet die Niederlassungserlaubnis? Ich bin seit 5 Jahren hier.")
     assert not reductions("how much is the extension?", "en")
 
@@ -128,6 +130,10 @@ def test_a_childs_fee_right_after_a_fee_answer_is_that_fee_halved():
     assert fee[0]["amount"] == "93 Euro"
     assert "__50.html" in fee[1]["citations"]
     assert after("family_reunion", ["utter_fee_amount"])[0].get("amount") is None
+    # "а я получаю бюргергельд, мне тоже надо платить?" after the fee: the fee, with § 53
+    benefits = after("fees", ["utter_fee_amount", "utter_next_step"],
+                     "und ich bekomme bürgergeld vom jobcenter, muss ich trotzdem zahlen?")
+    assert any("__53.html" in (m.get("citations") or "") for m in benefits)
     assert after("fees", ["utter_fee_amount"], "und wo melde ich ihn an der schule an?")[0].get(
         "amount") is None
 
@@ -165,3 +171,19 @@ def test_the_fee_for_a_child_told_of_just_before_names_the_minors_half_fee():
     [half] = reductions("Meine Tochter ist 17 und noch in der Türkei. Muss sie Deutsch lernen?")
     assert "__50.html" in half["citations"]
     assert not reductions("Meine Frau ist noch in der Türkei. Muss sie Deutsch lernen?")
+
+
+def test_a_fee_asked_by_someone_living_on_benefits_names_the_exemption():
+    # "я получаю бюргергельд. мне надо платить 93 евро за продление?" got "93 Euro" alone:
+    # § 53 Abs. 1 AufenthV waives the residence permit's fee for whoever lives on SGB II
+    def exemptions(text, language="de"):
+        messages, _ = ask_fee(text, language)
+        return [m for m in messages if m["response"] == "utter_fee_reduction"
+                and "__53.html" in m["citations"]]
+
+    assert exemptions("ich bekomme bürgergeld vom jobcenter, was kostet die verlängerung?")
+    assert exemptions("я получаю бюргергельд. мне надо платить 93 евро за продление?", "ru")
+    assert exemptions("i get money from the jobcenter, how much is the extension?", "en")
+    assert not exemptions("was kostet die verlängerung?")
+    # the settlement permit's fee (§ 44 AufenthV) is not one § 53 Abs. 1 waives
+    assert not exemptions("ich bin beim jobcenter, was kostet die niederlassungserlaubnis?")

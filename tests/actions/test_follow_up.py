@@ -68,6 +68,9 @@ def test_sentences_end_at_full_stops_not_at_abbreviations():
         "Sie brauchen Deutsch auf Niveau B1.",
         "Die Gebühr beträgt 93 Euro.",
     ]
+    # the follow-up answer was cut after "Wer bis zum 4." (a day, not a sentence's end)
+    assert sentences("Wer bis zum 4. Dezember 2026 eingereist ist, erhält Schutz. Er gilt.") == [
+        "Wer bis zum 4. Dezember 2026 eingereist ist, erhält Schutz.", "Er gilt."]
     assert sentences("新护照请向使馆申请。新卡请向外国人管理局申请。") == [
         "新护照请向使馆申请。", "新卡请向外国人管理局申请。"]
 

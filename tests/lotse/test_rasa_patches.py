@@ -28,6 +28,8 @@ PATCHED = {
         ("5ad906f458419020", "lotse/tracker_store.py (PooledSQLTrackerStore)"),
     ("rasa.core.processor", "MessageProcessor", "run_anonymization_pipeline"):
         ("cfb5ce8a4ef61f08", "lotse/log_privacy.py"),
+    ("rasa.core.processor", "MessageProcessor", "parse_message"):
+        ("1cd8ac2218759de2", "lotse/read_with_before.py"),
     ("rasa.core.channels.socketio", "SocketIOInput", "blueprint"):
         ("0f82ad048885a668", "lotse/channels/socketio.py"),
 }
@@ -62,9 +64,10 @@ def test_loading_the_response_generator_installs_every_patch():
     from rasa.core.processor import MessageProcessor
 
     import lotse.nlg  # noqa: F401 - what endpoints.yml makes every Rasa server load
-    from lotse import action_failures, api_guard, log_privacy, speedups
+    from lotse import action_failures, api_guard, log_privacy, read_with_before, speedups
 
     assert RemoteAction.run is action_failures._run
     assert rasa.server._load_agent is api_guard._local_models_only
     assert RemoteAction._validate_action_result is not speedups._original
     assert MessageProcessor.run_anonymization_pipeline is log_privacy._run_anonymization_pipeline
+    assert MessageProcessor.parse_message is read_with_before._parse_message

@@ -79,6 +79,16 @@ def test_a_weekday_with_two_offers_asks_which_and_one_with_one_offer_books_it():
     assert not choose_time("wie bitte", OFFERS, "de", date.today()).recognised
 
 
+def test_a_bare_hour_in_a_short_answer_chooses_the_one_full_hour_offered():
+    # "tamam 9 olsun" (ok, let it be 9) with 9:00 offered was "I did not understand"
+    assert choose_time("tamam 9 olsun", OFFERS, "tr", date.today()).chosen == OFFERS[0]
+    assert choose_time("9 passt", OFFERS, "de", date.today()).chosen == OFFERS[0]
+    # not a number in a question asked in between, nor an hour not offered at full hour
+    assert choose_time("ich hab 9 kinder, darf ich sie mitbringen?", OFFERS, "de",
+                       date.today()).chosen is None
+    assert choose_time("lieber 2", OFFERS, "de", date.today()).chosen is None
+
+
 ASKED_FOR_TIME = {
     "service": "extension",
     "preferred_days": {"earliest": str(TUESDAY), "latest": str(THURSDAY), "weekdays": []},

@@ -89,3 +89,14 @@ def test_training_named_by_an_asylum_seeker_books_the_employment_permit(domain_d
     office = current_registry().default
     assert match_service("Termin für meine Ausbildung", "book_appointment", office,
                          "de") == "vocational_training"  # others: the training permit
+
+
+def test_an_asylum_seeker_is_no_student():
+    # "طالب لجوء" (asylum seeker) contains "طالب" (student): the waiting time asked was the
+    # study permit's
+    from actions.forms.appointment_choice import service_in_text
+
+    office = current_registry().get("lk-musterhausen")
+    asked = "انا طالب لجوء، من 14 شهر ما اجاني رد. متى بيجي القرار؟"
+    assert service_in_text(asked, office, "ar") != "study"
+    assert service_in_text("انا طالب جامعة وبدي موعد", office, "ar") == "study"

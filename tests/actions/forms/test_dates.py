@@ -266,3 +266,15 @@ def test_a_vietnamese_ordinal_is_no_monday():
     for text in ("cái thứ hai", "cai thu hai", "lựa chọn thứ hai"):
         assert parse_day_preference(text, "vi", today) is None, text
     assert parse_day_preference("thứ hai buổi sáng", "vi", today).weekdays == (0,)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("в нього до кінця січня", "uk", date(2027, 1, 31)),  # was said back as "до 1 січня"
+    ("bis Ende Januar", "de", date(2027, 1, 31)),
+    ("until the end of february", "en", date(2027, 2, 28)),
+    ("Anfang Februar", "de", date(2027, 2, 1)),  # a month alone: its first day, as before
+])
+def test_the_end_of_a_month_is_its_last_day_not_its_first(text, language, expected):
+    from actions.forms.dates import month_start
+
+    assert month_start(text, language, date(2026, 12, 7)) == expected

@@ -19,6 +19,10 @@ from actions.forms.choices import time_of_day
         ("en", "2 pm", (14, None)),
         ("en", "the 3pm one", (15, None)),  # written together, as on phones
         ("de", "14uhr", (14, None)),
+        # the minutes after "Uhr" were dropped: "9 uhr zwanzig" was booked at 9:00
+        ("de", "9 uhr zwanzig bitte", (9, 20)),
+        ("de", "9 uhr 20", (9, 20)),
+        ("de", "neun Uhr vierzig", (9, 40)),
         ("tr", "saat 10", (10, None)),
         ("tr", "dokuz buçuk", (9, 30)),
         ("tr", "10'da olur", (10, None)),
