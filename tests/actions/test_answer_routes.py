@@ -367,3 +367,22 @@ def test_a_recognised_refugees_lost_travel_document_is_not_sent_to_the_embassy()
     assert "Reisepass" not in listed and "Foto" in listed
     others = answer_to("Ich habe meinen Pass verloren", intent="lost_document")
     assert "Botschaft oder dem Konsulat Ihres Landes" in others[0]["text"]
+
+
+def test_subsidiary_protection_hears_first_that_reunion_is_suspended_without_an_application():
+    # "مه … حمایت فرعی دارم. میخواهم خانمم و اولادهایم را بیارم" got income, housing and A1
+    # first, the suspension (§ 104 Abs. 14) in the middle, then an online application and 100 €
+    messages = answer_to("مه از افغانستان هستم و حمایت فرعی (subsidiär) دارم. میخواهم خانمم و "
+                         "اولادهایم را از ایران بیارم. چطور میشه؟", intent="family_reunion",
+                         language="fa")
+    assert "2027" in messages[0]["text"]
+    assert "§ 104 Abs. 14 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    responses = [m.get("response") for m in messages]
+    assert "utter_service_online" not in responses and "utter_fee_amount" not in responses
+    german = answer_to("Ich habe subsidiären Schutz, kann meine Frau nachkommen?",
+                       intent="family_reunion")
+    assert german[0]["text"].startswith("Zu Personen mit subsidiärem Schutz")
+    # a recognised refugee keeps the privileged reunion
+    refugee = answer_to("Ich bin anerkannter Flüchtling, kann meine Frau nachkommen?",
+                        intent="family_reunion")
+    assert "innerhalb von drei Monaten" in refugee[0]["text"]

@@ -381,3 +381,13 @@ def test_an_earlier_questions_topic_names_the_service_not_the_story_it_tells(dom
     ]
     _, slots = converse(APPOINTMENTS, domain_dict, events)
     assert slots["service"] == "extension"
+
+
+def test_a_day_of_the_month_with_its_case_ending_chooses_that_days_offer():
+    # "17го о другій" with one offer on the 17th at 14:00 was "please choose one of the offers"
+    offers = ["2026-12-10T14:00", "2026-12-17T14:00", "2026-12-17T09:00"]
+    assert choose_time("17го о другій", offers, "uk", date(2026, 12, 7)).chosen == offers[1]
+    assert choose_time("давайте 17-го в 9", offers, "ru", date(2026, 12, 7)).chosen == offers[2]
+    # a day not offered is said so, not another day booked
+    eighteenth = choose_time("18-го", offers, "uk", date(2026, 12, 7))
+    assert eighteenth.recognised and eighteenth.candidates == []
