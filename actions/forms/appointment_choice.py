@@ -15,7 +15,14 @@ from actions import settings
 from actions.appointments.access import backend_for, call
 from actions.appointments.calendar import is_working_day
 from actions.appointments.model import SlotQuery
-from actions.forms.choices import mentions, normalize, ordinal, time_of_day, words
+from actions.forms.choices import (
+    FIRST_MORNING_HOUR,
+    mentions,
+    normalize,
+    ordinal,
+    time_of_day,
+    words,
+)
 from actions.forms.dates import calendar_names, parse_date
 from actions.forms.day_wish import DayPreference, part_of_day, refused_days, without_ordinals
 from actions.knowledge import current_knowledge
@@ -205,7 +212,7 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
         # "tamam 9 olsun": a bare number that is the hour of exactly one offered full hour, in
         # a short answer ("ich hab 2 kinder, darf ich sie mitbringen?" chooses nothing)
         short = len(normalize(text).split()) <= SHORT_ANSWER
-        hours = {int(n) + (12 if int(n) < FIRST_HOUR else 0)
+        hours = {int(n) + (12 if int(n) < FIRST_MORNING_HOUR else 0)
                  for n in BARE_NUMBER.findall(text)} if short else set()
         full = [o for o in candidates if datetime.fromisoformat(o).minute == 0
                 and datetime.fromisoformat(o).hour in hours]
@@ -278,8 +285,6 @@ CASE_ENDED_DAY = re.compile(
     r"(?<![\d.:])(?:([12]?\d|3[01])\s*-?(?:го|ого)(?!\w)|([12]?\d|3[01])\s+числа)")
 # a number alone, not a date, a time or an amount ("9", not "9.12." or "9:30")
 BARE_NUMBER = re.compile(r"(?<![\d.:,])(\d{1,2})(?![\d.:,])")
-# offices open from 7: "um 3" is 15:00 (as actions/forms/choices.py reads "drei")
-FIRST_HOUR = 7
 SHORT_ANSWER = 4
 DATE_NUMBERS = re.compile(r"(?<!\d)\d{1,2}\.(?:0?[1-9]|1[0-2])(?:\.(?:\d{2,4})?)?(?!\d)|"
                           r"(?<!\d)\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)|\d{4}-\d{2}-\d{2}")
