@@ -25,6 +25,7 @@ from actions.context import conversation_facts, language_and_office, latest_inte
 from actions.fee_follow_up import answer_child_fee
 from actions.fees import named_service
 from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
+from actions.forms.choices import mentions, normalize, words
 from actions.forms.extension import expiry_ahead
 from actions.forms.nationality import parse_nationality
 from actions.forms.permit_recommendation import needs_title
@@ -147,6 +148,28 @@ def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple
     return answered, text
 
 
+# topics about the family itself: "und meine Frau?" after them asks about bringing her
+FAMILY_TOPICS = frozenset({"family_reunion", "spouse_independent_residence",
+                           "child_born_in_germany", "parent_of_german_child",
+                           "visitor_invitation"})
+# "und meine Frau?", "what about my wife?": a few words, no matter of their own
+ANOTHER_PERSON_WORDS = 5
+
+
+def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
+    """ "and my wife?" right after the settlement permit's or the work answer, read as family
+    reunion (its words): the same question for her, not how to bring her to Germany."""
+    text = str(tracker.latest_message.get("text") or "/")
+    before = tracker.get_slot("topic")
+    if text.startswith("/") or before in (None, topic_id) or before in FAMILY_TOPICS \
+            or before not in current_knowledge().topics:
+        return None
+    language = tracker_language(tracker)
+    if len(normalize(text).split()) > ANOTHER_PERSON_WORDS:
+        return None
+    return before if mentions(text, words(language).get("someone_else") or []) else None
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -167,6 +190,18 @@ class ActionAnswerTopic(Action):
         if topic_id in CATALOG_TOPICS and about_another_authority(tracker):
             refer(dispatcher, tracker)  # "… neuer Personalausweis. Was muss ich mitbringen?"
             return []
+        again = same_topic_for_another(tracker, topic_id)
+        if again is not None:  # "und meine Frau?" after the settlement permit: hers
+            language, _, facts = conversation_facts(tracker)
+            routed = route_for(current_knowledge().topics[again], tracker, language)
+            if said_before(tracker, routed.text(language).format(**facts).strip()):
+                # her answer is the one just given: her stay here, or bringing her here?
+                dispatcher.utter_message(response="utter_ask_whose_matter", buttons=[
+                    {"title": label(again, language), "payload": f"/{again}"},
+                    {"title": label(topic_id, language), "payload": f"/{topic_id}"}])
+                return []
+            answer_topic(dispatcher, tracker, again)
+            return [SlotSet("topic", again)]
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
         case = None if more else case_of_the_answer_before(tracker, topic_id)

@@ -177,12 +177,24 @@ def service_reductions(
     when it covers the service's fee."""
     basis = asked_case(service, language, text).get("basis", "")
     for_child = about_child(text, language) or about_child(before, language)
-    return [{"response": "utter_fee_reduction", "reduction": localized(r["text"], language),
-             "citations": cite([r["basis"]])}
-            for r in fee_table().get("reductions") or []
+    return [_reduction(r, language, cite) for r in fee_table().get("reductions") or []
             if service.id in (r.get("services") or ())
             or (for_child and halved(basis, r.get("halves") or ()))
             or (tracker is not None and _told(r.get("told"), service, basis, tracker, language))]
+
+
+def told_reductions(service: Service, language: str, cite, text: str,
+                    tracker: Tracker) -> List[Dict[str, str]]:
+    """The exemptions of `service_reductions` that apply because of a situation the
+    conversation told ("ich bin beim Jobcenter"), not because of the service alone."""
+    basis = asked_case(service, language, text).get("basis", "")
+    return [_reduction(r, language, cite) for r in fee_table().get("reductions") or []
+            if _told(r.get("told"), service, basis, tracker, language)]
+
+
+def _reduction(reduction: Dict[str, Any], language: str, cite) -> Dict[str, str]:
+    return {"response": "utter_fee_reduction", "reduction": localized(reduction["text"], language),
+            "citations": cite([reduction["basis"]])}
 
 
 def _told(told: Optional[Dict[str, Any]], service: Service, basis: str, tracker: Tracker,
@@ -233,20 +245,24 @@ def answer_fee(
     text = str(tracker.latest_message.get("text") or "")
     case = asked_case(service, language, text)
     amount = typical_fee(service, language, text, cite)
+    # "ich bekomme Bürgergeld, was kostet die Verlängerung?": the exemption the citizen's own
+    # situation gives comes first, the fee after it as the one without it
+    told = told_reductions(service, language, cite, text, tracker)
+    for reduction in told:
+        dispatcher.utter_message(**dict(reduction, response="utter_fee_told_reduction"))
     if amount is not None:
+        if told:
+            amount = dict(amount, response="utter_fee_amount_otherwise")
         dispatcher.utter_message(**amount)
     else:
         dispatcher.utter_message(text=f"{name}: {localized(case['none'], language)}")
     # "Meine Tochter ist 17 … und was kostet das für sie?": the child told just before counts
     before = message_before(tracker)
     for reduction in service_reductions(service, language, cite, text, before, tracker):
-        dispatcher.utter_message(**reduction)
+        if reduction not in told:
+            dispatcher.utter_message(**reduction)
     nationality = tracker.get_slot("nationality")
     for reduction in fee_table().get("reductions") or []:
         if nationality and nationality in (reduction.get("nationalities") or []):
-            dispatcher.utter_message(
-                response="utter_fee_reduction",
-                reduction=localized(reduction["text"], language),
-                citations=cite([reduction["basis"]]),
-            )
+            dispatcher.utter_message(**_reduction(reduction, language, cite))
             break

@@ -12,8 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import appointment_payload, wants_appointment
+from actions.answers import answer_topic, appointment_payload, wants_appointment
 from actions.feedback.actions import store_rating
+from actions.forms.choices import ordinal
+from actions.languages import tracker_language
+from actions.office_answers import RESPONSES, answer_office_question
 
 # button intents that start a form, as data/rules/forms.yml does for the typed request
 FORMS = {"book_appointment": "appointment_form", "contact_request": "contact_form"}
@@ -48,6 +51,34 @@ def start(payload: str) -> List[EventType]:
     return [SlotSet(name, value) for name, value in slots.items()] + [FollowupAction(FORMS[intent])]
 
 
+def follow(dispatcher: CollectingDispatcher, tracker: Tracker, payload: str) -> List[EventType]:
+    """What the button chosen in words does: its form, an office fact or a topic's answer;
+    "something else" asks for the question in other words."""
+    intent = intent_of(payload)
+    if intent in FORMS:
+        return start(payload)
+    if intent in RESPONSES:
+        return answer_office_question(dispatcher, tracker, intent)
+    if answer_topic(dispatcher, tracker, intent):
+        return [SlotSet("topic", intent)]
+    dispatcher.utter_message(response="utter_ask_rephrase")
+    return []
+
+
+def suggestion_chosen(dispatcher: CollectingDispatcher, tracker: Tracker
+                      ) -> Optional[List[EventType]]:
+    """ "das erste", "the second one" to "Meinten Sie: …" (read as yes or as a form's answer):
+    that button (guide rule 7); None if the message is no such choice."""
+    lists, last = recent_buttons(tracker)
+    if last != "utter_did_you_mean" or not lists:
+        return None
+    text = str(tracker.latest_message.get("text") or "")
+    chosen = ordinal(text, tracker_language(tracker), len(lists[0]))
+    if chosen is None:
+        return None
+    return follow(dispatcher, tracker, lists[0][chosen].get("payload", ""))
+
+
 class ActionAnswerYes(Action):
     def name(self) -> str:
         return "action_answer_yes"
@@ -60,6 +91,9 @@ class ActionAnswerYes(Action):
         if wants_appointment(tracker):
             offered = [p for p in payloads if p.startswith("/book_appointment")]
             return start(offered[0] if offered else appointment_payload(None))
+        chosen = suggestion_chosen(dispatcher, tracker)
+        if chosen is not None:
+            return chosen
         if lists and len(lists[0]) == 1 and intent_of(lists[0][0].get("payload", "")) in FORMS:
             return start(lists[0][0]["payload"])
         if last == "utter_ask_feedback":  # "ja" to "War diese Antwort hilfreich?"

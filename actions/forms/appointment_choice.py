@@ -23,7 +23,7 @@ from actions.forms.choices import (
     time_of_day,
     words,
 )
-from actions.forms.dates import calendar_names, parse_date
+from actions.forms.dates import calendar_names, case_ended_days, parse_date
 from actions.forms.day_wish import DayPreference, part_of_day, refused_days, without_ordinals
 from actions.knowledge import current_knowledge
 from actions.office import Office
@@ -190,9 +190,9 @@ def choose_time(text: str, options: Sequence[str], language: str, today: date) -
     if day is not None:
         recognised = True
         candidates = [o for o in candidates if _on_day(o, day)]
-    elif CASE_ENDED_DAY.search(text):  # "17го о другій": the offer on the 17th
+    elif case_ended_days(text, language):  # "17го о другій": the offer on the 17th
         recognised = True
-        days = {int(a or b) for a, b in CASE_ENDED_DAY.findall(text)}
+        days = set(case_ended_days(text, language))
         candidates = [o for o in candidates if datetime.fromisoformat(o).day in days]
     weekdays = named_weekdays(without_ordinals(text, language), language)  # not "cái thứ hai"
     if weekdays:
@@ -279,10 +279,6 @@ def clock_wished(text: str, language: str) -> Optional[Tuple[int, Optional[int]]
 
 
 # "10.12.", "10.12" or "10.12.2026" (read as a date), not "9.30" (a time: no 30th month)
-# a day of the month with a Russian or Ukrainian case ending ("17го", "18-го", "17 числа");
-# not "den 2." or "the 2nd", which may mean the second offer
-CASE_ENDED_DAY = re.compile(
-    r"(?<![\d.:])(?:([12]?\d|3[01])\s*-?(?:го|ого)(?!\w)|([12]?\d|3[01])\s+числа)")
 # a number alone, not a date, a time or an amount ("9", not "9.12." or "9:30")
 BARE_NUMBER = re.compile(r"(?<![\d.:,])(\d{1,2})(?![\d.:,])")
 SHORT_ANSWER = 4

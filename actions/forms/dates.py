@@ -38,6 +38,14 @@ DAY_OF_MONTH = re.compile(
     r"^(?:dem |den |am |the |on the |my \w+ on the |on )?(\d{1,2})(?:st|nd|rd|th)?(?= |$)"
     r"(?! ?(?:uhr|h|am|pm|o clock|oclock)\b)"
 )
+# a day of the month with a Russian or Ukrainian case ending ("17го", "18-го", "17 числа")
+CASE_ENDED_DAY = re.compile(
+    r"(?<![\d.:])(?:([12]?\d|3[01])\s*-?(?:го|ого)(?!\w)|([12]?\d|3[01])\s+числа)")
+# the Persian ordinal ending on a day of the month: "۱۵ام", "15om" (Fingilish)
+PERSIAN_ORDINAL_DAY = re.compile(r"(?<![\d.:])([12]?\d|3[01])\s*-?(?:ام|م|om|vom)(?!\w)")
+# a day of the month wished for with its article: "am 18.", "den 18.", "on the 18th"
+WISHED_DAY = re.compile(r"(?:^|\s)(?:am|den|zum|on the|the)\s+([12]?\d|3[01])(?:\.|st|nd|rd|th)"
+                        r"(?![\d\w])", re.IGNORECASE)
 # a date without a year that lies further back than this is meant for next year
 PAST_TOLERANCE = timedelta(days=183)
 
@@ -238,16 +246,9 @@ def day_in(words_: str, language: str, today: date, last: bool = False) -> Optio
         return explicit
     day_of_month = DAY_OF_MONTH.match(words_)
     if day_of_month:  # "vor dem 20.", "before my trip on the 20th": the next such day
-        number = int(day_of_month[1])
-        for months_ahead in range(3):
-            month = (today.month - 1 + months_ahead) % 12 + 1
-            year = today.year + (today.month - 1 + months_ahead) // 12
-            try:
-                candidate = date(year, month, number)
-            except ValueError:
-                continue
-            if candidate > today:
-                return candidate
+        found = next_day_of_month(int(day_of_month[1]), today + timedelta(days=1))
+        if found is not None:
+            return found
     names = calendar_names("day", language)
     padded = f" {words_.strip()} "
     # names of several words ("thứ bảy", Chinese "星 期 六" as _normalize spaces it): where
@@ -296,3 +297,39 @@ def _negated(before: str, language: str) -> bool:
     """Whether the text ends with a negation ("… nicht", "… not")."""
     words = (date_words().get(language) or {}).get("not_day") or []
     return any(before.endswith(f" {normalize(w).strip()} ") for w in words)
+
+
+def next_day_of_month(number: int, earliest: date) -> Optional[date]:
+    """The first day with this number from `earliest` on ("the 31st": a month that has one)."""
+    for months_ahead in range(3):
+        month = (earliest.month - 1 + months_ahead) % 12 + 1
+        year = earliest.year + (earliest.month - 1 + months_ahead) // 12
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            continue
+        if candidate >= earliest:
+            return candidate
+    return None
+
+
+def case_ended_days(text: str, language: str) -> List[int]:
+    """Days of the month named without their month the Russian and Ukrainian way: "17го",
+    "18-го", "17 числа", "сімнадцятого" (from the third on: "першого", "другого" are also
+    "the first one", "another"); the Persian way: "۱۵ام", "15om"."""
+    days = [int(a or b) for a, b in CASE_ENDED_DAY.findall(text)]
+    if language == "fa":
+        folded = arabic_script_folded(text, persian=True)  # "۱۵ام": ASCII digits
+        days += [int(day) for day in PERSIAN_ORDINAL_DAY.findall(folded)]
+    if language in ("ru", "uk"):
+        words = _day_words(language)
+        days += [words[token] for token in normalize(text).split()
+                 if token in words and token.endswith("го") and words[token] >= 3]
+    return days
+
+
+def wished_day(text: str, language: str, today: date) -> Optional[date]:
+    """The next day with the number wished for, its month left out: "17го после обеда",
+    "am 18. wenn es geht", "on the 18th"."""
+    numbers = case_ended_days(text, language) or [int(n) for n in WISHED_DAY.findall(text)]
+    return next_day_of_month(numbers[0], today) if numbers else None

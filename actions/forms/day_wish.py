@@ -20,6 +20,7 @@ from actions.forms.dates import (
     named_numbers,
     normalize,
     parse_date,
+    wished_day,
 )
 
 
@@ -150,6 +151,16 @@ def _not_days(normalized: str, language: str) -> set:
     return excluded
 
 
+def _not_this_week(normalized: str, words: Dict) -> bool:
+    """ "не цього тижня, а наступного", "nicht diese Woche": the week after (the next week's
+    own words are elliptic there: "а наступного")."""
+    markers = [normalize(m).strip() for m in words.get("not_day") or []]
+    after = bool((words.get("deadline") or {}).get("marker_after_day"))
+    weeks = [normalize(p).strip() for p in words.get("this_week") or []]
+    return any((f" {week} {marker} " if after else f" {marker} {week} ") in normalized
+               for week in weeks for marker in markers)
+
+
 def without_ordinals(text: str, language: str) -> str:
     """The text without the ordinals that read like a weekday: Vietnamese "cái thứ hai" is
     "the second one", "thứ hai" alone Monday (`not_weekdays` in knowledge/date_words.yml)."""
@@ -204,7 +215,8 @@ def _preference_in(
         if kind == "until" and len(weekdays) == 1:  # "Montag bis Mittwoch": the days between
             weekdays = tuple(range(weekdays[0], max(weekdays[0], end.weekday()) + 1))
         return DayPreference(rest.earliest, min(rest.latest, end), weekdays, part)
-    explicit = parse_date(text, language, today, relative=False)
+    explicit = parse_date(text, language, today, relative=False) or wished_day(
+        text, language, today)
     if explicit is not None:
         return DayPreference(explicit, explicit, (), part)
     monday = today - timedelta(days=today.weekday())
@@ -220,7 +232,7 @@ def _preference_in(
     named -= refused
     # "nächste Woche, aber nicht Montag": every other day
     weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
-    if mentions(normalized, words["next_week"]):
+    if mentions(normalized, words["next_week"]) or _not_this_week(normalized, words):
         start = monday + timedelta(days=7)
         return DayPreference(start, start + timedelta(days=6), weekdays, part)
     if mentions(normalized, words["this_week"]):

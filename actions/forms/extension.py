@@ -58,6 +58,14 @@ class ValidateExtensionForm(LotseForm):
                 answer_topic(dispatcher, tracker, "toleration")
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None),
                     SlotSet("topic", "toleration")]
+        if not tracker.get_slot(REQUESTED_SLOT) and tells(tracker, "national_visa", language) \
+                and not wants_appointment(tracker):
+            # "das visum läuft ende januar ab": a national visa is not extended, the permit for
+            # its purpose is applied for (extend_permit's national_visa route): no extension
+            # documents and no 93 Euro
+            answer_topic(dispatcher, tracker, "extend_permit")
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None),
+                    SlotSet("topic", "extend_permit")]
         if wants_appointment(tracker):
             # "我想预约续签居留" asks for an appointment for the extension, not for the plan:
             # the planner ends without a word and the booking takes over (below)

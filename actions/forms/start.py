@@ -12,7 +12,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import earlier_messages, language_and_office
+from actions.answers import answer_follow_up
+from actions.context import conversation_facts, earlier_messages, language_and_office
+from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
 from actions.forms.cancellation import booked_here, normalize_reference
 from actions.forms.choices import mentions, words
@@ -20,6 +22,9 @@ from actions.forms.day_wish import parse_day_preference
 from actions.forms.nationality import countries_of_origin, parse_nationality
 from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
 from actions.forms.reading import message_text
+from actions.knowledge import current_knowledge
+from actions.situations import route_for
+from actions.yes import suggestion_chosen
 
 
 def form_for(text: str, language: str, office) -> str:
@@ -52,6 +57,11 @@ class ActionRouteAnswer(Action):
         if purpose and purpose != "protection" and still_abroad(text, language, tracker):
             return [*told_nationality(tracker, language), SlotSet("stay_purpose", purpose),
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
+        chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
+        if chosen is not None:
+            return chosen
+        if asks_more_of_the_answer(dispatcher, tracker):
+            return []
         dispatcher.utter_message(response="utter_default")
         return []
 
@@ -72,6 +82,25 @@ class ActionStopOutsideForm(Action):
             return [FollowupAction("cancel_appointment_form")]
         dispatcher.utter_message(response="utter_nothing_to_stop")
         return []
+
+
+def asks_more_of_the_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "یعنی تا ۲۰۲۷ هیچ راهی نیست؟" (so no way until 2027?) after the subsidiary protection's
+    family answer, read as a form's answer: a question on the answer just given gets what of
+    it answers the question, else that the staff answer more, with the way to them; not "I
+    did not understand"."""
+    text = message_text(tracker).rstrip()
+    topic_id = tracker.get_slot("topic")
+    knowledge = current_knowledge()
+    if not text.endswith(("?", "؟", "？")) or topic_id not in knowledge.topics:
+        return False
+    language, office, facts = conversation_facts(tracker)
+    topic = route_for(knowledge.topics[topic_id], tracker, language)
+    answer = topic.text(language).format(**facts).strip()
+    if not said_before(tracker, answer):
+        return False
+    answer_follow_up(dispatcher, tracker, topic, answer, office, next_step=True)
+    return True
 
 
 def told_nationality(tracker: Tracker, language: str) -> List[EventType]:

@@ -5,7 +5,7 @@ Validation errors name the key and the problem, so an operator can fix the file 
 
 import re
 from datetime import date, time
-from typing import Dict, List, Literal, Optional
+from typing import Dict, List, Literal, Optional, Union
 
 from pydantic import (
     BaseModel,
@@ -172,10 +172,20 @@ class Referrals(Strict):
     neighbours: List[Neighbour] = []
     # topic id (knowledge/topics) -> the department of the same administration that handles
     # it, e.g. naturalization: the Einbürgerungsbehörde; its answer names it, and no
-    # appointment at the immigration office is offered for it
-    departments: Dict[constr(regex=r"^[a-z_]+$"), OtherAuthority] = {}  # noqa: F722
+    # appointment at the immigration office is offered for it. An id of `authorities`
+    # instead names that one (change_of_address: buergerbuero)
+    departments: Dict[constr(regex=r"^[a-z_]+$"),  # noqa: F722
+                      Union[OtherAuthority, constr(regex=r"^[a-z_]+$")]] = {}  # noqa: F722
     # where citizens find the immigration office of any place in Germany
     office_finder_url: Optional[HttpUrl] = None
+
+    @validator("departments")
+    def _named_authorities(cls, departments, values):
+        named = values.get("authorities") or {}
+        unknown = sorted(a for a in departments.values() if isinstance(a, str) and a not in named)
+        if unknown:
+            raise ValueError(f"no such referrals.authorities: {', '.join(unknown)}")
+        return {topic: named[a] if isinstance(a, str) else a for topic, a in departments.items()}
 
 
 class Figure(Strict):

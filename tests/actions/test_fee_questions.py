@@ -178,7 +178,8 @@ def test_a_fee_asked_by_someone_living_on_benefits_names_the_exemption():
     # § 53 Abs. 1 AufenthV waives the residence permit's fee for whoever lives on SGB II
     def exemptions(text, language="de"):
         messages, _ = ask_fee(text, language)
-        return [m for m in messages if m["response"] == "utter_fee_reduction"
+        return [m for m in messages if m["response"] in ("utter_fee_reduction",
+                                                         "utter_fee_told_reduction")
                 and "__53.html" in m["citations"]]
 
     assert exemptions("ich bekomme bürgergeld vom jobcenter, was kostet die verlängerung?")
@@ -187,3 +188,18 @@ def test_a_fee_asked_by_someone_living_on_benefits_names_the_exemption():
     assert not exemptions("was kostet die verlängerung?")
     # the settlement permit's fee (§ 44 AufenthV) is not one § 53 Abs. 1 waives
     assert not exemptions("ich bin beim jobcenter, was kostet die niederlassungserlaubnis?")
+
+
+def test_a_citizen_living_on_benefits_hears_the_exemption_before_the_fee():
+    # "ich bekomme Bürgergeld, was kostet die Verlängerung?" got "93 Euro" first and "may
+    # apply to you: no fee" after it; a clerk leads with what the citizen's situation means
+    messages, _ = ask_fee("ich bekomme bürgergeld vom jobcenter, was kostet die verlängerung?")
+    assert messages[0]["response"] == "utter_fee_told_reduction"
+    assert "__53.html" in messages[0]["citations"]
+    assert messages[1]["response"] == "utter_fee_amount_otherwise"
+    assert messages[1]["amount"] == "93 Euro"
+    assert [m["response"] for m in messages].count("utter_fee_told_reduction") == 1
+    assert "utter_fee_reduction" not in [m["response"] for m in messages]
+    # without a word of benefits the fee is said as before
+    plain, _ = ask_fee("was kostet die verlängerung?")
+    assert plain[0]["response"] == "utter_fee_amount"

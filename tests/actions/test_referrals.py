@@ -194,3 +194,37 @@ def test_waiting_for_the_bamf_is_no_complaint_about_us_and_gets_the_bamf():
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAnswerOffice().run(dispatcher, make_tracker([event]), {}))
     assert "bamf.de" in dispatcher.messages[0]["text"]
+
+
+def test_a_move_names_the_local_buergerbuero_and_books_there(domain_dict):
+    # "Termin für die Adressänderung" offered the immigration office's ten services, again
+    # and again; the office configures the Bürgerbüro for registration and the card's address
+    from actions.asked import ActionAnswerTopic
+    from actions.forms.appointment import ValidateAppointmentForm
+
+    dispatcher = CollectingDispatcher()
+    said = user_event("ich bin umgezogen, wo melde ich die neue adresse?", "de",
+                      intent="change_of_address")
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([said]), {}))
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert any(t.startswith("Bürgerbüro im Landratsamt Musterhausen")
+               and "Landratsamtplatz 1, Gebäude A" in t for t in texts)
+    booking = CollectingDispatcher()
+    asked = make_tracker([said, user_event("kann ich da einen termin machen?", "de",
+                                           intent="book_appointment")],
+                         {"topic": "change_of_address", "requested_slot": None})
+    asyncio.run(ValidateAppointmentForm().run(booking, asked, domain_dict))
+    [message] = booking.messages
+    assert message["response"] == "utter_appointment_elsewhere"
+    assert message["where"].startswith("Bürgerbüro im Landratsamt Musterhausen")
+
+
+def test_a_department_naming_an_unknown_authority_is_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    from lotse_common.office.schema import Referrals
+
+    assert Referrals(authorities={}, departments={}).departments == {}
+    with pytest.raises(ValidationError, match="no such referrals.authorities: rathaus"):
+        Referrals(departments={"change_of_address": "rathaus"})

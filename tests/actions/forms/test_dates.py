@@ -278,3 +278,48 @@ def test_the_end_of_a_month_is_its_last_day_not_its_first(text, language, expect
     from actions.forms.dates import month_start
 
     assert month_start(text, language, date(2026, 12, 7)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, day",
+    [
+        # "запишите меня на продление, 17го после обеда" was offered Tuesday the 8th
+        ("запишите меня на продление, 17го после обеда", "ru", date(2026, 12, 17)),
+        ("в пʼятницю, якщо можна 18-го", "uk", date(2026, 12, 18)),
+        ("сімнадцятого після обіду", "uk", date(2026, 12, 17)),
+        ("давайте 17 числа", "ru", date(2026, 12, 17)),
+        ("am 18. wenn es geht", "de", date(2026, 12, 18)),
+        ("on the 18th please", "en", date(2026, 12, 18)),
+        ("am 2. vormittags", "de", date(2027, 1, 2)),  # gone this month: the next one
+        # Persian ordinal endings, also in Fingilish with its weekday ("Tuesday the 15th")
+        ("seshanbe 15om saat 9", "fa", date(2026, 12, 15)),
+        ("۱۵ام ساعت ۹", "fa", date(2026, 12, 15)),
+    ],
+)
+def test_a_day_of_the_month_without_its_month_is_that_day(text, language, day):
+    wish = parse_day_preference(text, language, date(2026, 12, 7))
+    assert (wish.earliest, wish.latest) == (day, day)
+
+
+def test_another_day_is_no_day_of_the_month():
+    # "другого дня" (another day) is also the genitive of "the second"
+    assert parse_day_preference("другого дня", "uk", date(2026, 12, 7)) is None
+
+
+@pytest.mark.parametrize("text, language", [
+    # "не цього тижня а наступного" was offered this week's days: the "не" ruled out both
+    ("не цього тижня а наступного", "uk"),
+    ("не на этой неделе, а на следующей", "ru"),
+    ("nicht diese woche sondern nächste", "de"),
+    ("bu hafta olmaz, haftaya", "tr"),
+])
+def test_not_this_week_is_the_next_week(text, language):
+    wish = parse_day_preference(text, language, date(2026, 12, 7))
+    assert (wish.earliest, wish.latest) == (date(2026, 12, 14), date(2026, 12, 20))
+
+
+def test_fingilish_weekdays_are_days():
+    # "nobat baraye seshanbe sobh" (an appointment on Tuesday morning) named no day
+    wish = parse_day_preference("nobat baraye seshanbe sobh", "fa", date(2026, 12, 7))
+    assert wish.weekdays == (1,)
+    assert parse_day_preference("panjshanbe ba'd az zohr", "fa", date(2026, 12, 7)).weekdays == (3,)

@@ -103,3 +103,19 @@ def test_a_toleration_running_out_gets_the_tolerations_answer_not_the_permit_pla
     assert "§ 60a AufenthG" in " ".join(m.get("citations", "") for m in messages)
     assert slots["form_finished"] is True and slots["topic"] == "toleration"
     assert "utter_ask_permit_expiry" not in responses(messages)
+
+
+def test_a_national_visa_running_out_is_not_planned_as_an_extension(domain_dict):
+    # "das visum läuft ende januar ab": the planner said when to apply, then listed the
+    # extension's payslips and "93 Euro"; a national visa is followed by the permit for its
+    # purpose, and the visa continues until the decision (§ 81 Abs. 4)
+    for text, language in [("mein visum im pass läuft ende januar ab, was muss ich tun?", "de"),
+                           ("my visa expires at the end of january, what do i do", "en")]:
+        messages, slots = run(ValidateExtensionForm(), domain_dict, text,
+                              intent="extend_permit", language=language)
+        texts = " ".join(str(m.get("text", "")) for m in messages)
+        assert "93" not in texts and "utter_extension_pending" not in responses(messages)
+        assert "§ 6 AufenthG" in " ".join(m.get("citations", "") for m in messages) or \
+            "__6.html" in " ".join(m.get("citations", "") for m in messages), text
+        assert slots["form_finished"] is True and slots["topic"] == "extend_permit"
+        assert "utter_ask_permit_expiry" not in responses(messages)

@@ -43,6 +43,10 @@ from actions.forms.choices import time_of_day
         ("ru", "в половине восьмого", (7, 30)),
         ("ru", "в девять", (9, None)),
         ("ar", "يوم التلات الساعة تمانية", (8, None)),  # the number as it is said
+        # romanised Russian and Fingilish, as typed on Latin keyboards
+        ("ru", "v devyat", (9, None)),
+        ("ru", "davayte v desyat", (10, None)),
+        ("fa", "seshanbe saat noh", (9, None)),
     ],
 )
 def test_a_time_of_day_is_read_in_words(language, text, clock):
