@@ -12,9 +12,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_topic, appointment_payload, wants_appointment
+from actions.answers import CATALOG_TOPICS, answer_topic, appointment_payload, wants_appointment
 from actions.feedback.actions import store_rating
 from actions.forms.choices import ordinal
+from actions.knowledge import current_knowledge
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 
@@ -53,13 +54,14 @@ def start(payload: str) -> List[EventType]:
 
 def follow(dispatcher: CollectingDispatcher, tracker: Tracker, payload: str) -> List[EventType]:
     """What the button chosen in words does: its form, an office fact or a topic's answer;
-    "something else" asks for the question in other words."""
+    "something else" (and a conversational intent) asks for the question in other words."""
     intent = intent_of(payload)
     if intent in FORMS:
         return start(payload)
     if intent in RESPONSES:
         return answer_office_question(dispatcher, tracker, intent)
-    if answer_topic(dispatcher, tracker, intent):
+    if intent in CATALOG_TOPICS or intent in current_knowledge().topics:
+        answer_topic(dispatcher, tracker, intent)
         return [SlotSet("topic", intent)]
     dispatcher.utter_message(response="utter_ask_rephrase")
     return []

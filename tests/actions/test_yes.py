@@ -80,6 +80,9 @@ def test_the_first_one_after_did_you_mean_is_the_first_suggestion():
     assert messages[0]["response"] == "utter_office_hours"
     _, events = yes("второй", [hours], "ru")
     assert events[-1]["name"] == "appointment_form"
+    # "something else" chosen in words: the question in other words, nothing else
+    messages, _ = yes("das dritte", [did_you_mean], "de")
+    assert [m.get("response") for m in messages] == ["utter_ask_rephrase"]
 
 
 def test_the_first_one_read_as_a_forms_answer_is_the_suggestion_too():
