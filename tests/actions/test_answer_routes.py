@@ -472,6 +472,15 @@ def test_and_my_wife_after_the_same_answer_asks_which_matter_is_meant():
     assert question["response"] == "utter_ask_whose_matter"
     assert [b["payload"] for b in question["buttons"]] == ["/settlement_permit",
                                                            "/family_reunion"]
+    # the Russian and Ukrainian way of asking it leaves out "my": "а жена?"
+    said = message_parts(current_knowledge().topics["settlement_permit"].text("ru"))[0]
+    events = [user_event("можно ли мне бессрочный внж?", "ru", intent="settlement_permit"),
+              {"event": "bot", "text": said, "metadata": {}},
+              user_event("а жена?", "ru", intent="family_reunion")]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
+        events, {"topic": "settlement_permit"}), {}))
+    assert dispatcher.messages[0]["response"] == "utter_ask_whose_matter"
 
 
 def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_payslips():
