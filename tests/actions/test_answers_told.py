@@ -1,0 +1,116 @@
+"""Answers for what the citizen told in the conversation: a journey with a pending
+application, a degree finished, a life on benefits, another person asked about."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.asked import ActionAnswerTopic
+from tests.actions.test_answers import answer_to
+from tests.conftest import make_tracker, user_event
+
+
+def test_a_traveller_who_applied_in_time_hears_first_to_ask_before_travelling():
+    # "ich habe eine Fiktionsbescheinigung, kann ich im Sommer in die Türkei fliegen?" got the
+    # § 51 catalogue (six months, Blue Card, 15 years, German spouse) with the certificate's
+    # sentence last
+    messages = answer_to("ich habe rechtzeitig verlängerung beantragt und habe eine "
+                         "fiktionsbescheinigung. kann ich im sommer in die türkei fliegen?",
+                         intent="travel_abroad")
+    assert messages[0]["text"].startswith("Mit einer Fiktionsbescheinigung fragen Sie vor")
+    assert "15 Jahren" not in messages[0]["text"]
+    plain = answer_to("kann ich im sommer in die türkei fliegen?", intent="travel_abroad")
+    assert plain[0]["text"].startswith("Mit gültigem Aufenthaltstitel")
+
+
+def test_and_my_wife_after_an_answer_asks_the_same_for_her_not_how_to_bring_her():
+    # "and my wife?" after the settlement permit's answer was read as family reunion and got
+    # A1 German, income and housing for bringing her to Germany
+    def after(first, first_intent, then, language="de"):
+        events = [user_event(first, language, intent=first_intent),
+                  {"event": "bot", "text": "…", "metadata": {}},
+                  user_event(then, language, intent="family_reunion")]
+        dispatcher = CollectingDispatcher()
+        slots = {"topic": first_intent}
+        result = asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(events, slots), {}))
+        cited = " ".join(m.get("citations", "") for m in dispatcher.messages)
+        return cited, next(e["value"] for e in result if e.get("name") == "topic")
+
+    cited, topic = after("kann ich die niederlassungserlaubnis bekommen?", "settlement_permit",
+                         "und meine frau?")
+    assert topic == "settlement_permit" and "§ 9 Abs. 2 AufenthG" in cited and "§ 30" not in cited
+    cited, topic = after("can i work with my permit?", "work_permission", "and my wife?", "en")
+    assert topic == "work_permission" and "§ 30" not in cited
+    # a question of its own about her stays family reunion
+    cited, topic = after("kann ich die niederlassungserlaubnis bekommen?", "settlement_permit",
+                         "meine frau ist noch in der türkei, wie kann sie nachkommen?")
+    assert topic == "family_reunion" and "§ 30 Abs. 1 AufenthG" in cited
+
+
+def test_a_graduate_hears_of_the_job_search_permit_first():
+    # "ich mache im März meinen Master fertig, darf ich danach zur Jobsuche bleiben?" got the
+    # study permit's admission, blocked account and 140 days, the 18 months last
+    messages = answer_to("ich mache im märz meinen master fertig, darf ich danach zur "
+                         "jobsuche bleiben?", intent="study_permit")
+    assert "18 Monate" in messages[0]["text"] and "140" not in messages[0]["text"]
+    assert "§ 20 Abs. 1 AufenthG" in " ".join(m.get("citations", "") for m in messages)
+    english = answer_to("i finished my master last month, can i stay and look for a job?",
+                        intent="study_permit", language="en")
+    assert "18 months" in english[0]["text"] and "Sperrkonto" not in english[0]["text"]
+    # someone coming to study still gets the study permit
+    student = answer_to("ich möchte in deutschland studieren, was brauche ich?",
+                        intent="study_permit")
+    assert "140" in student[0]["text"]
+
+
+def test_a_journey_asked_about_the_fiktionsbescheinigung_gets_the_travel_answer():
+    # the same question read as the Fiktionsbescheinigung's topic gave its whole answer with
+    # the travel sentence last; what it means for the journey comes first
+    messages = answer_to("ich habe rechtzeitig verlängert und eine fiktionsbescheinigung "
+                         "bekommen. kann ich im sommer in die türkei fliegen?",
+                         intent="fictional_certificate")
+    assert messages[0]["text"].startswith("Mit einer Fiktionsbescheinigung fragen Sie vor")
+    russian = answer_to("у меня фиктионсбешайнигунг, могу я поехать в отпуск?",
+                        intent="fictional_certificate", language="ru")
+    assert "Fiktionsbescheinigung" in russian[0]["text"][:60]
+    plain = answer_to("was ist eine fiktionsbescheinigung?", intent="fictional_certificate")
+    assert plain[0]["text"].startswith("Die Fiktionsbescheinigung bestätigt")
+
+
+def test_and_my_wife_after_the_same_answer_asks_which_matter_is_meant():
+    # "and my wife?" right after the settlement permit's answer: the same answer again helps
+    # no one, family reunion may be meant; a clerk asks which
+    from actions.follow_up import message_parts
+    from actions.knowledge import current_knowledge
+
+    said = message_parts(current_knowledge().topics["settlement_permit"].text("en"))[0]
+    events = [user_event("can i get a settlement permit?", "en", intent="settlement_permit"),
+              {"event": "bot", "text": said, "metadata": {}},
+              user_event("and my wife?", "en", intent="family_reunion")]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
+        events, {"topic": "settlement_permit"}), {}))
+    [question] = dispatcher.messages
+    assert question["response"] == "utter_ask_whose_matter"
+    assert [b["payload"] for b in question["buttons"]] == ["/settlement_permit",
+                                                           "/family_reunion"]
+    # the Russian and Ukrainian way of asking it leaves out "my": "а жена?"
+    said = message_parts(current_knowledge().topics["settlement_permit"].text("ru"))[0]
+    events = [user_event("можно ли мне бессрочный внж?", "ru", intent="settlement_permit"),
+              {"event": "bot", "text": said, "metadata": {}},
+              user_event("а жена?", "ru", intent="family_reunion")]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
+        events, {"topic": "settlement_permit"}), {}))
+    assert dispatcher.messages[0]["response"] == "utter_ask_whose_matter"
+
+
+def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_payslips():
+    # "ich bekomme Bürgergeld … was muss ich mitbringen?" listed the last three payslips
+    messages = answer_to("ich bekomme bürgergeld vom jobcenter und muss verlängern, was brauche "
+                         "ich?", intent="extend_permit")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "Leistungsbescheid" in listed and "Gehaltsabrechnungen" not in listed
+    russian = answer_to("я на джобцентре, нужно продлить внж, какие документы?",
+                        intent="extend_permit", language="ru")
+    assert any("Leistungsbescheid" in (m.get("documents") or "") for m in russian)
