@@ -77,32 +77,32 @@ def test_a_journey_asked_about_the_fiktionsbescheinigung_gets_the_travel_answer(
     assert plain[0]["text"].startswith("Die Fiktionsbescheinigung bestätigt")
 
 
-def test_and_my_wife_after_the_same_answer_asks_which_matter_is_meant():
-    # "and my wife?" right after the settlement permit's answer: the same answer again helps
-    # no one, family reunion may be meant; a clerk asks which
+def after_the_settlement_answer(first, then, language):
+    """Lotse's answer to `then`, asked right after the settlement permit's answer to `first`."""
     from actions.follow_up import message_parts
     from actions.knowledge import current_knowledge
 
-    said = message_parts(current_knowledge().topics["settlement_permit"].text("en"))[0]
-    events = [user_event("can i get a settlement permit?", "en", intent="settlement_permit"),
+    said = message_parts(current_knowledge().topics["settlement_permit"].text(language))[0]
+    events = [user_event(first, language, intent="settlement_permit"),
               {"event": "bot", "text": said, "metadata": {}},
-              user_event("and my wife?", "en", intent="family_reunion")]
+              user_event(then, language, intent="family_reunion")]
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
         events, {"topic": "settlement_permit"}), {}))
-    [question] = dispatcher.messages
+    return dispatcher.messages
+
+
+def test_and_my_wife_after_the_same_answer_asks_which_matter_is_meant():
+    # "and my wife?" right after the settlement permit's answer: the same answer again helps
+    # no one, family reunion may be meant; a clerk asks which
+    [question] = after_the_settlement_answer("can i get a settlement permit?", "and my wife?",
+                                             "en")
     assert question["response"] == "utter_ask_whose_matter"
     assert [b["payload"] for b in question["buttons"]] == ["/settlement_permit",
                                                            "/family_reunion"]
     # the Russian and Ukrainian way of asking it leaves out "my": "а жена?"
-    said = message_parts(current_knowledge().topics["settlement_permit"].text("ru"))[0]
-    events = [user_event("можно ли мне бессрочный внж?", "ru", intent="settlement_permit"),
-              {"event": "bot", "text": said, "metadata": {}},
-              user_event("а жена?", "ru", intent="family_reunion")]
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
-        events, {"topic": "settlement_permit"}), {}))
-    assert dispatcher.messages[0]["response"] == "utter_ask_whose_matter"
+    [russian] = after_the_settlement_answer("можно ли мне бессрочный внж?", "а жена?", "ru")
+    assert russian["response"] == "utter_ask_whose_matter"
 
 
 def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_payslips():
