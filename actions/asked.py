@@ -170,6 +170,23 @@ def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
     return before if mentions(text, words(language).get("someone_else") or []) else None
 
 
+def answer_for_another(dispatcher: CollectingDispatcher, tracker: Tracker, again: str
+                       ) -> List[EventType]:
+    """The topic just answered, for the other person asked about; where that is the answer
+    just given, whether their stay here or bringing them here (family reunion) is meant
+    ("and my son?" read as the parent of a German child is still one of the two)."""
+    language, _, facts = conversation_facts(tracker)
+    routed = route_for(current_knowledge().topics[again], tracker, language)
+    if said_before(tracker, routed.text(language).format(**facts).strip()):
+        # her answer is the one just given: her stay here, or bringing her here?
+        dispatcher.utter_message(response="utter_ask_whose_matter", buttons=[
+            {"title": label(again, language), "payload": f"/{again}"},
+            {"title": label("family_reunion", language), "payload": "/family_reunion"}])
+        return []
+    answer_topic(dispatcher, tracker, again)
+    return [SlotSet("topic", again)]
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -192,16 +209,7 @@ class ActionAnswerTopic(Action):
             return []
         again = same_topic_for_another(tracker, topic_id)
         if again is not None:  # "und meine Frau?" after the settlement permit: hers
-            language, _, facts = conversation_facts(tracker)
-            routed = route_for(current_knowledge().topics[again], tracker, language)
-            if said_before(tracker, routed.text(language).format(**facts).strip()):
-                # her answer is the one just given: her stay here, or bringing her here?
-                dispatcher.utter_message(response="utter_ask_whose_matter", buttons=[
-                    {"title": label(again, language), "payload": f"/{again}"},
-                    {"title": label(topic_id, language), "payload": f"/{topic_id}"}])
-                return []
-            answer_topic(dispatcher, tracker, again)
-            return [SlotSet("topic", again)]
+            return answer_for_another(dispatcher, tracker, again)
         topic = current_knowledge().topics.get(topic_id)
         more = bool(other_questions(tracker))
         case = None if more else case_of_the_answer_before(tracker, topic_id)
@@ -250,6 +258,10 @@ class ActionAnswerOffice(Action):
         if is_angry(tracker):  # "3 aydır bekliyorum, beceriksizsiniz": anger before any facts
             answer_anger(dispatcher, tracker)
             return []
+        # "а дети?" after the naturalisation answer, read weakly as where the office is
+        again = same_topic_for_another(tracker, latest_intent(tracker))
+        if again is not None and intent_confidence(tracker) < WEAK_READING:
+            return answer_for_another(dispatcher, tracker, again)
         events = answer_office_question(dispatcher, tracker, latest_intent(tracker))
         if other_questions(tracker):
             next_step_and_rating(dispatcher, answer_others(dispatcher, tracker))

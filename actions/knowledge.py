@@ -11,7 +11,7 @@ from actions import settings
 from lotse_common.language import DEFAULT_LANGUAGE
 from lotse_common.yaml_files import read_yaml
 
-CITATION = re.compile(r"^§ (?P<number>\d+[a-z]?)(?: Abs\. \d+)? (?P<law>\S+)$")
+CITATION = re.compile(r"^§ (?P<number>\d+[a-z]?)(?: Abs\. \d+[a-z]?)? (?P<law>\S+)$")
 
 
 @dataclass(frozen=True)

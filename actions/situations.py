@@ -3,11 +3,13 @@ route ("mein Mann ist Deutscher", "ich bin anerkannter Flüchtling") and the doc
 service for that situation (knowledge/situations.yml; `situation_documents` in the office's
 service catalog)."""
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 from rasa_sdk import Tracker
 
 from actions.forms.choices import mentions, words
+from actions.forms.nationality import parse_nationality
+from actions.forms.permit_recommendation import nationality_group
 from actions.knowledge import Topic, current_knowledge
 from lotse_common.office.schema import Service
 
@@ -83,6 +85,7 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
             if e.get("entity") == "residence_title"}
     said = " . ".join(str(m.get("text") or "") for m in messages)
     situations = current_knowledge().situations
+    groups = None
     chain = [topic]
     while True:
         for route in chain[-1].routes:
@@ -90,11 +93,32 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
             # a question ("darf ich arbeiten?") counts in the message answered, a situation
             # ("ich habe eine Duldung") in every message of the conversation
             text = latest if told.get("latest") else said
-            if held & set(route.when.get("residence_title") or ()) or _tells(text, told, language):
+            if route.when.get("nationality"):
+                groups = _nationality_groups(messages, language) if groups is None else groups
+                if groups & set(route.when["nationality"]):
+                    chain.append(route)
+                    break
+            elif held & set(route.when.get("residence_title") or ()) \
+                    or _tells(text, told, language):
                 chain.append(route)
                 break
         else:
             return chain
+
+
+def _nationality_groups(messages: List[Dict], language: str) -> Set[str]:
+    """The nationality groups (permit_finder.yml: free_movement, germans, …) of the
+    nationalities the messages name: "Ich bin Franzose, wie kann meine Frau aus Marokko
+    nachkommen?" is free movement, whoever of the two is the EU citizen."""
+    found = set()
+    for message in messages:
+        countries = [str(e.get("value")) for e in message.get("entities") or []
+                     if e.get("entity") == "country" and str(e.get("value")).upper() != "DE"]
+        nationality = parse_nationality(str(message.get("text") or ""), language, countries,
+                                        strict=True)
+        if nationality:
+            found.add(nationality_group(nationality))
+    return found
 
 
 def conversation_topic(topic_id: str, tracker: Tracker, language: str) -> str:

@@ -12,7 +12,7 @@ FOLDERS = {
     "FreizügG/EU": "freizuegg_eu", "StAG": "stag", "AsylG": "asylg", "IntV": "intv",
     "UkraineAufenthÜV": "ukraineaufenthuev",
 }
-CITATION = re.compile(r"^§ (\d+)([a-z]?)(?: Abs\. (\d+))? (\S+)$")
+CITATION = re.compile(r"^§ (\d+)([a-z]?)(?: Abs\. (\d+[a-z]?))? (\S+)$")
 
 
 # Chinese and Vietnamese write a date's month as a number ("2022年12月31日", "31 tháng 12 năm

@@ -160,7 +160,7 @@ def named_weekdays(text: str, language: str) -> Set[int]:
     said = normalize(text)
     names = {f" {normalize(name)} ": n for name, n in calendar_names("day", language).items()}
     named = {n for name, n in names.items() if name in f" {said} "}
-    refused = refused_days(f" {said} ", language)
+    refused = refused_days(f" {said} ", language, text)
     return (named - refused) or ((set(range(7)) - refused) if refused else set())
 
 
@@ -244,7 +244,9 @@ def describe_preference(value: Dict[str, Any], language: str, today: date) -> st
         parts.append(labels.get("soonest", ""))
     if preference.weekdays:
         names = get_day_names("wide", locale=language)
-        parts.append(joined((names[d] for d in preference.weekdays), language))
+        own = dict(preference.day_parts)  # "Donnerstag nachmittags, Freitag vormittags"
+        parts.append(joined((" ".join(filter(None, (names[d], labels.get(own.get(d, "any")))))
+                             for d in preference.weekdays), language))
     if preference.part_of_day != "any":
         parts.append(labels.get(preference.part_of_day, ""))
     return joined((p for p in parts if p), language)
@@ -261,9 +263,7 @@ async def free_times(office: Office, service_id: str, preference: DayPreference)
     query = SlotQuery(office.id, service_id, preference.earliest, preference.latest,
                       preference.part_of_day, limit=SEARCHED)
     slots = await call(backend_for(office).free_slots, query)
-    wanted = [
-        s for s in slots if not preference.weekdays or s.start.weekday() in preference.weekdays
-    ]
+    wanted = [s for s in slots if preference.wants(s.start)]
     if preference.clock is not None:
         minutes = preference.clock[0] * 60 + (preference.clock[1] or 0)
         wanted.sort(key=lambda s: (abs(s.start.hour * 60 + s.start.minute - minutes), s.start))

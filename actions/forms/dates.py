@@ -222,6 +222,27 @@ def month_start(text: str, language: str, today: date) -> Optional[date]:
     return first
 
 
+# a span of days is short: "in 2-3 Tagen", not "vom 2. bis 30."
+MAX_DAY_SPAN = 14
+
+
+def day_span(text: str, language: str, today: date) -> Optional[Tuple[date, date]]:
+    """ "in 2-3 Tagen", "in zwei bis drei Tagen", "۲ تا ۳ روز دیگه": the first and the last of
+    those days from today; None otherwise."""
+    units = date_words().get(language, {}).get("day_units") or []
+    if not units:
+        return None
+    numbers = _day_words(language)
+    unit = "|".join(re.escape(normalize(u).strip()) for u in units)
+    number = r"(\d{1,2}|\S+)"
+    # every start (a lookahead): in " in 2 3 tagen " the first try is "in … 2 … 3"
+    for found in re.finditer(rf"(?= {number} (?:\S+ )?{number} (?:{unit}) )", normalize(text)):
+        first, last = (int(n) if n.isdigit() else numbers.get(n) for n in found.groups())
+        if first is not None and last is not None and 0 < first < last <= MAX_DAY_SPAN:
+            return today + timedelta(days=first), today + timedelta(days=last)
+    return None
+
+
 def later_day(text: str, language: str, today: date) -> Optional[date]:
     """"in einem Monat", "in two weeks", "بعد شهر": the day that far ahead; None otherwise."""
     from dateutil.relativedelta import relativedelta

@@ -4,16 +4,17 @@ wanted and the part of the day. The words come from knowledge/date_words.yml (da
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Dict, List, Optional, Set, Tuple
 
-from actions.appointments.model import PartOfDay
+from actions.appointments.model import NOON_HOUR, PartOfDay
 from actions.forms.choices import normalize as plain
 from actions.forms.choices import phrase_spans
 from actions.forms.dates import (
     calendar_names,
     date_words,
     day_in,
+    day_span,
     deadline,
     later_day,
     mentions,
@@ -33,6 +34,16 @@ class DayPreference:
     # the time named with the days ("Dienstag um halb zehn": (9, 30)), offered first; it
     # travels with the days when they are said before the service is known
     clock: Optional[Tuple[int, Optional[int]]] = None
+    # each day its own part: "Donnerstag nachmittags oder Freitag vormittags" ((3,
+    # "afternoon"), (4, "morning")); part_of_day is then "any"
+    day_parts: Tuple[Tuple[int, PartOfDay], ...] = ()
+
+    def wants(self, start: datetime) -> bool:
+        """Whether a free time on the days wished is in the part of that day wished."""
+        if self.weekdays and start.weekday() not in self.weekdays:
+            return False
+        part = dict(self.day_parts).get(start.weekday(), "any")
+        return part == "any" or (part == "morning") == (start.hour < NOON_HOUR)
 
     def as_slot(self) -> Dict[str, object]:
         return {
@@ -41,6 +52,7 @@ class DayPreference:
             "weekdays": list(self.weekdays),
             "part_of_day": self.part_of_day,
             "clock": list(self.clock) if self.clock else None,
+            "day_parts": [list(pair) for pair in self.day_parts],
         }
 
     @classmethod
@@ -51,6 +63,7 @@ class DayPreference:
             tuple(int(day) for day in value.get("weekdays") or ()),  # type: ignore[union-attr]
             value.get("part_of_day") or "any",  # type: ignore[arg-type]
             tuple(value["clock"]) if value.get("clock") else None,  # type: ignore[arg-type]
+            tuple((int(day), part) for day, part in value.get("day_parts") or ()),  # type: ignore
         )
 
 
@@ -92,6 +105,33 @@ def part_of_day(text: str, language: str) -> PartOfDay:
     return max(named, key=lambda part: found[part][-1][0])  # type: ignore[return-value]
 
 
+def named_days(tokens: List[str], language: str) -> List[Tuple[int, int, int]]:
+    """(start, end, weekday) of each weekday's name among the words, also of names of several
+    words ("thứ hai", Chinese "周 一")."""
+    spans = {tuple(name.split()): day for name, day in calendar_names("day", language).items()}
+    return sorted((i, i + len(span), day) for i in range(len(tokens))
+                  for span, day in spans.items() if tuple(tokens[i:i + len(span)]) == span)
+
+
+def parts_per_day(normalized: str, language: str, weekdays: Tuple[int, ...]
+                  ) -> Tuple[Tuple[int, PartOfDay], ...]:
+    """ "четверг после обеда или в пятницу с утра": each day named with its own part of the
+    day, when the message names both parts; the words from one day's name to the next are that
+    day's (those before the first name too). Empty when one part is meant for all days."""
+    tokens = normalized.split()
+    starts = [(start, day) for start, _, day in named_days(tokens, language) if day in weekdays]
+    if len({number for _, number in starts}) < 2:
+        return ()
+    ends = [start for start, _ in starts[1:]] + [len(tokens)]
+    parts = {}
+    for k, ((start, number), end) in enumerate(zip(starts, ends, strict=True)):
+        part = part_of_day(" ".join(tokens[0 if k == 0 else start:end]), language)
+        parts[number] = part if parts.get(number, part) == part else "any"
+    if not {"morning", "afternoon"} <= set(parts.values()):
+        return ()
+    return tuple(sorted(parts.items()))
+
+
 # a reason ("weil", "چون") up to this many words before a part of the day refuses it; an
 # occupation ("Deutschkurs", "کلاس") up to this many after it, before the next reason or part
 REASON_BEFORE, BUSY_AFTER = 2, 4
@@ -108,30 +148,42 @@ def _refused(tokens: List[str], span: Tuple[int, int], starts: Set[int], words: 
     return any(phrase_spans(tokens[end:stop], p) for p in words.get("busy") or [])
 
 
-def refused_days(normalized: str, language: str) -> set:
+def refused_days(normalized: str, language: str, text: str = "") -> set:
     """Weekdays refused by what follows them: "Montag passt mir nicht, geht Dienstag?",
     "الاثنين ما بيزبط", "pazartesi olmaz": a refusal word among the three words after the day,
-    before the next day named; one directly before a day is that day's ("aber nicht Montag")."""
-    names = calendar_names("day", language)
+    before the next day named; one directly before a day is that day's ("aber nicht Montag"),
+    unless the text (with its punctuation) ends a clause with it ("Montag geht nicht,
+    Dienstag vormittags")."""
     words = date_words().get(language) or {}
     # where negations follow the day (Turkish "pazartesi olmaz salı"), a word before the next day
     # is still this one's
     after = bool((words.get("deadline") or {}).get("marker_after_day"))
     tokens = normalized.split()
-    # (start, end, day) of each name, also of several words ("thứ hai", Chinese "周 一")
-    spans = {tuple(name.split()): number for name, number in names.items()}
-    days = sorted((i, i + len(span), number) for i in range(len(tokens))
-                  for span, number in spans.items() if tuple(tokens[i:i + len(span)]) == span)
+    days = named_days(tokens, language)
     prefixes = {normalize(w).strip() for w in words.get("not_day") or []}
+    clause_ends = _clause_ends(text) if text else set()
     refused = set()
     for k, (_, i, day) in enumerate(days):
         end = days[k + 1][0] if k + 1 < len(days) else len(tokens)
-        if not after and end < len(tokens) and tokens[end - 1] in prefixes:
+        if not after and end < len(tokens) and tokens[end - 1] in prefixes \
+                and end - 1 not in clause_ends:
             end -= 1  # "Dienstag geht, aber nicht Montag": the "nicht" is Monday's
         window = f" {' '.join(tokens[i:min(i + 3, end)])} "
         if mentions(window, words.get("refused") or []):
             refused.add(day)
     return refused
+
+
+CLAUSE_END = re.compile(r"[,.;!?،؛。，！？]")
+
+
+def _clause_ends(text: str) -> Set[int]:
+    """The indices of the words of normalize(text) that end a clause ("nicht," "not.")."""
+    ends, count = set(), 0
+    for piece in CLAUSE_END.split(text)[:-1]:
+        count += len(normalize(piece).split())
+        ends.add(count - 1)
+    return ends
 
 
 def _not_days(normalized: str, language: str) -> set:
@@ -201,6 +253,9 @@ def _preference_in(
     normalized = normalize(text)
     part = part_of_day(text, language)
     horizon = today + timedelta(days=horizon_days)
+    span = day_span(text, language, today)
+    if span is not None:  # "in 2-3 Tagen": those days, "2-3" is no date, "تا ۳" no deadline
+        return DayPreference(span[0], span[1], (), part)
     last = deadline(text, language, today)
     if last is not None:  # the other days named are still wishes: "Mittwoch, ich fliege Freitag"
         end, said, kind = last
@@ -227,20 +282,27 @@ def _preference_in(
     named = set(named_numbers(normalized, calendar_names("day", language)))
     # "Montag passt nicht, geht Dienstag?": Monday ruled out, Tuesday wanted (the "nicht" is
     # Monday's, not a "nicht … Dienstag")
-    refused = refused_days(normalized, language)
+    refused = refused_days(normalized, language, text)
     excluded = refused or _not_days(normalized, language)
     named -= refused
     # "nächste Woche, aber nicht Montag": every other day
     weekdays = tuple(sorted(named - excluded or (set(range(7)) - excluded if excluded else ())))
+    per_day = parts_per_day(normalized, language, weekdays)
+    if per_day:
+        part = "any"
+
+    def days(earliest: date, latest: date) -> DayPreference:
+        return DayPreference(earliest, latest, weekdays, part, day_parts=per_day)
+
     if mentions(normalized, words["next_week"]) or _not_this_week(normalized, words):
         start = monday + timedelta(days=7)
-        return DayPreference(start, start + timedelta(days=6), weekdays, part)
+        return days(start, start + timedelta(days=6))
     if mentions(normalized, words["this_week"]):
-        return DayPreference(today, monday + timedelta(days=6), weekdays, part)
+        return days(today, monday + timedelta(days=6))
     # "in einem Monat (nachmittags)": that week; dateparser would read a weekday as a date
     later = None if named else later_day(text, language, today)
     if later is not None:
-        return DayPreference(later, later + timedelta(days=6), weekdays, part)
+        return days(later, later + timedelta(days=6))
     if weekdays or part != "any" or mentions(normalized, words["soonest"]):
-        return DayPreference(today, horizon, weekdays, part)
+        return days(today, horizon)
     return None

@@ -28,7 +28,7 @@ PHONE = r"^\+?[\d ()/-]{6,30}$"
 INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 # "§ 81 AufenthG", "§ 47 Abs. 1 AufenthV"; tests check that each cited paragraph exists
 CITATION = re.compile(
-    r"^§ \d+[a-z]?( Abs\. \d+)? "
+    r"^§ \d+[a-z]?( Abs\. \d+[a-z]?)? "
     r"(AufenthG|AufenthV|BeschV|FreizügG/EU|StAG|AsylG|IntV|UkraineAufenthÜV)$"
 )
 

@@ -5,7 +5,7 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.asked import ActionAnswerTopic
+from actions.asked import ActionAnswerOffice, ActionAnswerTopic
 from tests.actions.test_answers import answer_to
 from tests.conftest import make_tracker, user_event
 
@@ -38,7 +38,7 @@ def test_and_my_wife_after_an_answer_asks_the_same_for_her_not_how_to_bring_her(
 
     cited, topic = after("kann ich die niederlassungserlaubnis bekommen?", "settlement_permit",
                          "und meine frau?")
-    assert topic == "settlement_permit" and "§ 9 Abs. 2 AufenthG" in cited and "§ 30" not in cited
+    assert topic == "settlement_permit" and "§ 9 Abs. 3 AufenthG" in cited and "§ 30" not in cited
     cited, topic = after("can i work with my permit?", "work_permission", "and my wife?", "en")
     assert topic == "work_permission" and "§ 30" not in cited
     # a question of its own about her stays family reunion
@@ -92,17 +92,71 @@ def after_the_settlement_answer(first, then, language):
     return dispatcher.messages
 
 
-def test_and_my_wife_after_the_same_answer_asks_which_matter_is_meant():
-    # "and my wife?" right after the settlement permit's answer: the same answer again helps
+def test_and_my_son_after_the_same_answer_asks_which_matter_is_meant():
+    # "and my son?" right after the settlement permit's answer: the same answer again helps
     # no one, family reunion may be meant; a clerk asks which
-    [question] = after_the_settlement_answer("can i get a settlement permit?", "and my wife?",
+    [question] = after_the_settlement_answer("can i get a settlement permit?", "and my son?",
                                              "en")
     assert question["response"] == "utter_ask_whose_matter"
     assert [b["payload"] for b in question["buttons"]] == ["/settlement_permit",
                                                            "/family_reunion"]
+
+
+def test_and_my_wife_after_the_settlement_answer_says_what_differs_for_spouses():
+    # the question "her stay here or bringing her?" had as first button the same answer again;
+    # for a spouse the contributions of one of the two count (§ 9 Abs. 3 AufenthG)
+    english = after_the_settlement_answer("can i get a settlement permit?", "and my wife?", "en")
+    assert english[0]["text"].startswith("Spouses need the same requirements")
+    assert "§ 9 Abs. 3 AufenthG" in " ".join(m.get("citations", "") for m in english)
     # the Russian and Ukrainian way of asking it leaves out "my": "а жена?"
-    [russian] = after_the_settlement_answer("можно ли мне бессрочный внж?", "а жена?", "ru")
-    assert russian["response"] == "utter_ask_whose_matter"
+    russian = after_the_settlement_answer("можно ли мне бессрочный внж?", "а жена?", "ru")
+    assert "§ 9 Abs. 3 AufenthG" in russian[0]["text"]
+    # asked before any answer, the spouse's question gets the same
+    [told, *_] = answer_to("meine frau hat seit fünf jahren eine aufenthaltserlaubnis, kann "
+                           "sie die niederlassungserlaubnis bekommen?")
+    assert "einem der beiden" in told["text"]
+
+
+def after_naturalisation(first, then, language, read_as="family_reunion", confidence=1.0):
+    events = [user_event(first, language, intent="naturalization"),
+              {"event": "bot", "text": "…", "metadata": {}},
+              user_event(then, language, intent=read_as, confidence=confidence)]
+    dispatcher = CollectingDispatcher()
+    action = ActionAnswerOffice() if read_as.startswith("office_") else ActionAnswerTopic()
+    asyncio.run(action.run(dispatcher, make_tracker(events, {"topic": "naturalization"}), {}))
+    return dispatcher.messages
+
+
+def test_and_my_children_after_naturalisation_are_naturalised_with_the_citizen():
+    # "und meine Kinder?" after the naturalisation answer asked which matter, then repeated it
+    [answer, *_] = after_naturalisation("wie kann ich mich einbürgern lassen?",
+                                        "und meine kinder?", "de")
+    assert "§ 10 Abs. 2 StAG" in answer["text"]
+    assert "51 Euro" in answer["text"]  # § 38 Abs. 2 StAG, not 255 each
+    # "а дети?" was read weakly as where the office is, and got its address
+    [russian, *_] = after_naturalisation("как получить немецкое гражданство?", "а дети?", "ru",
+                                         read_as="office_location", confidence=0.35)
+    assert "§ 10 Abs. 2 StAG" in russian["text"]
+
+
+def test_an_eu_citizens_family_gets_free_movement_not_the_reunion_of_the_residence_act():
+    # a French worker's wife from Morocco got A1 German, income and housing (§ 30 AufenthG)
+    messages = answer_to("ich bin franzose und arbeite in deutschland. wie kann meine frau aus "
+                         "marokko nachkommen?", intent="family_reunion")
+    cited = " ".join(m.get("citations", "") for m in messages)
+    assert "§ 3 Abs. 1 FreizügG/EU" in cited and "§ 30" not in cited
+    assert "A1" not in messages[0]["text"]
+    # a Syrian's wife still gets the Residence Act's reunion
+    syrian = answer_to("ich bin syrer, wie kann meine frau nachkommen?", intent="family_reunion")
+    assert "§ 30 Abs. 1 AufenthG" in " ".join(m.get("citations", "") for m in syrian)
+
+
+def test_an_eu_citizen_who_lost_the_job_hears_what_keeps_the_right_of_residence():
+    # "I am Italian and lost my job, can I stay?" got entry, three months and registration
+    messages = answer_to("i am italian and i lost my job last month. can i stay in germany?",
+                         intent="eu_citizens", language="en")
+    assert "Agentur für Arbeit" in messages[0]["text"]
+    assert "§ 2 Abs. 3 FreizügG/EU" in " ".join(m.get("citations", "") for m in messages)
 
 
 def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_payslips():

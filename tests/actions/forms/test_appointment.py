@@ -70,6 +70,15 @@ def test_the_free_times_are_offered_as_buttons_plus_other_days(domain_dict):
     assert buttons[-1] == {"title": "Andere Tage", "payload": '/inform{"preferred_days":"other"}'}
 
 
+def test_two_days_each_with_its_part_of_the_day_offer_both(domain_dict):
+    # "четверг после обеда или в пятницу с утра" was offered Thursday and Friday mornings
+    _, slots = offer(domain_dict, "Donnerstag nachmittags oder Freitag vormittags")
+    offered = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+    assert offered and all((o.weekday(), o.hour >= 12) in ((3, True), (4, False))
+                           for o in offered)
+    assert any(o.weekday() == 3 for o in offered)
+
+
 def test_a_day_the_office_is_closed_is_said_with_the_opening_hours(domain_dict):
     messages, slots = offer(domain_dict, "Mittwoch")  # the sample office is closed on Wednesdays
     offered = [datetime.fromisoformat(o) for o in slots["appointment_options"]]

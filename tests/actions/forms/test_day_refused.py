@@ -1,7 +1,7 @@
 """A day refused in the same breath as the day wanted: "Montag passt mir nicht, geht
 Dienstag um halb zehn?" means Tuesday, never the Monday offered at 9:30."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 
@@ -73,3 +73,54 @@ def test_the_days_wished_leave_out_the_day_refused(language, text, weekdays):
 )
 def test_a_part_of_the_day_refused_with_a_reason_is_not_the_one_wanted(language, text, part):
     assert parse_day_preference(text, language, TODAY).part_of_day == part
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        # the "nicht" ends its clause: Monday's, not a "nicht Dienstag"; offered were Mondays
+        ("de", "Montag geht nicht, Dienstag vormittags"),
+        ("de", "Montag nachmittags geht nicht. Dienstag vormittags?"),
+    ],
+)
+def test_a_day_refused_before_a_comma_leaves_the_next_day(language, text):
+    assert parse_day_preference(text, language, TODAY).weekdays == (1,)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("ru", "четверг после обеда или в пятницу с утра"),
+        ("de", "Donnerstag nachmittags oder Freitag vormittags"),
+        ("fa", "پنجشنبه بعدازظهر یا جمعه صبح"),
+        ("en", "thursday afternoon or friday morning"),
+    ],
+)
+def test_each_day_keeps_its_own_part_of_the_day(language, text):
+    # both wishes were merged into mornings only: Thursday afternoon was never offered
+    wish = parse_day_preference(text, language, TODAY)
+    thursday, friday = date(2026, 12, 10), date(2026, 12, 11)
+    assert wish.wants(datetime.combine(thursday, time(14))) and wish.wants(
+        datetime.combine(friday, time(9)))
+    assert not wish.wants(datetime.combine(thursday, time(9)))
+    assert not wish.wants(datetime.combine(friday, time(14)))
+
+
+def test_one_part_named_once_is_for_every_day_named():
+    wish = parse_day_preference("Montag oder Dienstag, am liebsten vormittags", "de", TODAY)
+    assert wish.weekdays == (0, 1) and wish.part_of_day == "morning"
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("fa", "ظرف ۲ تا ۳ روز دیگه نوبت میخوام"),  # read as a deadline "until the 3rd"
+        ("de", "in 2-3 Tagen"),  # read as 2 March
+        ("de", "in zwei bis drei Tagen"),
+        ("ru", "через 2-3 дня"),
+        ("en", "in the next 2 or 3 days"),
+    ],
+)
+def test_a_span_of_days_is_those_days_from_today(language, text):
+    wish = parse_day_preference(text, language, TODAY)
+    assert (wish.earliest, wish.latest) == (date(2026, 12, 7), date(2026, 12, 8))
