@@ -75,11 +75,14 @@ class QuestionReading:
                 else:
                     asked.append((part["intent"], part["ranking"], part["sentence"],
                                   part["span"]))
-            elif (told is not None and told[0] == OUT_OF_SCOPE and part["intent"] not in excluded
-                  and part["intent"] != OUT_OF_SCOPE and part["confidence"] >= minimum / 2):
+            elif part["intent"] not in excluded and part["confidence"] >= minimum / 2 and (
+                    (told is not None and told[0] == OUT_OF_SCOPE != part["intent"])
+                    or (told is None and whole.get(INTENT_NAME_KEY) in excluded)):
                 # the office's question after another authority's matter stands on its own
                 # also where two of its topics share it ("… Kindergeld … Wie lange dauert die
-                # Verlängerung?": processing time 0.50, the extension 0.44)
+                # Verlängerung?": processing time 0.50, the extension 0.44); so does one after
+                # words that only end or thank ("laissez tomber. dernière question : je dois
+                # abandonner ma nationalité ?", stop 0.51 as a whole)
                 asked.append((part["intent"], part["ranking"], part["sentence"], part["span"]))
             elif told is not None:
                 # "Was passiert jetzt?" after "Mein Titel ist abgelaufen.": the topic just told,

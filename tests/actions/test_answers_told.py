@@ -168,3 +168,16 @@ def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_pays
     russian = answer_to("я на джобцентре, нужно продлить внж, какие документы?",
                         intent="extend_permit", language="ru")
     assert any("Leistungsbescheid" in (m.get("documents") or "") for m in russian)
+
+
+def test_a_question_about_keeping_the_old_nationality_gets_that_it_may_be_kept():
+    # "je dois abandonner ma nationalité marocaine ?" got the general naturalisation answer,
+    # which says nothing about it
+    [french, *_] = answer_to("est-ce que je dois abandonner ma nationalité marocaine pour "
+                             "devenir allemand ?", intent="naturalization", language="fr")
+    assert "§ 10 Abs. 1 Satz 1 Nr. 4 StAG" in french["text"]
+    [german, *_] = answer_to("kann ich meinen türkischen pass behalten, wenn ich mich "
+                             "einbürgern lasse? doppelpass?", intent="naturalization")
+    assert german["text"].startswith("Ihre bisherige Staatsangehörigkeit müssen Sie")
+    [plain, *_] = answer_to("wie kann ich mich einbürgern lassen?", intent="naturalization")
+    assert "Nr. 4" not in plain["text"]

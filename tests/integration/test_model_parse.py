@@ -120,3 +120,14 @@ def test_a_vague_question_after_a_story_takes_the_finer_kind_the_story_told(stac
     story = ("Mein Mann ist letztes Jahr verstorben. Ich bin mit dem Ehegattennachzug "
              "eingereist. Was passiert jetzt?")
     assert parse(stack, story)["intent"]["name"] == "spouse_independent_residence"
+
+
+@pytest.mark.parametrize("text, topic", [
+    # "forget it" before the question read as stop (0.51): "there is nothing to stop", and
+    # the question was dropped
+    ("laissez tomber. dernière question : je dois abandonner ma nationalité marocaine ?",
+     "naturalization"),
+    ("forget it. one more question: do i have to give up my nationality?", "naturalization"),
+])
+def test_a_question_after_words_that_only_stop_is_what_is_asked(stack, text, topic):
+    assert parse(stack, text)["intent"]["name"] == topic

@@ -109,8 +109,9 @@ EXAMPLE_REFERENCES = {
 _OFFICE = yaml.safe_load((PROJECT_DIR / "office" / "musterhausen.yml").read_text("utf-8"))
 ADDRESS = [_OFFICE["address"]["street"], "{postal_code} {town}".format(**_OFFICE["address"])]
 # ... and the addresses of the departments and authorities named ("Landratsamtplatz 1, Gebäude
-# C, 99901 Musterhausen" after "ведомство по вопросам натурализации при Landratsamt …")
-ADDRESS = sorted({*ADDRESS, *re.findall(r"\n\s+address: (.+)", (
+# C, 99901 Musterhausen" after "service des naturalisations du Landratsamt …"), whose German
+# name of the authority is a proper name too
+ADDRESS = sorted({*ADDRESS, "Landratsamt", *re.findall(r"\n\s+address: (.+)", (
     PROJECT_DIR / "office" / "musterhausen.yml").read_text("utf-8"))}, key=len, reverse=True)
 # ... and the places of the offices' areas ("Für Oberdorf …", "Musterhausen县"): a place name
 # says nothing about the language of the sentence around it
