@@ -35,7 +35,12 @@ from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
-from actions.situations import conversation_topic, route_for
+from actions.situations import (
+    conversation_topic,
+    nationality_groups,
+    route_for,
+    tells_in_latest,
+)
 from actions.walk_in import answer_walk_in
 from lotse_common.office.schema import Service
 
@@ -156,6 +161,17 @@ FAMILY_TOPICS = frozenset({"family_reunion", "spouse_independent_residence",
 ANOTHER_PERSON_WORDS = 5
 
 
+def job_lost_instead(tracker: Tracker, topic_id: str) -> Optional[str]:
+    """ "Ich bin Polin und habe meine Arbeit verloren, darf ich bleiben?" read as a lost
+    document ("verloren"): for an EU citizen the right that remains, else what a new job needs
+    (no police report, no new card)."""
+    language = tracker_language(tracker)
+    if topic_id != "lost_document" or not tells_in_latest(tracker, "lost_job", language):
+        return None
+    return "eu_citizens" if "free_movement" in nationality_groups(tracker, language) \
+        else "change_of_employer"
+
+
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
     """ "and my wife?" right after the settlement permit's or the work answer, read as family
     reunion (its words): the same question for her, not how to bring her to Germany."""
@@ -195,6 +211,7 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         topic_id = latest_intent(tracker)
+        topic_id = job_lost_instead(tracker, topic_id) or topic_id  # "Arbeit verloren"
         if answer_walk_in(dispatcher, tracker):  # "Karte ohne Termin abholen?": yes or no
             return [SlotSet("topic", topic_id)]
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer

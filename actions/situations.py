@@ -106,6 +106,11 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
             return chain
 
 
+def nationality_groups(tracker: Tracker, language: str) -> Set[str]:
+    """The nationality groups named in this conversation (see _nationality_groups)."""
+    return _nationality_groups(session_messages(tracker), language)
+
+
 def _nationality_groups(messages: List[Dict], language: str) -> Set[str]:
     """The nationality groups (permit_finder.yml: free_movement, germans, …) of the
     nationalities the messages name: "Ich bin Franzose, wie kann meine Frau aus Marokko

@@ -181,3 +181,16 @@ def test_a_question_about_keeping_the_old_nationality_gets_that_it_may_be_kept()
     assert german["text"].startswith("Ihre bisherige Staatsangehörigkeit müssen Sie")
     [plain, *_] = answer_to("wie kann ich mich einbürgern lassen?", intent="naturalization")
     assert "Nr. 4" not in plain["text"]
+
+
+def test_a_job_lost_is_no_lost_document():
+    # "Ich bin Polin und habe meine Arbeit verloren" read as a lost document: report the loss,
+    # police, a new card for 67 Euro
+    [polish, *_] = answer_to("ich bin polin und habe meine arbeit verloren. darf ich in "
+                             "deutschland bleiben?", intent="lost_document")
+    assert "Agentur für Arbeit" in polish["text"] and "Polizei" not in polish["text"]
+    [other, *_] = answer_to("ich habe meinen job verloren, was passiert mit meinem aufenthalt?",
+                            intent="lost_document")
+    assert other["text"].startswith("Das hängt von Ihrem Titel ab")
+    [card, *_] = answer_to("ich habe meine aufenthaltskarte verloren", intent="lost_document")
+    assert "Polizei" in card["text"]
