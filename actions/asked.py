@@ -162,14 +162,28 @@ ANOTHER_PERSON_WORDS = 5
 
 
 def job_lost_instead(tracker: Tracker, topic_id: str) -> Optional[str]:
-    """ "Ich bin Polin und habe meine Arbeit verloren, darf ich bleiben?" read as a lost
-    document ("verloren"): for an EU citizen the right that remains, else what a new job needs
-    (no police report, no new card)."""
+    """ "Ich bin Polin und habe meine Arbeit verloren, darf ich bleiben?": for an EU citizen
+    the right that remains (eu_citizens' route), for a title holder what the lost job means
+    for the title; also where "verloren" read it as a lost document (no police report)."""
     language = tracker_language(tracker)
-    if topic_id != "lost_document" or not tells_in_latest(tracker, "lost_job", language):
+    if topic_id == "lost_document":
+        if not tells_in_latest(tracker, "lost_job", language):
+            return None
+    elif topic_id != "job_loss":
         return None
     return "eu_citizens" if "free_movement" in nationality_groups(tracker, language) \
-        else "change_of_employer"
+        else "job_loss"
+
+
+def answer_for_the_nationality(tracker: Tracker) -> Optional[str]:
+    """ "I'm from Romania" right after the lost job's answer ("if you are an EU citizen, tell
+    me your country"), too unsure for a topic or read as a form's answer: the answer for that
+    nationality (an EU citizen's right that remains), else None."""
+    before = tracker.get_slot("topic")
+    if before is None or not nationality_groups(tracker, tracker_language(tracker), latest=True):
+        return None
+    instead = job_lost_instead(tracker, before)
+    return instead if instead not in (None, before) else None
 
 
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:

@@ -106,9 +106,11 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
             return chain
 
 
-def nationality_groups(tracker: Tracker, language: str) -> Set[str]:
-    """The nationality groups named in this conversation (see _nationality_groups)."""
-    return _nationality_groups(session_messages(tracker), language)
+def nationality_groups(tracker: Tracker, language: str, latest: bool = False) -> Set[str]:
+    """The nationality groups named in this conversation, or in its latest message only
+    (see _nationality_groups)."""
+    messages = [tracker.latest_message] if latest else session_messages(tracker)
+    return _nationality_groups(messages, language)
 
 
 def _nationality_groups(messages: List[Dict], language: str) -> Set[str]:

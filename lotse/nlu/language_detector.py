@@ -33,6 +33,7 @@ from rasa.shared.nlu.constants import METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from lotse.nlu import language_words
 from lotse.nlu.language_words import borrowed_words, most_typical, romanised_words, word_scores
 from lotse.nlu.persisted import JsonStateComponent
 from lotse.nlu.rule_entities import REFERENCE
@@ -125,6 +126,8 @@ class LanguageDetector(JsonStateComponent):
             # pra buscar meu cartao": Spanish 0.57, Portuguese 0.37)
             "close_languages": [],
             "close_sure": 0.9,
+            # lookup tables whose names say nothing of the language they are written in
+            "name_tables": ["country", "language"],
         }
 
     def warm_up(self) -> None:
@@ -141,6 +144,7 @@ class LanguageDetector(JsonStateComponent):
         # the words of each language's examples: to tell Arabic from Persian, and to confirm
         # lingua's unsure leader
         self._words: Dict[str, Dict[str, int]] = state.get("words", {})
+        self._names = frozenset(state.get("names", []))
         self._detector = None
         self._wide_detector = None
         self._last_ranked: Any = (None, [])
@@ -172,6 +176,9 @@ class LanguageDetector(JsonStateComponent):
         romanised, romanised_shared = romanised_words(words, latin)
         return self.persist({"lexicon": lexicon, "languages": sorted(words), "borrowed": borrowed,
                              "romanised": romanised, "romanised_shared": romanised_shared,
+                             "names": language_words.name_words(
+                                 training_data.lookup_tables, self._config["name_tables"],
+                                 normalize),
                              "words": {language: dict(counts)
                                        for language, counts in words.items()}})
 
@@ -346,6 +353,9 @@ class LanguageDetector(JsonStateComponent):
         romanised = self._romanised_language(phrase)
         if romanised:
             return {"code": romanised, "source": "romanised"}
+        # "I'm from Romania", "I'm Bulgarian": the name is no evidence of the language
+        text = " ".join(w for w in text.split() if normalize(w) not in self._names)
+        phrase = normalize(text)
         unsupported = self._unsupported(text)
         if unsupported:
             return {"code": None, "unsupported": unsupported, "source": "detector"}

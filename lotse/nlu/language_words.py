@@ -4,7 +4,7 @@ words that tell Persian, Russian, Hindi … typed in Latin letters ("mikham", "v
 
 import math
 from collections import Counter
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 
 def romanised_words(words: Dict[str, Counter], latin: Dict[str, Counter],
@@ -70,3 +70,15 @@ def borrowed_words(words: Dict[str, Counter], min_length: int) -> Dict[str, str]
         if len(users) >= 2:
             borrowed[word] = max(users, key=users.get)
     return dict(sorted(borrowed.items()))
+
+
+def name_words(lookup_tables: List[Dict], tables: Sequence[str], normalize) -> List[str]:
+    """The one-word names of countries and languages in every language ("romania",
+    "bulgarian", "rumänien"): no evidence of the message's language ("I'm from Romania" in
+    an English conversation read as Romanian). Names of several words keep their words
+    ("costa rica": "costa" is Italian's "costs")."""
+    names = set()
+    for table in lookup_tables:
+        if table.get("name") in tables and isinstance(table.get("elements"), list):
+            names.update(normalize(element) for element in table["elements"])
+    return sorted(name for name in names if name and " " not in name)

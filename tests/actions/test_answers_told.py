@@ -191,6 +191,10 @@ def test_a_job_lost_is_no_lost_document():
     assert "Agentur für Arbeit" in polish["text"] and "Polizei" not in polish["text"]
     [other, *_] = answer_to("ich habe meinen job verloren, was passiert mit meinem aufenthalt?",
                             intent="lost_document")
-    assert other["text"].startswith("Das hängt von Ihrem Titel ab")
+    assert other["text"].startswith("Ihr Aufenthaltstitel bleibt zunächst gültig")
+    # the topic itself for an EU citizen: the Freizügigkeitsgesetz/EU, not the title's duties
+    [italian, *_] = answer_to("sono italiana e ho perso il lavoro, posso restare?",
+                              intent="job_loss", language="it")
+    assert "FreizügG/EU" in italian["text"]
     [card, *_] = answer_to("ich habe meine aufenthaltskarte verloren", intent="lost_document")
     assert "Polizei" in card["text"]

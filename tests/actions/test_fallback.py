@@ -130,3 +130,20 @@ def test_an_unsure_question_about_the_answer_before_is_answered_from_it():
     responses = [m.get("response") for m in dispatcher.messages]
     assert "utter_did_you_mean" not in responses
     assert "20" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_the_country_named_after_the_lost_jobs_answer_is_answered_for_it():
+    # "I'm from Romania", the answer to "if you are an EU citizen, tell me your country" after
+    # the lost job, read unsure (EU citizens 0.49, a form's answer 0.47): "did you mean?"
+    first = user_event("I lost my job last week, what happens to my residence permit now?",
+                       "en", intent="job_loss")
+    unsure = user_event("I'm from Romania", "en", intent="nlu_fallback",
+                        entities={"country": "RO"})
+    unsure["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.2}, {"name": "eu_citizens", "confidence": 0.49},
+        {"name": "inform", "confidence": 0.47}]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, unsure], {"topic": "job_loss", "language": "en"})
+    events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    assert [(e["name"], e["value"]) for e in events] == [("topic", "eu_citizens")]
+    assert "§ 2 Abs. 3 FreizügG/EU" in " ".join(m.get("text") or "" for m in dispatcher.messages)

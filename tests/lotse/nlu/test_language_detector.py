@@ -1,7 +1,9 @@
 import pytest
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
 from lotse.nlu.language_detector import LanguageDetector
+from tests.conftest import PROJECT_DIR
 from tests.lotse.nlu.conftest import train_and_load
 
 
@@ -321,3 +323,21 @@ def test_vietnamese_typed_without_diacritics_starts_in_vietnamese_not_french(tmp
     assert "vi" in (found["code"], found.get("likely"))
     french = detect(detector, "je voudrais prolonger mon titre de séjour la semaine prochaine")
     assert french["code"] == "fr"
+
+
+def test_a_country_or_nationality_named_does_not_switch_the_language(tmp_path):
+    # "I'm from Romania" after "tell me your country" was answered in Romanian
+    languages = ["de", "en", "tr", "ar", "uk", "ru", "fa", "fr", "es", "it", "pl", "pt", "ro",
+                 "hr", "sq", "bg", "vi", "zh", "hi"]
+    tables = [table for path in sorted((PROJECT_DIR / "data" / "nlu" / "lookups").glob("*.yml"))
+              for table in RasaYAMLReader().read(path).lookup_tables]
+    # the Romanian examples name their country, as real ones do: its name is Romanian-typical
+    examples = [example(f"hallo {code}", code) for code in languages] + [
+        example("sunt din romania si lucrez aici", "ro"), example("am venit din romania", "ro"),
+        example("romanian si bulgarian la ghiseu", "ro")]
+    detector = train_and_load(LanguageDetector, tmp_path, examples, lookup_tables=tables)
+    for text in ["I'm from Romania", "I'm Bulgarian", "I'm Romanian"]:
+        assert detect(detector, text)["code"] in ("en", None), text
+    # the country's own language is still its language
+    assert detect(detector, "Sunt din România și caut de lucru aici")["code"] == "ro"
+    assert detect(detector, "Аз съм от България и търся работа тук")["code"] == "bg"
