@@ -18,6 +18,7 @@ from actions.answers import (
     CATALOG_TOPICS,
     answer_follow_up,
     answer_topic,
+    appointment_payload,
     next_step_and_rating,
     wants_appointment,
 )
@@ -177,13 +178,27 @@ def job_lost_instead(tracker: Tracker, topic_id: str) -> Optional[str]:
 
 def answer_for_the_nationality(tracker: Tracker) -> Optional[str]:
     """ "I'm from Romania" right after the lost job's answer ("if you are an EU citizen, tell
-    me your country"), too unsure for a topic or read as a form's answer: the answer for that
-    nationality (an EU citizen's right that remains), else None."""
+    me your country"), too unsure for a topic or read as a form's answer: the topic of that
+    nationality's answer (an EU citizen's right that remains); "" where the answer given
+    stands ("je suis marocain"); None for a message that names none."""
     before = tracker.get_slot("topic")
     if before is None or not nationality_groups(tracker, tracker_language(tracker), latest=True):
         return None
     instead = job_lost_instead(tracker, before)
-    return instead if instead not in (None, before) else None
+    return None if instead is None else "" if instead == before else instead
+
+
+def answer_nationality(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
+                       ) -> List[EventType]:
+    """The answer for the nationality told (answer_for_the_nationality), or that the answer
+    above stands for it, with the ways forward."""
+    if topic:
+        answer_topic(dispatcher, tracker, topic)
+        return [SlotSet("topic", topic)]
+    dispatcher.utter_message(response="utter_answer_stands")
+    dispatcher.utter_message(response="utter_next_step",
+                             appointment_payload=appointment_payload(None))
+    return []
 
 
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:

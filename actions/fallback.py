@@ -10,7 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.anger import answer_anger, is_angry
 from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
-from actions.asked import answer_for_the_nationality, case_of_the_answer_before
+from actions.asked import (
+    answer_for_the_nationality,
+    answer_nationality,
+    case_of_the_answer_before,
+)
 from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
@@ -74,8 +78,7 @@ class ActionDefaultAskAffirmation(Action):
             return []
         topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
         if topic is not None:
-            answer_topic(dispatcher, tracker, topic)
-            return [SlotSet("topic", topic)]
+            return answer_nationality(dispatcher, tracker, topic)
         # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
         # that answer, as when the question is read weakly as another topic (actions/asked.py)
         case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))

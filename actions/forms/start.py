@@ -12,8 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_follow_up, answer_topic
-from actions.asked import answer_for_the_nationality
+from actions.answers import answer_follow_up
+from actions.asked import answer_for_the_nationality, answer_nationality
 from actions.context import conversation_facts, earlier_messages, language_and_office
 from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
@@ -60,8 +60,7 @@ class ActionRouteAnswer(Action):
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
         topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
         if topic is not None:
-            answer_topic(dispatcher, tracker, topic)
-            return [SlotSet("topic", topic)]
+            return answer_nationality(dispatcher, tracker, topic)
         chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
         if chosen is not None:
             return chosen

@@ -132,18 +132,32 @@ def test_an_unsure_question_about_the_answer_before_is_answered_from_it():
     assert "20" in " ".join(m.get("text") or "" for m in dispatcher.messages)
 
 
+
+def named_after_the_lost_job(first, text, language, country, ranking):
+    """The country named, read unsure, right after the lost job's answer."""
+    unsure = user_event(text, language, intent="nlu_fallback", entities={"country": country})
+    unsure["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event(first, language, intent="job_loss"), unsure],
+                           {"topic": "job_loss", "language": language})
+    events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
 def test_the_country_named_after_the_lost_jobs_answer_is_answered_for_it():
     # "I'm from Romania", the answer to "if you are an EU citizen, tell me your country" after
     # the lost job, read unsure (EU citizens 0.49, a form's answer 0.47): "did you mean?"
-    first = user_event("I lost my job last week, what happens to my residence permit now?",
-                       "en", intent="job_loss")
-    unsure = user_event("I'm from Romania", "en", intent="nlu_fallback",
-                        entities={"country": "RO"})
-    unsure["parse_data"]["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.2}, {"name": "eu_citizens", "confidence": 0.49},
-        {"name": "inform", "confidence": 0.47}]
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker([first, unsure], {"topic": "job_loss", "language": "en"})
-    events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
+    messages, events = named_after_the_lost_job(
+        "I lost my job last week, what happens to my residence permit now?", "I'm from Romania",
+        "en", "RO", [("nlu_fallback", 0.2), ("eu_citizens", 0.49), ("inform", 0.47)])
     assert [(e["name"], e["value"]) for e in events] == [("topic", "eu_citizens")]
-    assert "§ 2 Abs. 3 FreizügG/EU" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "§ 2 Abs. 3 FreizügG/EU" in " ".join(m.get("text") or "" for m in messages)
+
+
+def test_another_country_named_after_the_lost_jobs_answer_keeps_that_answer():
+    # "je suis marocain" after it was "I did not understand"
+    messages, _ = named_after_the_lost_job(
+        "j'ai été licencié, est-ce que je dois quitter l'Allemagne ?", "je suis marocain", "fr",
+        "MA", [("nlu_fallback", 0.2), ("inform", 0.45), ("eu_citizens", 0.3)])
+    responses = [m.get("response") for m in messages]
+    assert responses[0] == "utter_answer_stands" and "utter_did_you_mean" not in responses
