@@ -188,10 +188,30 @@ def answer_for_the_nationality(tracker: Tracker) -> Optional[str]:
     return None if instead is None else "" if instead == before else instead
 
 
-def answer_nationality(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
-                       ) -> List[EventType]:
-    """The answer for the nationality told (answer_for_the_nationality), or that the answer
-    above stands for it, with the ways forward."""
+# "ich habe eine Aufenthaltserlaubnis für Fachkräfte, was muss ich jetzt machen?" right after
+# the lost job's answer: the title of the one who lost the job, not how to get that title
+TITLE_TOPICS = frozenset({"skilled_worker", "blue_card", "work_permission"})
+TITLE_TOLD_WORDS = 15
+
+
+def title_after_the_lost_job(tracker: Tracker, topic_id: str) -> bool:
+    """A work title (or its service) named in a few words right after the lost job's answer,
+    read as that title's topic: the answer given applies to it."""
+    text = str(tracker.latest_message.get("text") or "/")
+    if (tracker.get_slot("topic") != "job_loss" or topic_id not in TITLE_TOPICS
+            or text.startswith("/") or len(normalize(text).split()) > TITLE_TOLD_WORDS
+            or not any(e.get("entity") in ("residence_title", "service")
+                       for e in tracker.latest_message.get("entities") or [])):
+        return False
+    language, _, facts = conversation_facts(tracker)
+    answered = route_for(current_knowledge().topics["job_loss"], tracker, language)
+    return said_before(tracker, answered.text(language).format(**facts).strip())
+
+
+def answer_what_was_told(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
+                         ) -> List[EventType]:
+    """The answer for the nationality told (answer_for_the_nationality), or, for "", that the
+    answer above applies, with the ways forward."""
     if topic:
         answer_topic(dispatcher, tracker, topic)
         return [SlotSet("topic", topic)]
@@ -241,6 +261,8 @@ class ActionAnswerTopic(Action):
     ) -> List[EventType]:
         topic_id = latest_intent(tracker)
         topic_id = job_lost_instead(tracker, topic_id) or topic_id  # "Arbeit verloren"
+        if title_after_the_lost_job(tracker, topic_id):  # "… für Fachkräfte, was nun?"
+            return answer_what_was_told(dispatcher, tracker, "")
         if answer_walk_in(dispatcher, tracker):  # "Karte ohne Termin abholen?": yes or no
             return [SlotSet("topic", topic_id)]
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer

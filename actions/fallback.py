@@ -12,7 +12,7 @@ from actions.anger import answer_anger, is_angry
 from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
 from actions.asked import (
     answer_for_the_nationality,
-    answer_nationality,
+    answer_what_was_told,
     case_of_the_answer_before,
 )
 from actions.context import language_and_office
@@ -78,7 +78,7 @@ class ActionDefaultAskAffirmation(Action):
             return []
         topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
         if topic is not None:
-            return answer_nationality(dispatcher, tracker, topic)
+            return answer_what_was_told(dispatcher, tracker, topic)
         # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
         # that answer, as when the question is read weakly as another topic (actions/asked.py)
         case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_follow_up
-from actions.asked import answer_for_the_nationality, answer_nationality
+from actions.asked import answer_for_the_nationality, answer_what_was_told
 from actions.context import conversation_facts, earlier_messages, language_and_office
 from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
@@ -60,7 +60,7 @@ class ActionRouteAnswer(Action):
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
         topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
         if topic is not None:
-            return answer_nationality(dispatcher, tracker, topic)
+            return answer_what_was_told(dispatcher, tracker, topic)
         chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
         if chosen is not None:
             return chosen

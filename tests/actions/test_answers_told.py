@@ -198,3 +198,24 @@ def test_a_job_lost_is_no_lost_document():
     assert "FreizügG/EU" in italian["text"]
     [card, *_] = answer_to("ich habe meine aufenthaltskarte verloren", intent="lost_document")
     assert "Polizei" in card["text"]
+
+
+def test_a_title_named_after_the_lost_jobs_answer_is_the_title_of_the_one_who_lost_it():
+    # "ich habe Aufenthaltserlaubnis für Fachkräfte, was muss ich jetzt machen?" right after
+    # the lost job's answer got how to obtain that permit (a job offer, 100 Euro)
+    first = user_event("Salam, mir wurde gekündigt", "de", intent="job_loss")
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    title = user_event("ich habe Aufenthaltserlaubnis für Fachkräfte, was muss ich jetzt machen?",
+                       "de", intent="skilled_worker",
+                       entities={"residence_title": "skilled_worker"})
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, *said, title], {"topic": "job_loss"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages][0] == "utter_answer_stands"
+    assert "100" not in " ".join(m.get("text") or "" for m in dispatcher.messages)
+    # without the lost job's answer before, the same message is the skilled workers' topic
+    alone = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(alone, make_tracker([title]), {}))
+    assert "Fachkraft" in " ".join(m.get("text") or "" for m in alone.messages)
