@@ -126,8 +126,7 @@ class LanguageDetector(JsonStateComponent):
             # pra buscar meu cartao": Spanish 0.57, Portuguese 0.37)
             "close_languages": [],
             "close_sure": 0.9,
-            # lookup tables whose names say nothing of the language they are written in
-            "name_tables": ["country", "language"],
+            "name_tables": ["country", "language"],  # their names tell no language
         }
 
     def warm_up(self) -> None:
