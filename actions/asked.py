@@ -18,7 +18,6 @@ from actions.answers import (
     CATALOG_TOPICS,
     answer_follow_up,
     answer_topic,
-    appointment_payload,
     next_step_and_rating,
     wants_appointment,
 )
@@ -36,11 +35,13 @@ from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
-from actions.situations import (
-    conversation_topic,
-    nationality_groups,
-    route_for,
-    tells_in_latest,
+from actions.situations import conversation_topic, route_for
+from actions.told import (
+    answer_stands,
+    answer_the_nationality,
+    job_lost_instead,
+    own_answer_topics,
+    title_after_the_lost_job,
 )
 from actions.walk_in import answer_walk_in
 from lotse_common.office.schema import Service
@@ -162,65 +163,6 @@ FAMILY_TOPICS = frozenset({"family_reunion", "spouse_independent_residence",
 ANOTHER_PERSON_WORDS = 5
 
 
-def job_lost_instead(tracker: Tracker, topic_id: str) -> Optional[str]:
-    """ "Ich bin Polin und habe meine Arbeit verloren, darf ich bleiben?": for an EU citizen
-    the right that remains (eu_citizens' route), for a title holder what the lost job means
-    for the title; also where "verloren" read it as a lost document (no police report)."""
-    language = tracker_language(tracker)
-    if topic_id == "lost_document":
-        if not tells_in_latest(tracker, "lost_job", language):
-            return None
-    elif topic_id != "job_loss":
-        return None
-    return "eu_citizens" if "free_movement" in nationality_groups(tracker, language) \
-        else "job_loss"
-
-
-def answer_for_the_nationality(tracker: Tracker) -> Optional[str]:
-    """ "I'm from Romania" right after the lost job's answer ("if you are an EU citizen, tell
-    me your country"), too unsure for a topic or read as a form's answer: the topic of that
-    nationality's answer (an EU citizen's right that remains); "" where the answer given
-    stands ("je suis marocain"); None for a message that names none."""
-    before = tracker.get_slot("topic")
-    if before is None or not nationality_groups(tracker, tracker_language(tracker), latest=True):
-        return None
-    instead = job_lost_instead(tracker, before)
-    return None if instead is None else "" if instead == before else instead
-
-
-# "ich habe eine Aufenthaltserlaubnis für Fachkräfte, was muss ich jetzt machen?" right after
-# the lost job's answer: the title of the one who lost the job, not how to get that title
-TITLE_TOPICS = frozenset({"skilled_worker", "blue_card", "work_permission"})
-TITLE_TOLD_WORDS = 15
-
-
-def title_after_the_lost_job(tracker: Tracker, topic_id: str) -> bool:
-    """A work title (or its service) named in a few words right after the lost job's answer,
-    read as that title's topic: the answer given applies to it."""
-    text = str(tracker.latest_message.get("text") or "/")
-    if (tracker.get_slot("topic") != "job_loss" or topic_id not in TITLE_TOPICS
-            or text.startswith("/") or len(normalize(text).split()) > TITLE_TOLD_WORDS
-            or not any(e.get("entity") in ("residence_title", "service")
-                       for e in tracker.latest_message.get("entities") or [])):
-        return False
-    language, _, facts = conversation_facts(tracker)
-    answered = route_for(current_knowledge().topics["job_loss"], tracker, language)
-    return said_before(tracker, answered.text(language).format(**facts).strip())
-
-
-def answer_what_was_told(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
-                         ) -> List[EventType]:
-    """The answer for the nationality told (answer_for_the_nationality), or, for "", that the
-    answer above applies, with the ways forward."""
-    if topic:
-        answer_topic(dispatcher, tracker, topic)
-        return [SlotSet("topic", topic)]
-    dispatcher.utter_message(response="utter_answer_stands")
-    dispatcher.utter_message(response="utter_next_step",
-                             appointment_payload=appointment_payload(None))
-    return []
-
-
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
     """ "and my wife?" right after the settlement permit's or the work answer, read as family
     reunion (its words): the same question for her, not how to bring her to Germany."""
@@ -262,7 +204,14 @@ class ActionAnswerTopic(Action):
         topic_id = latest_intent(tracker)
         topic_id = job_lost_instead(tracker, topic_id) or topic_id  # "Arbeit verloren"
         if title_after_the_lost_job(tracker, topic_id):  # "… für Fachkräfte, was nun?"
-            return answer_what_was_told(dispatcher, tracker, "")
+            answer_stands(dispatcher)
+            return []
+        if topic_id != tracker.get_slot("topic") and (
+                topic_id in own_answer_topics() or intent_confidence(tracker) < WEAK_READING):
+            # "I'm Indian" after the Blue Card's answer, read as another topic
+            told = answer_the_nationality(dispatcher, tracker)
+            if told is not None:
+                return told
         if answer_walk_in(dispatcher, tracker):  # "Karte ohne Termin abholen?": yes or no
             return [SlotSet("topic", topic_id)]
         if is_angry(tracker):  # "Ihr seid unfähig, seit 3 Monaten warte ich": no topic answer

@@ -10,11 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.anger import answer_anger, is_angry
 from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
-from actions.asked import (
-    answer_for_the_nationality,
-    answer_what_was_told,
-    case_of_the_answer_before,
-)
+from actions.asked import case_of_the_answer_before
 from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
@@ -26,6 +22,7 @@ from actions.languages import (
     topic_instead_of_language,
     tracker_language,
 )
+from actions.told import answer_the_nationality
 from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
@@ -76,9 +73,9 @@ class ActionDefaultAskAffirmation(Action):
             return []
         if answer_child_fee(dispatcher, tracker):  # "und für die Kinder?" after the fee
             return []
-        topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
-        if topic is not None:
-            return answer_what_was_told(dispatcher, tracker, topic)
+        told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
+        if told is not None:
+            return told
         # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
         # that answer, as when the question is read weakly as another topic (actions/asked.py)
         case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))

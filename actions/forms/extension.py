@@ -29,7 +29,7 @@ from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
 from actions.forms.dates import later_day, month_start, names_past, parse_date
 from actions.knowledge import current_knowledge
-from actions.situations import tells
+from actions.situations import nationality_groups, tells
 
 SERVICE = "extension"
 TOLERATION = "toleration_extension"  # a toleration is renewed, not extended as a title
@@ -66,6 +66,12 @@ class ValidateExtensionForm(LotseForm):
             answer_topic(dispatcher, tracker, "extend_permit")
             return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None),
                     SlotSet("topic", "extend_permit")]
+        if "free_movement" in nationality_groups(tracker, language, latest=True):
+            # "ich bin Italiener" asked for the title's expiry: an EU citizen has no title to
+            # extend (FreizügG/EU), so the plan is not asked for any further
+            answer_topic(dispatcher, tracker, "eu_citizens")
+            return [SlotSet(FINISHED_SLOT, True), SlotSet(REQUESTED_SLOT, None),
+                    SlotSet("topic", "eu_citizens")]
         if wants_appointment(tracker):
             # "我想预约续签居留" asks for an appointment for the extension, not for the plan:
             # the planner ends without a word and the booking takes over (below)

@@ -13,7 +13,6 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_follow_up
-from actions.asked import answer_for_the_nationality, answer_what_was_told
 from actions.context import conversation_facts, earlier_messages, language_and_office
 from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
@@ -25,6 +24,7 @@ from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
 from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.situations import route_for
+from actions.told import answer_the_nationality
 from actions.yes import suggestion_chosen
 
 
@@ -58,9 +58,9 @@ class ActionRouteAnswer(Action):
         if purpose and purpose != "protection" and still_abroad(text, language, tracker):
             return [*told_nationality(tracker, language), SlotSet("stay_purpose", purpose),
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
-        topic = answer_for_the_nationality(tracker)  # "I'm from Romania" after the lost job
-        if topic is not None:
-            return answer_what_was_told(dispatcher, tracker, topic)
+        told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
+        if told is not None:
+            return told
         chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
         if chosen is not None:
             return chosen

@@ -137,9 +137,14 @@ def named_after_the_lost_job(first, text, language, country, ranking):
     """The country named, read unsure, right after the lost job's answer."""
     unsure = user_event(text, language, intent="nlu_fallback", entities={"country": country})
     unsure["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    from actions.asked import ActionAnswerTopic
+
+    first = user_event(first, language, intent="job_loss")
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker([user_event(first, language, intent="job_loss"), unsure],
-                           {"topic": "job_loss", "language": language})
+    tracker = make_tracker([first, *said, unsure], {"topic": "job_loss", "language": language})
     events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN))
     return dispatcher.messages, events
 
@@ -150,7 +155,7 @@ def test_the_country_named_after_the_lost_jobs_answer_is_answered_for_it():
     messages, events = named_after_the_lost_job(
         "I lost my job last week, what happens to my residence permit now?", "I'm from Romania",
         "en", "RO", [("nlu_fallback", 0.2), ("eu_citizens", 0.49), ("inform", 0.47)])
-    assert [(e["name"], e["value"]) for e in events] == [("topic", "eu_citizens")]
+    assert ("topic", "eu_citizens") in [(e["name"], e["value"]) for e in events]
     assert "§ 2 Abs. 3 FreizügG/EU" in " ".join(m.get("text") or "" for m in messages)
 
 

@@ -119,3 +119,16 @@ def test_a_national_visa_running_out_is_not_planned_as_an_extension(domain_dict)
             "__6.html" in " ".join(m.get("citations", "") for m in messages), text
         assert slots["form_finished"] is True and slots["topic"] == "extend_permit"
         assert "utter_ask_permit_expiry" not in responses(messages)
+
+
+def test_an_eu_citizen_asked_for_the_expiry_is_not_asked_again(domain_dict):
+    # "ich bin Italiener" when asked until when the title is valid got the free-movement
+    # answer ("no residence title needed"), then the same question about the title again
+    messages, slots = run(ValidateExtensionForm(), domain_dict, "ich bin Italiener",
+                          intent="eu_citizens", requested="permit_expiry")
+    assert "FreizügG/EU" in " ".join(m.get("citations", "") for m in messages)
+    assert slots["form_finished"] is True and slots["topic"] == "eu_citizens"
+    # a nationality that needs a title leaves the question open
+    _, slots = run(ValidateExtensionForm(), domain_dict, "ich bin Inder",
+                   requested="permit_expiry")
+    assert not slots.get("form_finished")
