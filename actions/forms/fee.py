@@ -10,8 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.answers import citations, next_step_and_rating
-from actions.asked import about_another_authority, answer_others
+from actions.asked import (
+    WEAK_READING,
+    about_another_authority,
+    answer_for_another,
+    answer_others,
+    same_topic_for_another,
+)
 from actions.context import conversation_facts, language_and_office, office_facts
+from actions.fee_follow_up import child_fee_asked
 from actions.fees import (
     answer_fee,
     answer_payment,
@@ -24,6 +31,7 @@ from actions.fees import (
 )
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
+from actions.forms.reading import intent_confidence
 from actions.knowledge import current_knowledge
 from actions.referrals import refer
 
@@ -47,6 +55,12 @@ class ValidateFeeForm(LotseForm):
             # "Ich will mein Auto anmelden. Was kostet das?": that authority's fee
             refer(dispatcher, tracker)
             return finished
+        again = same_topic_for_another(tracker, "fees")
+        if again is not None and intent_confidence(tracker) < WEAK_READING \
+                and child_fee_asked(tracker) is None:
+            # "and my daughter?" after the settlement permit's answer, read weakly as its
+            # fee: her way to it (§ 35 AufenthG), which names a child's fee too
+            return finished + answer_for_another(dispatcher, tracker, again)
         language, office = language_and_office(tracker)
         if asks_how_to_pay(tracker, language):  # "kann ich mit Karte zahlen?"
             answer_payment(dispatcher, office, language)

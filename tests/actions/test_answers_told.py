@@ -6,6 +6,7 @@ import asyncio
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import ActionAnswerOffice, ActionAnswerTopic
+from actions.forms.fee import ValidateFeeForm
 from tests.actions.test_answers import answer_to
 from tests.conftest import make_tracker, user_event
 
@@ -92,10 +93,10 @@ def after_the_settlement_answer(first, then, language):
     return dispatcher.messages
 
 
-def test_and_my_son_after_the_same_answer_asks_which_matter_is_meant():
-    # "and my son?" right after the settlement permit's answer: the same answer again helps
-    # no one, family reunion may be meant; a clerk asks which
-    [question] = after_the_settlement_answer("can i get a settlement permit?", "and my son?",
+def test_and_my_mother_after_the_same_answer_asks_which_matter_is_meant():
+    # "and my mother?" right after the settlement permit's answer: the same answer again helps
+    # no one, family reunion may be meant; a clerk asks which (a child has its own answer)
+    [question] = after_the_settlement_answer("can i get a settlement permit?", "and my mother?",
                                              "en")
     assert question["response"] == "utter_ask_whose_matter"
     assert [b["payload"] for b in question["buttons"]] == ["/settlement_permit",
@@ -219,3 +220,32 @@ def test_a_title_named_after_the_lost_jobs_answer_is_the_title_of_the_one_who_lo
     alone = CollectingDispatcher()
     asyncio.run(ActionAnswerTopic().run(alone, make_tracker([title]), {}))
     assert "Fachkraft" in " ".join(m.get("text") or "" for m in alone.messages)
+
+
+def test_and_my_son_after_the_settlement_permit_is_the_childs_own_way_to_it():
+    # "und mein Sohn?" after the settlement permit's answer asked "his stay here or bringing
+    # him here?", and either way the parents' rules (five years, 60 months of contributions)
+    # came again; a child with a family permit has its own way (§ 35 AufenthG)
+    def after(then, language, intent="family_reunion", confidence=0.36):
+        first = user_event("wann bekomme ich die niederlassungserlaubnis?", language,
+                           intent="settlement_permit")
+        answered = CollectingDispatcher()
+        asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+        said = [{"event": "bot", "text": m.get("text"), "metadata": {}}
+                for m in answered.messages]
+        event = user_event(then, language, intent=intent, confidence=confidence)
+        tracker = make_tracker([first, *said, event], {"topic": "settlement_permit"})
+        dispatcher = CollectingDispatcher()
+        action = ValidateFeeForm() if intent == "fees" else ActionAnswerTopic()
+        asyncio.run(action.run(dispatcher, tracker, {}))
+        return " ".join(str(m.get("citations") or "") for m in dispatcher.messages)
+
+    assert "§ 35 Abs. 1 AufenthG" in after("und mein Sohn?", "de")
+    assert "§ 35 Abs. 1 AufenthG" in after("а дети?", "ru")
+    # "and my daughter?" read weakly as the fee: her way, which names a child's fee too
+    assert "§ 35 Abs. 1 AufenthG" in after("and my daughter?", "en", intent="fees",
+                                            confidence=0.44)
+    # a parent who has children asks for themself
+    [own, *_] = answer_to("Ich habe drei Kinder, wann bekomme ich die Niederlassungserlaubnis?",
+                          intent="settlement_permit")
+    assert "60 Monate" in own["text"] and "§ 35" not in own.get("citations", "")
