@@ -159,8 +159,8 @@ def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple
 FAMILY_TOPICS = frozenset({"family_reunion", "spouse_independent_residence",
                            "child_born_in_germany", "parent_of_german_child",
                            "visitor_invitation"})
-# "und meine Frau?", "what about my wife?": a few words, no matter of their own
-ANOTHER_PERSON_WORDS = 5
+# "und meine Frau?", "und unser Sohn, der ist 15": a few words, no matter of their own
+ANOTHER_PERSON_WORDS = 7
 
 
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:

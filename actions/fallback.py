@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.anger import answer_anger, is_angry
 from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
-from actions.asked import case_of_the_answer_before
+from actions.asked import answer_for_another, case_of_the_answer_before, same_topic_for_another
 from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
@@ -76,6 +76,9 @@ class ActionDefaultAskAffirmation(Action):
         told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
         if told is not None:
             return told
+        again = same_topic_for_another(tracker, "")  # "und unser Sohn, der ist 15"
+        if again is not None:
+            return answer_for_another(dispatcher, tracker, again)
         # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
         # that answer, as when the question is read weakly as another topic (actions/asked.py)
         case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))

@@ -74,8 +74,9 @@ def load_knowledge(directory: Path) -> Knowledge:
                   if situations_file.exists() else {})
     for topic in topics.values():
         for route in topic.routes:
-            if route.when.get("situation") and route.when["situation"] not in situations:
-                raise ValueError(f"{route.id}: no situation '{route.when['situation']}'")
+            for key in ("situation", "unless_situation"):
+                if route.when.get(key) and route.when[key] not in situations:
+                    raise ValueError(f"{route.id}: no situation '{route.when[key]}'")
     return Knowledge(topics, {law: entry["url"] for law, entry in laws.items()}, situations)
 
 

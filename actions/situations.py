@@ -99,7 +99,11 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
                     chain.append(route)
                     break
             elif held & set(route.when.get("residence_title") or ()) \
-                    or _tells(text, told, language):
+                    or _tells(text, told, language) and not _tells(
+                        text, situations.get(route.when.get("unless_situation") or "") or {},
+                        language):
+                # `unless_situation`: "mir wurde gekündigt, was wird aus meiner Frau?" is the
+                # lost job's own answer, "und meine Frau?" after it the spouse's route
                 chain.append(route)
                 break
         else:

@@ -66,6 +66,27 @@ def _day_words(language: str) -> Dict[str, int]:
     return {normalize(word).strip(): int(number) for word, number in words.items()}
 
 
+def month_tokens(text: str, months: Dict[str, int]) -> List[str]:
+    """The text's words, a month's two-word name as one: "31 كانون الثاني" (Levantine January)."""
+    tokens = normalize(text).split()
+    joined: List[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = " ".join(tokens[i:i + 2])
+        step = 2 if i + 1 < len(tokens) and pair in months else 1
+        joined.append(pair if step == 2 else tokens[i])
+        i += step
+    return joined
+
+
+def _day_word(token: str, day_words: Dict[str, int], words_of: Dict) -> Optional[int]:
+    """The day a word names, also with a case ending ("beşinde": the 5th)."""
+    if token in day_words:
+        return day_words[token]
+    return next((day_words[token[:-len(s)]] for s in words_of.get("day_suffixes") or ()
+                 if token.endswith(s) and token[:-len(s)] in day_words), None)
+
+
 def normalize(text: str) -> str:
     text = arabic_script_folded(han_spaced(text.casefold()))
     return " " + re.sub(f"[^{WORD_LETTERS}']+", " ", text).strip() + " "
@@ -146,8 +167,8 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         return _with_year(day, month, year, today)
     # the day number next to the month's name: "4. März", "March 4th", not the 24 of
     # "Paragraf 24, gültig bis 4 березня 2027"
-    tokens = normalize(text).split()
     months = calendar_names("month", language)
+    tokens = month_tokens(text, months)
     for index, token in enumerate(tokens):
         if token not in months:
             continue
@@ -155,12 +176,18 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         near = [index - 1, index + 1]
         if index >= 2 and len(tokens[index - 1]) <= 2:
             near.append(index - 2)
+        words_of = date_words().get(language) or {}
+        if index + 1 < len(tokens) and tokens[index + 1] in (words_of.get("after_month") or ()):
+            near[1:1] = [index + 3, index + 2]  # "ocak ayının on beşinde": the 15th
         # the day in words too: "el diez de enero", "dia nove de janeiro", "десятого января"
         day_words = _day_words(language)
         for i in (i for i in near if 0 <= i < len(tokens)):
             day = DAY_NUMBER.fullmatch(tokens[i])
-            number = int(day[1]) if day else day_words.get(tokens[i])
-            if not day and i - 1 not in (-1, index) and tokens[i - 1] in day_words:
+            joined = None if day or i - 1 in (-1, index) else _day_word(
+                tokens[i - 1] + tokens[i], day_words, words_of)
+            number = int(day[1]) if day else joined or _day_word(tokens[i], day_words, words_of)
+            if not day and not joined and i - 1 not in (-1, index) \
+                    and tokens[i - 1] in day_words:
                 continue  # "on bir ocak" is the 11th: a longer number, not "bir" (1)
             if number:
                 year = YEAR.search(text)
@@ -212,7 +239,7 @@ def month_start(text: str, language: str, today: date) -> Optional[date]:
     (`month_end` in knowledge/date_words.yml): its last day, which the citizen said. None
     unless exactly one month is named."""
     months = calendar_names("month", language)
-    named = {months[t] for t in normalize(text).split() if t in months and len(t) > 3}
+    named = {months[t] for t in month_tokens(text, months) if t in months and len(t) > 3}
     if len(named) != 1:
         return None
     first = _with_year(1, named.pop(), None, today)

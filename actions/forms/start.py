@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_follow_up
+from actions.asked import answer_for_another, same_topic_for_another
 from actions.context import conversation_facts, earlier_messages, language_and_office
 from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
@@ -61,6 +62,9 @@ class ActionRouteAnswer(Action):
         told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
         if told is not None:
             return told
+        again = same_topic_for_another(tracker, "")  # "und unser Sohn, der ist 15"
+        if again is not None:
+            return answer_for_another(dispatcher, tracker, again)
         chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
         if chosen is not None:
             return chosen

@@ -146,7 +146,11 @@ REFERS_BACK = re.compile(
     r"was passiert (?:jetzt|nun)|what happens now|"
     # Hindi: "iska kya matlab hai?", "इसके लिए"
     r"iska (?:kya )?matlab|iske liye|इसका (?:क्या )?मतलब|इसके लिए)(?![\w\u0900-\u097f])"
-    r"|لهذا|لذلك|لهيك|لهاد",
+    r"|لهذا|لذلك|لهيك|لهاد"
+    # "я потерял работу. что будет?": a bare "what will happen?" asks what the story means
+    r"|(?:что (?:будет|теперь|дальше|делать)|що (?:буде|тепер|далі|робити)|what will happen|"
+    r"what now|ne olacak|qu'est-ce qui va se passer|que va-t-il se passer|qué va a pasar|"
+    r"شو بصير|شو رح يصير|ماذا سيحدث|چی میشه)(?=\s*[?.!؟]*\s*$)",
     re.IGNORECASE,
 )
 MIN_TOKENS = 2  # "Und?" is no question of its own

@@ -249,3 +249,46 @@ def test_and_my_son_after_the_settlement_permit_is_the_childs_own_way_to_it():
     [own, *_] = answer_to("Ich habe drei Kinder, wann bekomme ich die Niederlassungserlaubnis?",
                           intent="settlement_permit")
     assert "60 Monate" in own["text"] and "§ 35" not in own.get("citations", "")
+
+
+def test_our_son_with_his_age_after_the_settlement_permit_is_his_way_to_it():
+    # "und unser sohn, der ist 15" right after a Blue Card holder's settlement permit answer
+    # was "Das habe ich leider nicht verstanden" (read as a form's answer), and "kann unser
+    # sohn (15) auch eine niederlassungserlaubnis bekommen?" got the father's Blue Card rule
+    from actions.forms.start import ActionRouteAnswer
+
+    first = user_event("ich habe seit 2021 eine blaue karte, wann bekomme ich die "
+                       "niederlassungserlaubnis?", "de", intent="settlement_permit",
+                       entities={"residence_title": "blue_card"})
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    for text, intent, action in [("und unser sohn, der ist 15", "inform", ActionRouteAnswer),
+                                 ("kann unser sohn (15) auch eine niederlassungserlaubnis "
+                                  "bekommen?", "settlement_permit", ActionAnswerTopic)]:
+        tracker = make_tracker([first, *said, user_event(text, "de", intent=intent)],
+                               {"topic": "settlement_permit"})
+        dispatcher = CollectingDispatcher()
+        asyncio.run(action().run(dispatcher, tracker, {}))
+        cited = " ".join(str(m.get("citations") or "") for m in dispatcher.messages)
+        assert "§ 35 Abs. 1 AufenthG" in cited and "§ 18c" not in cited, text
+
+
+def test_and_my_wife_after_the_lost_jobs_answer_is_what_happens_to_her_permit():
+    # "and my wife? she has family reunion visa with me" after the lost job's answer got how
+    # to bring a wife to Germany; her family permit hangs on his title (§ 27 Abs. 4), a revoked
+    # Blue Card takes it along (§ 52 Abs. 2b)
+    first = user_event("I lost my job, I have a Blue Card", "en", intent="job_loss",
+                       entities={"residence_title": "blue_card"})
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    then = user_event("and my wife?", "en", intent="family_reunion", confidence=0.6)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([first, *said, then],
+                                                                 {"topic": "job_loss"}), {}))
+    cited = " ".join(str(m.get("citations") or "") for m in dispatcher.messages)
+    assert "§ 27 Abs. 4 AufenthG" in cited and "§ 30" not in cited
+    # the lost job told with the wife in one message: the lost job's own answer first
+    [own, *_] = answer_to("mir wurde gekündigt, was wird aus meiner Frau?", intent="job_loss")
+    assert "zwei Wochen" in own["text"]

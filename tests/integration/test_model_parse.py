@@ -80,6 +80,14 @@ def test_what_to_do_after_an_office_matter_is_about_that_matter_not_out_of_remit
     assert result["questions"] == ["lost_document", "office_hours"]
 
 
+def test_a_bare_what_will_happen_after_a_lost_job_is_about_the_lost_job(stack):
+    # "я потерял работу, у меня голубая карта. что будет?" was out of remit (0.90): the
+    # bare question "что будет?" decided, not the story before it
+    for text in ["я потерял работу, у меня голубая карта. что будет?",
+                 "işimi kaybettim, mavi kartım var. ne olacak?"]:
+        assert parse(stack, text)["intent"]["name"] == "job_loss", text
+
+
 @pytest.mark.parametrize("text", ["?", "...", " ", "😀", "\u200b"])
 def test_a_message_without_words_is_not_understood_rather_than_read_as_praise(stack, text):
     # "?" is a citizen who did not understand: a rephrase request, never "thanks for the

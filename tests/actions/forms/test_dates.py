@@ -31,6 +31,15 @@ MONDAY = date(2026, 11, 23)  # a Monday in November
         ("vale ate 4 de março de 2031", "pt", date(2031, 3, 4)),
         ("the 4th of March 2031", "en", date(2031, 3, 4)),
         ("важи до 4. марта 2031", "hr", date(2031, 3, 4)),
+        # the day in Turkish words, after "ayının" and with its case ending: "ocak ayının on
+        # beşinde" was read as the 1st ("on" = ten alone, then the month's start)
+        ("ocak ayının on beşinde bitiyor", "tr", date(2027, 1, 15)),
+        ("on beş ocak", "tr", date(2027, 1, 15)),
+        ("ocak ayının beşinde", "tr", date(2027, 1, 5)),
+        ("on bir ocak", "tr", date(2027, 1, 11)),
+        # Levantine month names are two words: "كانون الثاني" (January), also as spoken
+        ("31 كانون الثاني 2027", "ar", date(2027, 1, 31)),
+        ("بتخلص 31 كانون التاني", "ar", date(2027, 1, 31)),
         ("31.02.2027", "de", None),
         ("hallo", "de", None),
     ],

@@ -84,6 +84,9 @@ def test_what_does_that_mean_in_hindi_refers_back_to_the_story():
     assert not REFERS_BACK.search("iskandar ka visa kab tak hai?")
     # "Mein Mann ist verstorben. … Was passiert jetzt?" asks what the story means
     assert REFERS_BACK.search("Was passiert jetzt?")
+    # "я потерял работу. что будет?": a bare "what will happen?" too, not one about a thing
+    assert REFERS_BACK.search("что будет?") and REFERS_BACK.search("ne olacak?")
+    assert not REFERS_BACK.search("что будет с моим ВНЖ?")
 
 
 def test_two_questions_are_cut_in_chinese_hinglish_croatian_and_albanian():
