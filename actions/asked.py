@@ -177,6 +177,17 @@ def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
     return before if mentions(text, words(language).get("someone_else") or []) else None
 
 
+def answer_told_after(dispatcher: CollectingDispatcher, tracker: Tracker
+                      ) -> Optional[List[EventType]]:
+    """A message read unsure or as a form's answer that tells a fact right after an answer:
+    a nationality ("I'm Indian"), another person ("und unser Sohn, der ist 15"); None if not."""
+    told = answer_the_nationality(dispatcher, tracker)
+    if told is not None:
+        return told
+    again = same_topic_for_another(tracker, "")
+    return None if again is None else answer_for_another(dispatcher, tracker, again)
+
+
 def answer_for_another(dispatcher: CollectingDispatcher, tracker: Tracker, again: str
                        ) -> List[EventType]:
     """The topic just answered, for the other person asked about; where that is the answer

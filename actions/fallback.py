@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.anger import answer_anger, is_angry
 from actions.answers import CATALOG_TOPICS, answer_follow_up, answer_topic
-from actions.asked import answer_for_another, case_of_the_answer_before, same_topic_for_another
+from actions.asked import answer_told_after, case_of_the_answer_before
 from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
@@ -22,7 +22,6 @@ from actions.languages import (
     topic_instead_of_language,
     tracker_language,
 )
-from actions.told import answer_the_nationality
 from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
@@ -73,12 +72,9 @@ class ActionDefaultAskAffirmation(Action):
             return []
         if answer_child_fee(dispatcher, tracker):  # "und für die Kinder?" after the fee
             return []
-        told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
+        told = answer_told_after(dispatcher, tracker)  # "I'm Indian", "und unser Sohn?"
         if told is not None:
             return told
-        again = same_topic_for_another(tracker, "")  # "und unser Sohn, der ist 15"
-        if again is not None:
-            return answer_for_another(dispatcher, tracker, again)
         # "а в часах это сколько? … и на каникулах?" after the students' work answer: more of
         # that answer, as when the question is read weakly as another topic (actions/asked.py)
         case = case_of_the_answer_before(tracker, next(iter(suggestions(tracker)), ""))

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_follow_up
-from actions.asked import answer_for_another, same_topic_for_another
+from actions.asked import answer_told_after
 from actions.context import conversation_facts, earlier_messages, language_and_office
 from actions.follow_up import said_before
 from actions.forms.appointment_choice import service_in_text
@@ -25,7 +25,6 @@ from actions.forms.permit_finder import INTENT_PURPOSES, still_abroad
 from actions.forms.reading import message_text
 from actions.knowledge import current_knowledge
 from actions.situations import route_for
-from actions.told import answer_the_nationality
 from actions.yes import suggestion_chosen
 
 
@@ -59,12 +58,9 @@ class ActionRouteAnswer(Action):
         if purpose and purpose != "protection" and still_abroad(text, language, tracker):
             return [*told_nationality(tracker, language), SlotSet("stay_purpose", purpose),
                     SlotSet("current_status", "abroad"), FollowupAction("permit_finder_form")]
-        told = answer_the_nationality(dispatcher, tracker)  # "I'm Indian" after an answer
+        told = answer_told_after(dispatcher, tracker)  # "I'm Indian", "und unser Sohn?"
         if told is not None:
             return told
-        again = same_topic_for_another(tracker, "")  # "und unser Sohn, der ist 15"
-        if again is not None:
-            return answer_for_another(dispatcher, tracker, again)
         chosen = suggestion_chosen(dispatcher, tracker)  # "the first one" to "did you mean"
         if chosen is not None:
             return chosen
