@@ -26,7 +26,7 @@ from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
 from actions.referrals import department_for
-from actions.situations import route_for, service_documents
+from actions.situations import nationality_groups, route_for, service_documents
 from lotse_common.language import joined
 from lotse_common.office.schema import Service
 
@@ -176,6 +176,7 @@ def answer_topic(
             return True
         for part in message_parts(text):
             dispatcher.utter_message(text=part)
+        ask_nationality(dispatcher, tracker, topic, language)
         compare_contributions(dispatcher, tracker, topic, language)
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
@@ -206,6 +207,16 @@ def answer_topic(
     if next_step:
         next_step_and_rating(dispatcher, service)
     return True
+
+
+def ask_nationality(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic,
+                    language: str) -> None:
+    """The topic's question for the nationality, unless the citizen named it already ("I'm
+    from Brazil, … I lost my job" is not asked whether they are an EU citizen)."""
+    if topic.nationality_question and not tracker.get_slot("nationality") \
+            and not nationality_groups(tracker, language):
+        dispatcher.utter_message(text=topic.nationality_question.get(language)
+                                 or topic.nationality_question["de"])
 
 
 def asked_again(tracker: Tracker, text: str) -> bool:
@@ -322,11 +333,15 @@ def states_amount(text: str, amount: str) -> bool:
 
 
 def next_step_and_rating(dispatcher: CollectingDispatcher, service: Optional[Service]) -> None:
-    """The closing of every factual answer: appointment / contact buttons, then 👍/👎."""
-    bookable = service.id if service is not None and service.appointment_type else None
-    dispatcher.utter_message(
-        response="utter_next_step", appointment_payload=appointment_payload(bookable)
-    )
+    """The closing of every factual answer: appointment / contact buttons, then 👍/👎; no
+    appointment button for a service the chat does not book (applied for online)."""
+    if service is not None and not service.appointment_type:
+        dispatcher.utter_message(response="utter_next_step_contact")
+    else:
+        bookable = service.id if service is not None else None
+        dispatcher.utter_message(
+            response="utter_next_step", appointment_payload=appointment_payload(bookable)
+        )
     dispatcher.utter_message(response="utter_ask_feedback")
 
 

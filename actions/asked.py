@@ -35,7 +35,7 @@ from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
-from actions.situations import conversation_topic, route_for
+from actions.situations import asked_of_the_answer_before, conversation_topic, route_for
 from actions.told import (
     answer_stands,
     answer_the_nationality,
@@ -180,8 +180,13 @@ def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
 def answer_told_after(dispatcher: CollectingDispatcher, tracker: Tracker
                       ) -> Optional[List[EventType]]:
     """A message read unsure or as a form's answer that tells a fact right after an answer:
-    a nationality ("I'm Indian"), another person ("und unser Sohn, der ist 15"); None if not."""
+    a nationality ("I'm Indian"), another person ("und unser Sohn, der ist 15"), the day the
+    title ends after the extension's plan ("1 şubat değil 15 şubat"); None if not."""
+    from actions.forms.extension import answer_expiry_told  # the forms import us
+
     told = answer_the_nationality(dispatcher, tracker)
+    if told is None:
+        told = answer_expiry_told(dispatcher, tracker)
     if told is not None:
         return told
     again = same_topic_for_another(tracker, "")
@@ -311,6 +316,11 @@ class ActionAnswerOutOfScope(Action):
         if answer_child_fee(dispatcher, tracker):  # "und für meinen Sohn?" after the fee
             return []
         authority = next(tracker.get_latest_entity_values("authority"), None)
+        asked = None if authority else asked_of_the_answer_before(tracker,
+                                                                  tracker_language(tracker))
+        if asked is not None:  # "how long do I have to find a new job?" after the lost job
+            answer_topic(dispatcher, tracker, asked)
+            return [SlotSet("topic", asked)]
         if other_questions(tracker) and authority is None:
             # the part read as out of remit names no other authority: what the message asks
             # of us is answered, without "I can't help with that" before the answer

@@ -30,6 +30,9 @@ class Topic:
     # a route giving another topic's answer (`topic: <id>`): that topic, which the
     # conversation is then about ("Duldung, darf ich arbeiten?": work)
     answers_for: Optional[str] = None
+    # asked after the answer unless the conversation named the citizen's nationality ("if you
+    # are an EU citizen, tell me your country"): a sentence of its own, not part of the answer
+    nationality_question: Dict[str, str] = field(default_factory=dict)
 
     def text(self, language: str) -> str:
         return self.answer.get(language) or self.answer[DEFAULT_LANGUAGE]
@@ -104,6 +107,7 @@ def _topic(topic_id: str, entry: Dict, entries: Dict[str, Dict]) -> Topic:
         contribution_months=entry.get("contribution_months"),
         when=dict(entry.get("when") or {}),
         answers_for=entry.get("answers_for"),
+        nationality_question=dict(entry.get("nationality_question") or {}),
         routes=tuple(
             _topic(f"{topic_id}/{route['id']}", _route(entry, route, entries), entries)
             for route in entry.get("routes") or ()

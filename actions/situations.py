@@ -99,15 +99,22 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
                     chain.append(route)
                     break
             elif held & set(route.when.get("residence_title") or ()) \
-                    or _tells(text, told, language) and not _tells(
-                        text, situations.get(route.when.get("unless_situation") or "") or {},
-                        language):
+                    or _tells(text, told, language) and not _unless(route, text, latest,
+                                                                     situations, language):
                 # `unless_situation`: "mir wurde gekündigt, was wird aus meiner Frau?" is the
                 # lost job's own answer, "und meine Frau?" after it the spouse's route
                 chain.append(route)
                 break
         else:
             return chain
+
+
+def _unless(route: Topic, text: str, latest: str, situations: Dict, language: str) -> bool:
+    """The route's `unless_situation` told: a question ("und mein Sohn?", `latest`) in the
+    message answered, a situation where the route's own is read ("mir wurde gekündigt" with
+    "und meine Frau?" in one message)."""
+    unless = situations.get(route.when.get("unless_situation") or "") or {}
+    return _tells(latest if unless.get("latest") else text, unless, language)
 
 
 def nationality_groups(tracker: Tracker, language: str, latest: bool = False) -> Set[str]:
@@ -130,6 +137,22 @@ def _nationality_groups(messages: List[Dict], language: str) -> Set[str]:
         if nationality:
             found.add(nationality_group(nationality))
     return found
+
+
+def asked_of_the_answer_before(tracker: Tracker, language: str) -> Optional[str]:
+    """The conversation's topic when the message asks one of its narrower questions that
+    count however the message was read (`follow_up: true`: "how long do I have to find a new
+    job?" after the lost job's answer, read as out of remit); else None."""
+    topic = current_knowledge().topics.get(tracker.get_slot("topic") or "")
+    if topic is None:
+        return None
+    situations = current_knowledge().situations
+    latest = str(tracker.latest_message.get("text") or "")
+    for route in topic.routes:
+        told = situations.get(route.when.get("situation") or "") or {}
+        if told.get("follow_up") and _tells(latest, told, language):
+            return topic.id
+    return None
 
 
 def conversation_topic(topic_id: str, tracker: Tracker, language: str) -> str:
@@ -166,7 +189,11 @@ def service_documents(service: Service, tracker: Tracker, language: str) -> List
     (§ 29 Abs. 2 AufenthG)."""
     situations = current_knowledge().situations
     said = _said(tracker)
+    # a topic that is the situation itself ("my fiancée is German, which permit?" read as the
+    # spouse of a German) tells it without its words
+    asked = {(tracker.latest_message.get("intent") or {}).get("name"), tracker.get_slot("topic")}
     for situation, documents in service.situation_documents.items():
-        if _tells(said, situations.get(situation) or {}, language):
+        told = situations.get(situation) or {}
+        if _tells(said, told, language) or asked & set(told.get("topics") or ()):
             return [d.get(language) for d in documents]
     return [d.get(language) for d in service.documents]

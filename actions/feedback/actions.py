@@ -9,9 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 from actions.anger import answer_anger, is_angry
+from actions.answers import CATALOG_TOPICS, answer_topic
 from actions.context import latest_intent
 from actions.database import location
 from actions.feedback.store import FeedbackStore
+from actions.knowledge import current_knowledge
 from actions.languages import tracker_language
 from actions.office import current_registry
 
@@ -38,7 +40,8 @@ def rated_response(tracker: Tracker) -> Optional[str]:
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             name = (event.get("metadata") or {}).get("utter_action")
-            if name and name not in ("utter_ask_feedback", "utter_next_step"):
+            if name and name not in ("utter_ask_feedback", "utter_next_step",
+                                     "utter_next_step_contact"):
                 return name
     return None
 
@@ -72,4 +75,22 @@ class ActionStoreFeedbackComment(Action):
         if comment and feedback_id:
             feedback_store().comment(int(feedback_id), comment)
         dispatcher.utter_message(response="utter_feedback_comment_thanks")
+        asked = asked_topic(tracker)
+        if asked is not None:
+            # "thiếu tổng tiền cho 4 người": what was missing is a question, and it is answered
+            answer_topic(dispatcher, tracker, asked, next_step=False)
+            return [SlotSet("feedback_comment", None), SlotSet("topic", asked)]
         return [SlotSet("feedback_comment", None)]
+
+
+# a comment read this surely as a topic asks it ("the fee for four people?"), not only rates
+ASKED_CONFIDENCE = 0.6
+
+
+def asked_topic(tracker: Tracker) -> Optional[str]:
+    """The topic the feedback comment asks about, if it reads surely as one."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name") or ""
+    if (intent.get("confidence") or 0) < ASKED_CONFIDENCE:
+        return None
+    return name if name in CATALOG_TOPICS or name in current_knowledge().topics else None

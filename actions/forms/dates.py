@@ -87,6 +87,15 @@ def _day_word(token: str, day_words: Dict[str, int], words_of: Dict) -> Optional
                  if token.endswith(s) and token[:-len(s)] in day_words), None)
 
 
+def _digits(token: str, words_of: Dict) -> str:
+    """A day's number without its case ending: "15inde", "3'ünde" -> "15", "3"."""
+    for suffix in words_of.get("day_suffixes") or ():
+        stem = token[:-len(suffix)].rstrip("'")
+        if token.endswith(suffix) and stem.isdigit():
+            return stem
+    return token
+
+
 def normalize(text: str) -> str:
     text = arabic_script_folded(han_spaced(text.casefold()))
     return " " + re.sub(f"[^{WORD_LETTERS}']+", " ", text).strip() + " "
@@ -144,8 +153,14 @@ def _with_year(day: int, month: int, year: Optional[int], today: date) -> Option
     return value
 
 
+# the Arabic article (and "و", "ب") written before a day's number
+ARABIC_ARTICLE_DAY = re.compile(r"(?<!\S)[وب]?ال(?=[0-9٠-٩])")
+
+
 def parse_date(text: str, language: str, today: date, relative: bool = True) -> Optional[date]:
     """The first calendar date in the text, if any; `relative`: also "vor zehn Tagen"."""
+    if language == "ar":  # "ال١٥ من آذار": the 15th with the article
+        text = ARABIC_ARTICLE_DAY.sub("", text)
     match = ISO.search(text)
     if match:
         return _with_year(int(match[3]), int(match[2]), int(match[1]), today)
@@ -168,7 +183,10 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
     # the day number next to the month's name: "4. März", "March 4th", not the 24 of
     # "Paragraf 24, gültig bis 4 березня 2027"
     months = calendar_names("month", language)
-    tokens = month_tokens(text, months)
+    # a month with a case ending: "şubatın birinde" (on the first of February)
+    endings = (date_words().get(language) or {}).get("month_suffixes") or ()
+    tokens = [next((t[:-len(e)] for e in endings if t.endswith(e) and t[:-len(e)] in months), t)
+              for t in month_tokens(text, months)]
     for index, token in enumerate(tokens):
         if token not in months:
             continue
@@ -177,12 +195,15 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         if index >= 2 and len(tokens[index - 1]) <= 2:
             near.append(index - 2)
         words_of = date_words().get(language) or {}
+        day_words = _day_words(language)
         if index + 1 < len(tokens) and tokens[index + 1] in (words_of.get("after_month") or ()):
             near[1:1] = [index + 3, index + 2]  # "ocak ayının on beşinde": the 15th
+        elif index + 2 < len(tokens) and _day_word(tokens[index + 1] + tokens[index + 2],
+                                                   day_words, words_of):
+            near[1:1] = [index + 2]  # "martın on beşinde": the 15th, not the 10th
         # the day in words too: "el diez de enero", "dia nove de janeiro", "десятого января"
-        day_words = _day_words(language)
         for i in (i for i in near if 0 <= i < len(tokens)):
-            day = DAY_NUMBER.fullmatch(tokens[i])
+            day = DAY_NUMBER.fullmatch(_digits(tokens[i], words_of))
             joined = None if day or i - 1 in (-1, index) else _day_word(
                 tokens[i - 1] + tokens[i], day_words, words_of)
             number = int(day[1]) if day else joined or _day_word(tokens[i], day_words, words_of)
@@ -339,6 +360,11 @@ def deadline(text: str, language: str, today: date) -> Optional[Tuple[date, str,
                 return day, found[0], "from"  # "nicht vor Freitag": Friday at the earliest
             return day - timedelta(days=days_before), found[0], kind
     return None
+
+
+def mentions_negation(text: str, language: str) -> bool:
+    """Whether the text says "not" somewhere ("1 şubat değil 15 şubat")."""
+    return mentions(normalize(text), (date_words().get(language) or {}).get("not_day") or [])
 
 
 def _negated(before: str, language: str) -> bool:

@@ -24,10 +24,21 @@ from actions.answers import (
     service_details,
     wants_appointment,
 )
-from actions.context import conversation_facts, language_and_office, latest_intent
+from actions.context import (
+    conversation_facts,
+    language_and_office,
+    latest_intent,
+    said_in_session,
+)
 from actions.forms.base import FINISHED_SLOT, LotseForm
 from actions.forms.choices import mentions, words
-from actions.forms.dates import later_day, month_start, names_past, parse_date
+from actions.forms.dates import (
+    later_day,
+    mentions_negation,
+    month_start,
+    names_past,
+    parse_date,
+)
 from actions.knowledge import current_knowledge
 from actions.situations import nationality_groups, tells
 
@@ -38,6 +49,8 @@ PENDING_BASIS = ["§ 81 Abs. 4 AufenthG", "§ 81 Abs. 5 AufenthG"]
 LATEST_PLAUSIBLE = timedelta(days=366 * 10)
 # the permit_expiry values that are not dates
 EXPIRED, UNKNOWN = "expired", "unknown"
+# the plan's responses: a day told after them corrects the day planned for
+PLANS = ["utter_extension_apply_by", "utter_extension_apply_now"]
 
 
 class ValidateExtensionForm(LotseForm):
@@ -81,9 +94,7 @@ class ValidateExtensionForm(LotseForm):
     def parse(self, slot: str, text: str, tracker: Tracker) -> Optional[Any]:
         language, _ = language_and_office(tracker)
         # a date, or how far ahead: "läuft in zwei Monaten ab", "تا دو ماه دیگه تموم میشه"
-        today = date.today()
-        expiry = (parse_date(text, language, today) or later_day(text, language, today)
-                  or month_start(text, language, today))  # "Anfang Februar": the 1st
+        expiry = named_expiry(text, language, date.today())
         if expiry is not None:
             return expiry.isoformat()
         # "it has already expired" (also in words the lists lack: "thẻ hết hạn 10 hôm trước
@@ -114,9 +125,43 @@ def expiry_ahead(tracker: Tracker) -> bool:
     text, today = str(tracker.latest_message.get("text") or ""), date.today()
     if text.startswith("/"):
         return False
-    expiry = (parse_date(text, language, today) or later_day(text, language, today)
-              or month_start(text, language, today))
+    expiry = named_expiry(text, language, today)
     return expiry is not None and today < expiry <= today + LATEST_PLAUSIBLE
+
+
+def named_expiry(text: str, language: str, today: date) -> Optional[date]:
+    """The day the title ends as the message names it: a date, how far ahead ("in zwei
+    Monaten"), a month's start ("Anfang Februar"). A correction names the day meant last:
+    "1 şubat değil 15 şubat", "no es el 1, es el 15 de abril" (a negation, then the shortest
+    end of the message that names a calendar day)."""
+    if mentions_negation(text, language):
+        tokens = text.split()
+        for start in range(len(tokens) - 1, 0, -1):
+            found = parse_date(" ".join(tokens[start:]), language, today, relative=False)
+            if found is not None:
+                return found
+    return _day_named(text, language, today)
+
+
+def _day_named(text: str, language: str, today: date) -> Optional[date]:
+    return (parse_date(text, language, today) or later_day(text, language, today)
+            or month_start(text, language, today))
+
+
+def answer_expiry_told(dispatcher: CollectingDispatcher, tracker: Tracker
+                       ) -> Optional[List[EventType]]:
+    """A day told right after the extension's plan ("pardon, 1 şubat değil 15 şubat",
+    "kartım 15 şubat 2027'ye kadar geçerli"): the plan for that day, not "not understood".
+    None if the message names no day still to come or no plan was given."""
+    language, _ = language_and_office(tracker)
+    text, today = str(tracker.latest_message.get("text") or "/"), date.today()
+    if text.startswith("/") or tracker.get_slot("topic") != "extend_permit" \
+            or not said_in_session(tracker, PLANS):
+        return None
+    expiry = named_expiry(text, language, today)
+    if expiry is None or not today < expiry <= today + LATEST_PLAUSIBLE:
+        return None
+    return ActionAnswerExtension.plan(dispatcher, tracker, expiry)
 
 
 def extension_plan(expiry: date, lead_weeks: int, today: date) -> Dict[str, Any]:
@@ -154,6 +199,13 @@ class ActionAnswerExtension(Action):
             answer_topic(dispatcher, tracker, "permit_expired", next_step=False)
             dispatcher.utter_message(response="utter_human_contact", **facts)
             return reset + [SlotSet("topic", "permit_expired")]
+        return reset + self.plan(dispatcher, tracker, expiry)
+
+    @classmethod
+    def plan(cls, dispatcher, tracker, expiry: date) -> List[EventType]:
+        """By when to apply for a title ending on `expiry`, what holds meanwhile, the
+        service's documents and the next step."""
+        language, office, facts = conversation_facts(tracker)
         plan = extension_plan(expiry, office.extension_lead_weeks, date.today())
         apply_by = plan["apply_by"]
         dispatcher.utter_message(
@@ -162,7 +214,7 @@ class ActionAnswerExtension(Action):
             apply_by=_long_date(apply_by, language) if apply_by else "",
             **facts,
         )
-        return reset + self._pending_and_next_step(dispatcher, tracker, office, language)
+        return cls._pending_and_next_step(dispatcher, tracker, office, language)
 
     @staticmethod
     def _pending_and_next_step(dispatcher, tracker, office, language) -> List[EventType]:

@@ -315,7 +315,8 @@ def test_a_second_answer_about_the_same_service_does_not_list_documents_and_fee_
         {}))
     again = [m.get("response") for m in second.messages]
     assert "utter_service_documents" not in again and "utter_fee_amount" not in again
-    assert "utter_service_online" not in again and "utter_next_step" in again
+    # a way forward still (family reunion is applied for online: a person, not an appointment)
+    assert "utter_service_online" not in again and "utter_next_step_contact" in again
     # the minors' half fee is new for the son
     assert "utter_fee_reduction" in again
 

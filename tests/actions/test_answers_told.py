@@ -171,6 +171,17 @@ def test_an_extension_for_someone_on_benefits_lists_the_benefits_notice_not_pays
     assert any("Leistungsbescheid" in (m.get("documents") or "") for m in russian)
 
 
+def test_an_extension_after_a_lost_job_lists_the_termination_not_payslips():
+    # "işsiz olduğum için maaş bordrosu yok, ne getireyim?" got the last three payslips again
+    messages = answer_to("ich habe meine arbeit verloren und meine karte läuft ab, was muss ich "
+                         "für die verlängerung mitbringen?", intent="extend_permit")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "Kündigung" in listed and "Gehaltsabrechnungen" not in listed
+    turkish = answer_to("işimi kaybettim, oturum iznimi uzatmam lazım, ne getireyim?",
+                        intent="extend_permit", language="tr")
+    assert any("Kündigung" in (m.get("documents") or "") for m in turkish)
+
+
 def test_a_question_about_keeping_the_old_nationality_gets_that_it_may_be_kept():
     # "je dois abandonner ma nationalité marocaine ?" got the general naturalisation answer,
     # which says nothing about it

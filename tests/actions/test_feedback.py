@@ -86,3 +86,28 @@ def test_a_store_of_an_earlier_version_gets_the_office_column(tmp_path):
     FeedbackStore(tmp_path / "feedback.db").rate("positive", "de", "fees", None, "x")
     with sqlite3.connect(tmp_path / "feedback.db") as db:
         assert db.execute("SELECT office_id FROM feedback").fetchall() == [("x",)]
+
+
+def test_a_comment_that_asks_a_question_gets_it_answered(tmp_path, monkeypatch):
+    # "thiếu tổng tiền cho 4 người" after 👎 was thanked for as feedback and not answered
+    store = FeedbackStore(tmp_path / "feedback.db")
+    monkeypatch.setattr(feedback_actions, "_store", store)
+    feedback_id = store.rate("negative", "de", "settlement_permit", None)
+    question = "wie lange dauert die Verlängerung meiner Aufenthaltserlaubnis?"
+    tracker = make_tracker(
+        [user_event(question, "de", "processing_time", confidence=0.9)],
+        {"feedback_id": feedback_id, "feedback_comment": question},
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        feedback_actions.ActionStoreFeedbackComment().run(dispatcher, tracker, {}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_feedback_comment_thanks" and len(responses) > 1
+    assert {"event": "slot", "name": "topic", "value": "processing_time"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+    # a comment that only rates is thanked for, nothing more
+    tracker = make_tracker([user_event("zu lang", "de", "out_of_scope", confidence=0.5)],
+                           {"feedback_id": feedback_id, "feedback_comment": "zu lang"})
+    dispatcher = CollectingDispatcher()
+    asyncio.run(feedback_actions.ActionStoreFeedbackComment().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_feedback_comment_thanks"]

@@ -80,3 +80,20 @@ def test_nothing_is_assumed_where_the_nationality_may_matter_otherwise():
                                  "I'm Indian, can my wife work here too?", "en",
                                  read="work_permission", confidence=0.9)
     assert "utter_answer_stands" not in responses
+
+
+def test_a_nationality_told_with_the_lost_job_is_not_asked_for_again():
+    # "I am from Brazil … lost my job" got "if you are an EU citizen, tell me your country"
+    def replies(text, language, country=None):
+        dispatcher = CollectingDispatcher()
+        event = user_event(text, language, intent="job_loss",
+                           entities={"country": country} if country else None)
+        asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([event]), {}))
+        return " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+    assert "tell me your country" not in replies(
+        "I am from Brazil and work here as a skilled worker. I lost my job, what now?", "en",
+        country="BR")
+    assert "Nennen Sie mir Ihr Land" not in replies(
+        "Ich bin Inderin und habe meine Arbeit verloren", "de")
+    # not named: asked, as a sentence of its own after the answer
+    assert "tell me your country" in replies("I lost my job, what now?", "en")

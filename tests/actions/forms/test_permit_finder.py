@@ -195,7 +195,8 @@ def test_from_abroad_the_way_in_depends_on_nationality_and_purpose(
     assert set(responses(messages)) & ENTRY == {entry}
     assert paragraph in message(messages, entry)["citations"]
     assert slots["topic"] == RULES["purposes"][purpose]
-    assert "utter_next_step" in responses(messages)
+    # a way forward: an appointment, or for a service applied for online a person
+    assert {"utter_next_step", "utter_next_step_contact"} & set(responses(messages))
 
 
 def test_brazilians_are_told_that_company_training_counts_as_work(domain_dict):

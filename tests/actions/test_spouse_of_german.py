@@ -1,0 +1,100 @@
+"""The spouse of a German (§ 28 AufenthG, § 9 StAG): its own answer wherever the question
+lands, not the family reunion to a foreigner, the parent of a German child or the
+naturalisation of a family together."""
+
+from tests.actions.test_answers import answer_to
+
+
+def _said(messages):
+    return " ".join(str(m.get("text") or "") + " " + str(m.get("citations") or "")
+                    for m in messages)
+
+
+def test_the_spouse_of_a_german_gets_paragraph_28_not_the_reunion_to_a_foreigner():
+    # "my wife is German, what do I need to stay here?" got refugees, subsidiary protection and
+    # the visa at the embassy; read as the topic itself or as the family reunion
+    for intent in ("spouse_of_german", "family_reunion"):
+        said = _said(answer_to("my wife is German, what do I need to stay here?", intent=intent,
+                               language="en"))
+        assert "§ 28 Abs. 1 AufenthG" in said, intent
+        assert "subsidiary protection" not in said, intent
+
+
+def test_read_as_the_parent_of_a_german_child_it_is_still_the_spouses_rule():
+    # "residence permit for spouse of a german citizen" got § 28 Abs. 1 Nr. 3 (custody of a
+    # German child), twice after "NO, I'm the HUSBAND"
+    said = _said(answer_to("residence permit for spouse of a german citizen",
+                           intent="parent_of_german_child", language="en"))
+    assert "spouse of a German" in said and "§ 39 AufenthV" in said
+    assert "child" not in said
+    # the parent of a German child keeps that answer
+    parent = _said(answer_to("I am the father of a German child, which permit do I get?",
+                             intent="parent_of_german_child", language="en"))
+    assert "child" in parent and "§ 39 AufenthV" not in parent
+
+
+def test_a_german_spouse_told_in_turkish_read_as_the_eu_citizens_topic():
+    # "my wife is a German citizen": a German is no EU citizen using free movement here
+    said = _said(answer_to("eşim alman vatandaşı, oturum izni için ne lazım?",
+                           intent="eu_citizens", language="tr"))
+    assert "§ 28 Abs. 1 AufenthG" in said and "FreizügG" not in said
+
+
+def test_naturalisation_of_a_german_spouse_is_three_years_not_naturalised_together():
+    # "meine Frau ist Deutsche … einbürgern?" got § 10 Abs. 2 StAG (spouses naturalised
+    # together with the applicant) because "meine Frau" asks about the family
+    said = _said(answer_to("Meine Frau ist Deutsche, kann ich mich einbürgern lassen?",
+                           intent="naturalization"))
+    assert "§ 9 Abs. 1 StAG" in said and "zwei Jahren" in said
+    assert "§ 10 Abs. 2 StAG" not in said
+    russian = _said(answer_to("моя жена гражданка Германии, когда я могу получить гражданство?",
+                              intent="naturalization", language="ru"))
+    assert "§ 9 Abs. 1 StAG" in russian
+    # the family of a foreigner is still naturalised together with them
+    family = _said(answer_to("und meine Frau, kann sie auch eingebürgert werden?",
+                             intent="naturalization"))
+    assert "§ 10 Abs. 2 StAG" in family and "§ 9 Abs. 1 StAG" not in family
+
+
+def test_the_spouse_brings_the_german_spouses_id_and_no_proof_of_their_income():
+    messages = answer_to("Mein Mann ist Deutscher, welche Aufenthaltserlaubnis bekomme ich?",
+                         intent="spouse_of_german")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "des deutschen Ehegatten" in listed
+    assert "Einkommen" not in listed and "Wohnraum" not in listed
+
+
+def test_the_settlement_permit_knows_a_german_spouse_in_every_language():
+    # the route named its words in five languages only
+    said = _said(answer_to("mój mąż jest Niemcem, kiedy dostanę stały pobyt?", language="pl"))
+    assert "§ 28 Abs. 2 AufenthG" in said
+
+
+def test_a_fiancee_asking_the_spouses_question_gets_the_spouses_documents():
+    # the words of a marriage were missing ("fiancée"), so the list asked for the German's
+    # income and housing, which the answer says are mostly not needed
+    messages = answer_to("my fiancee is german and we marry next month, which permit do i get?",
+                         intent="spouse_of_german", language="en")
+    [listed] = [m["documents"] for m in messages if m.get("response") == "utter_service_documents"]
+    assert "German spouse" in listed and "income" not in listed
+
+
+def test_a_child_from_a_first_marriage_is_not_given_the_spouses_answer_again():
+    # "und mein Sohn aus der ersten Ehe?" after the spouse's answer got that answer twice
+    for intent in ("spouse_of_german", "family_reunion"):
+        said = _said(answer_to("Mein Mann ist Deutscher. Kann mein Sohn aus der ersten Ehe zu uns "
+                               "kommen? Er ist 12 und lebt bei meiner Mutter in Kenia.",
+                               intent=intent))
+        assert "Als Ehegatte" not in said and "Kinder" in said, intent
+
+
+def test_a_service_applied_for_online_offers_no_appointment_button():
+    # "Termin vereinbaren" under the family reunion's answer led to "I cannot book an
+    # appointment for that in the chat"
+    responses = [m.get("response") for m in answer_to("my wife is German, what do I need?",
+                                                     intent="spouse_of_german", language="en")]
+    assert "utter_next_step_contact" in responses and "utter_next_step" not in responses
+    # a service booked in the chat keeps it
+    booked = [m.get("response") for m in answer_to("Wie verlängere ich meinen Aufenthaltstitel?",
+                                                  intent="extend_permit")]
+    assert "utter_next_step" in booked
