@@ -35,7 +35,12 @@ from actions.labels import label
 from actions.languages import tracker_language
 from actions.office_answers import RESPONSES, answer_office_question
 from actions.referrals import department_for, refer
-from actions.situations import asked_of_the_answer_before, conversation_topic, route_for
+from actions.situations import (
+    answered_by_routes,
+    asked_of_the_answer_before,
+    conversation_topic,
+    route_for,
+)
 from actions.told import (
     answer_stands,
     answer_the_nationality,
@@ -57,7 +62,8 @@ def other_questions(tracker: Tracker) -> List[str]:
     """The questions of the latest message besides the one its intent answers."""
     asked = tracker.latest_message.get(QUESTIONS_KEY) or []
     main = latest_intent(tracker)
-    return [q for q in dict.fromkeys(asked) if q != main]
+    told = answered_by_routes(main, tracker, tracker_language(tracker)) if asked else set()
+    return [q for q in dict.fromkeys(asked) if q != main and q not in told]
 
 
 def needs_a_title_instead(tracker: Tracker, topic_id: str) -> bool:
@@ -222,7 +228,12 @@ class ActionAnswerTopic(Action):
         if title_after_the_lost_job(tracker, topic_id):  # "… für Fachkräfte, was nun?"
             answer_stands(dispatcher)
             return []
-        if topic_id != tracker.get_slot("topic") and (
+        asked = asked_of_the_answer_before(tracker, tracker_language(tracker))
+        if asked is not None and asked != topic_id:
+            # "muss ich euch das melden?" after the lost job's answer, read as the change of
+            # address: the answer's own narrower question
+            topic_id = asked
+        elif topic_id != tracker.get_slot("topic") and (
                 topic_id in own_answer_topics() or intent_confidence(tracker) < WEAK_READING):
             # "I'm Indian" after the Blue Card's answer, read as another topic
             told = answer_the_nationality(dispatcher, tracker)

@@ -165,8 +165,10 @@ def answers_how_well(question: str, text: str, knowledge: Knowledge, language: s
 
 
 def asks_a_case(question: str, language: str) -> bool:
-    """ "Und wenn ich noch in der Aufnahmeeinrichtung wohne?": a case of the answer before."""
-    return mentions(question, (_cues(language).get("condition") or {}).get("asked") or [])
+    """ "Und wenn ich noch in der Aufnahmeeinrichtung wohne?": a case of the answer before;
+    "und wie lange gilt die?": how long what it names is valid, not the processing time."""
+    return any(mentions(question, (_cues(language).get(kind) or {}).get("asked") or [])
+               for kind in ("condition", "validity"))
 
 
 def _scores(

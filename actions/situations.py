@@ -139,6 +139,22 @@ def _nationality_groups(messages: List[Dict], language: str) -> Set[str]:
     return found
 
 
+def answered_by_routes(topic_id: str, tracker: Tracker, language: str) -> Set[str]:
+    """The topics the answer's routes already stand for: in "Mein Mann ist Deutscher, kann
+    ich mich einbürgern lassen?" the spouse of a German is the naturalisation's route, no
+    second question to answer with the spouse's residence permit."""
+    knowledge = current_knowledge()
+    topic = knowledge.topics.get(topic_id)
+    if topic is None:
+        return set()
+    found: Set[str] = set()
+    for route in _route_chain(topic, tracker, language)[1:]:
+        told = knowledge.situations.get(route.when.get("situation") or "") or {}
+        found.update(told.get("topics") or ())
+        found.update([route.answers_for] if route.answers_for else [])
+    return found
+
+
 def asked_of_the_answer_before(tracker: Tracker, language: str) -> Optional[str]:
     """The conversation's topic when the message asks one of its narrower questions that
     count however the message was read (`follow_up: true`: "how long do I have to find a new

@@ -2,7 +2,13 @@
 lands, not the family reunion to a foreigner, the parent of a German child or the
 naturalisation of a family together."""
 
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.asked import ActionAnswerTopic
 from tests.actions.test_answers import answer_to
+from tests.conftest import make_tracker, user_event
 
 
 def _said(messages):
@@ -98,3 +104,41 @@ def test_a_service_applied_for_online_offers_no_appointment_button():
     booked = [m.get("response") for m in answer_to("Wie verlängere ich meinen Aufenthaltstitel?",
                                                   intent="extend_permit")]
     assert "utter_next_step" in booked
+
+
+def test_the_german_spouse_told_in_a_naturalisation_question_is_no_second_question():
+    # "мій чоловік німець. а німецьке громадянство?" got the naturalisation and then the whole
+    # spouse's residence permit as a second question ("Щодо Вашого питання …")
+    dispatcher = CollectingDispatcher()
+    event = user_event("мій чоловік німець, ми 3,5 роки в шлюбі. а німецьке громадянство? "
+                       "де це подавати?", "uk", intent="naturalization")
+    event["parse_data"]["questions"] = ["naturalization", "spouse_of_german"]
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker([event]), {}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_also_asked" not in responses
+    assert "§ 9 Abs. 1 StAG" in _said(dispatcher.messages)
+
+
+def test_a_fiancee_of_a_german_read_as_the_parent_of_a_german_child_gets_the_spouses_rule():
+    # "my fiancee is german. i am from the US, can i come as a tourist …" read as the parent
+    # of a German child (0.82) got custody of a child
+    said = _said(answer_to("my fiancee is german. i am from the US, can i come as a tourist and "
+                           "apply for the permit after the wedding?",
+                           intent="parent_of_german_child", language="en"))
+    assert "§ 41 AufenthV" in said and "custody" not in said
+
+
+def test_how_long_it_is_valid_after_the_answer_is_not_the_processing_time():
+    # "und wie lange gilt die?" after the spouse's answer: "at least a year", not "no processing
+    # time stated" (read as processing_time 0.76)
+    first = user_event("Mein Mann ist Deutscher, welche Aufenthaltserlaubnis bekomme ich?", "de",
+                       intent="spouse_of_german")
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, *said, user_event("und wie lange gilt die?", "de",
+                                                     intent="processing_time", confidence=0.76)],
+                           {"topic": "spouse_of_german"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert "mindestens ein Jahr" in _said(dispatcher.messages)
