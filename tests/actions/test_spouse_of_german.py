@@ -142,3 +142,13 @@ def test_how_long_it_is_valid_after_the_answer_is_not_the_processing_time():
                            {"topic": "spouse_of_german"})
     asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
     assert "mindestens ein Jahr" in _said(dispatcher.messages)
+
+
+def test_a_spouse_who_is_not_german_is_not_the_spouse_of_a_german():
+    said = _said(answer_to("eşim alman vatandaşı değil, Türk. onu Almanya'ya nasıl getiririm?",
+                           intent="family_reunion", language="tr"))
+    assert "§ 28 Abs. 1 AufenthG" not in said
+    # the citizen's own nationality denied is no denial of the spouse's
+    levantine = _said(answer_to("أنا مش ألماني بس مرتي ألمانية، شو بدي لحتى ضل هون؟",
+                                intent="family_reunion", language="ar"))
+    assert "§ 28 Abs. 1 AufenthG" in levantine
