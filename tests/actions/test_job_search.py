@@ -31,7 +31,8 @@ def test_how_long_to_look_for_a_job_is_that_no_period_is_set():
             ("how long do I have to find a new job?", "en", "out_of_scope"),
             ("ne kadar süre yeni iş arayabilirim? mavi kartım var", "tr", "job_loss"),
             ("طيب كم شهر بقدر دور على شغل جديد؟", "ar", "change_of_employer"),
-            ("wie lange darf ich dann Arbeit suchen? 6 Monate?", "de", "out_of_scope")):
+            ("wie lange darf ich dann Arbeit suchen? 6 Monate?", "de", "out_of_scope"),
+            ("сколько времени у меня есть, чтобы найти новую работу?", "ru", "out_of_scope")):
         said = _after_the_lost_job(text, language, read)
         assert "§ 7 Abs. 2 AufenthG" in said and "§ 52 Abs. 2b AufenthG" in said, text
 
