@@ -23,8 +23,9 @@ from actions.forms.choices import (
     time_of_day,
     words,
 )
-from actions.forms.dates import calendar_names, case_ended_days, parse_date
+from actions.forms.dates import calendar_names, parse_date
 from actions.forms.day_wish import DayPreference, part_of_day, refused_days, without_ordinals
+from actions.forms.month_days import case_ended_days
 from actions.knowledge import current_knowledge
 from actions.office import Office
 from lotse_common.language import joined

@@ -38,14 +38,6 @@ DAY_OF_MONTH = re.compile(
     r"^(?:dem |den |am |the |on the |my \w+ on the |on )?(\d{1,2})(?:st|nd|rd|th)?(?= |$)"
     r"(?! ?(?:uhr|h|am|pm|o clock|oclock)\b)"
 )
-# a day of the month with a Russian or Ukrainian case ending ("17го", "18-го", "17 числа")
-CASE_ENDED_DAY = re.compile(
-    r"(?<![\d.:])(?:([12]?\d|3[01])\s*-?(?:го|ого)(?!\w)|([12]?\d|3[01])\s+числа)")
-# the Persian ordinal ending on a day of the month: "۱۵ام", "15om" (Fingilish)
-PERSIAN_ORDINAL_DAY = re.compile(r"(?<![\d.:])([12]?\d|3[01])\s*-?(?:ام|م|om|vom)(?!\w)")
-# a day of the month wished for with its article: "am 18.", "den 18.", "on the 18th"
-WISHED_DAY = re.compile(r"(?:^|\s)(?:am|den|zum|on the|the)\s+([12]?\d|3[01])(?:\.|st|nd|rd|th)"
-                        r"(?![\d\w])", re.IGNORECASE)
 # a date without a year that lies further back than this is meant for next year
 PAST_TOLERANCE = timedelta(days=183)
 
@@ -61,7 +53,8 @@ def _unaccented(name: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _day_words(language: str) -> Dict[str, int]:
+def day_number_words(language: str) -> Dict[str, int]:
+    """The language's day numbers in words ("fünfzehnten": 15), normalised."""
     words = date_words().get(language, {}).get("day_words") or {}
     return {normalize(word).strip(): int(number) for word, number in words.items()}
 
@@ -195,7 +188,7 @@ def parse_date(text: str, language: str, today: date, relative: bool = True) -> 
         if index >= 2 and len(tokens[index - 1]) <= 2:
             near.append(index - 2)
         words_of = date_words().get(language) or {}
-        day_words = _day_words(language)
+        day_words = day_number_words(language)
         if index + 1 < len(tokens) and tokens[index + 1] in (words_of.get("after_month") or ()):
             near[1:1] = [index + 3, index + 2]  # "ocak ayının on beşinde": the 15th
         elif index + 2 < len(tokens) and _day_word(tokens[index + 1] + tokens[index + 2],
@@ -280,7 +273,7 @@ def day_span(text: str, language: str, today: date) -> Optional[Tuple[date, date
     units = date_words().get(language, {}).get("day_units") or []
     if not units:
         return None
-    numbers = _day_words(language)
+    numbers = day_number_words(language)
     unit = "|".join(re.escape(normalize(u).strip()) for u in units)
     number = r"(\d{1,2}|\S+)"
     # every start (a lookahead): in " in 2 3 tagen " the first try is "in … 2 … 3"
@@ -385,25 +378,3 @@ def next_day_of_month(number: int, earliest: date) -> Optional[date]:
         if candidate >= earliest:
             return candidate
     return None
-
-
-def case_ended_days(text: str, language: str) -> List[int]:
-    """Days of the month named without their month the Russian and Ukrainian way: "17го",
-    "18-го", "17 числа", "сімнадцятого" (from the third on: "першого", "другого" are also
-    "the first one", "another"); the Persian way: "۱۵ام", "15om"."""
-    days = [int(a or b) for a, b in CASE_ENDED_DAY.findall(text)]
-    if language == "fa":
-        folded = arabic_script_folded(text, persian=True)  # "۱۵ام": ASCII digits
-        days += [int(day) for day in PERSIAN_ORDINAL_DAY.findall(folded)]
-    if language in ("ru", "uk"):
-        words = _day_words(language)
-        days += [words[token] for token in normalize(text).split()
-                 if token in words and token.endswith("го") and words[token] >= 3]
-    return days
-
-
-def wished_day(text: str, language: str, today: date) -> Optional[date]:
-    """The next day with the number wished for, its month left out: "17го после обеда",
-    "am 18. wenn es geht", "on the 18th"."""
-    numbers = case_ended_days(text, language) or [int(n) for n in WISHED_DAY.findall(text)]
-    return next_day_of_month(numbers[0], today) if numbers else None

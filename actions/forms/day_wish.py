@@ -21,8 +21,8 @@ from actions.forms.dates import (
     named_numbers,
     normalize,
     parse_date,
-    wished_day,
 )
+from actions.forms.month_days import wished_day
 
 
 @dataclass(frozen=True)
