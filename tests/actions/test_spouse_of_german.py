@@ -152,3 +152,11 @@ def test_a_spouse_who_is_not_german_is_not_the_spouse_of_a_german():
     levantine = _said(answer_to("أنا مش ألماني بس مرتي ألمانية، شو بدي لحتى ضل هون؟",
                                 intent="family_reunion", language="ar"))
     assert "§ 28 Abs. 1 AufenthG" in levantine
+
+
+def test_a_marriage_to_a_german_read_as_the_schengen_visas_extension_gets_the_spouses_rule():
+    # "I married a German woman last month, I am from Nigeria. can I stay?" read as the
+    # extension of a Schengen visa got its narrow rules
+    said = _said(answer_to("hi, I married a German woman last month, I am from Nigeria. can I "
+                           "stay?", intent="visa_extension", language="en"))
+    assert "§ 28 Abs. 1 AufenthG" in said
