@@ -249,9 +249,7 @@ def answer_follow_up(
     if not found:
         dispatcher.utter_message(response="utter_follow_up_beyond")
     if next_step:
-        bookable = service.id if service is not None and service.appointment_type else None
-        dispatcher.utter_message(response="utter_next_step",
-                                 appointment_payload=appointment_payload(bookable))
+        the_next_step(dispatcher, service)
 
 
 def months_named(text: str, language: str) -> Optional[int]:
@@ -333,8 +331,14 @@ def states_amount(text: str, amount: str) -> bool:
 
 
 def next_step_and_rating(dispatcher: CollectingDispatcher, service: Optional[Service]) -> None:
-    """The closing of every factual answer: appointment / contact buttons, then 👍/👎; no
-    appointment button for a service the chat does not book (applied for online)."""
+    """The closing of every factual answer: the next step, then 👍/👎."""
+    the_next_step(dispatcher, service)
+    dispatcher.utter_message(response="utter_ask_feedback")
+
+
+def the_next_step(dispatcher: CollectingDispatcher, service: Optional[Service]) -> None:
+    """Appointment / contact buttons; no appointment button for a service the chat does not
+    book (applied for online), in a first answer as in a follow-up on it."""
     if service is not None and not service.appointment_type:
         dispatcher.utter_message(response="utter_next_step_contact")
     else:
@@ -342,7 +346,6 @@ def next_step_and_rating(dispatcher: CollectingDispatcher, service: Optional[Ser
         dispatcher.utter_message(
             response="utter_next_step", appointment_payload=appointment_payload(bookable)
         )
-    dispatcher.utter_message(response="utter_ask_feedback")
 
 
 def appointment_payload(service_id: Optional[str]) -> str:

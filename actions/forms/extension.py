@@ -96,7 +96,7 @@ class ValidateExtensionForm(LotseForm):
         # a date, or how far ahead: "läuft in zwei Monaten ab", "تا دو ماه دیگه تموم میشه"
         expiry = named_expiry(text, language, date.today())
         if expiry is not None:
-            return expiry.isoformat()
+            return expiry_value(expiry, text, language)
         # "it has already expired" (also in words the lists lack: "thẻ hết hạn 10 hôm trước
         # rồi"), or the question what that means: a change of situation
         told_expired = latest_intent(tracker) == "permit_expired" or names_past(text, language)
@@ -107,14 +107,33 @@ class ValidateExtensionForm(LotseForm):
     async def validate_permit_expiry(self, value: Any, dispatcher, tracker, domain):
         if value in (EXPIRED, UNKNOWN):
             return {"permit_expiry": value}
-        try:
-            expiry = date.fromisoformat(str(value))
-        except ValueError:
-            expiry = None
+        expiry = expiry_day(value)
         if expiry is None or expiry > date.today() + LATEST_PLAUSIBLE:
             dispatcher.utter_message(response="utter_invalid_permit_expiry")
             return {"permit_expiry": None}
-        return {"permit_expiry": expiry.isoformat()}
+        return {"permit_expiry": str(value)}
+
+
+def expiry_value(expiry: date, text: str, language: str) -> str:
+    """The slot's value: the day, or only the month ("2027-03") where the citizen named no
+    day ("mart ayında bitiyor"): the plan then says "until March 2027", not a 1 March the
+    citizen never said, and counts the lead time from the month's first day (the earliest)."""
+    month_only = expiry.day == 1 and month_start(text, language, date.today()) == expiry \
+        and parse_date(text, language, date.today()) is None \
+        and later_day(text, language, date.today()) is None
+    return expiry.strftime("%Y-%m") if month_only else expiry.isoformat()
+
+
+def expiry_day(value: Any) -> Optional[date]:
+    """The day a slot value stands for; for a month ("2027-03") its first day, or today
+    within the month itself ("im Dezember" said on 7 December has not run out)."""
+    text = str(value)
+    try:
+        if len(text) == 7:
+            return max(date.fromisoformat(f"{text}-01"), date.today())
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def expiry_ahead(tracker: Tracker) -> bool:
@@ -161,7 +180,7 @@ def answer_expiry_told(dispatcher: CollectingDispatcher, tracker: Tracker
     expiry = named_expiry(text, language, today)
     if expiry is None or not today < expiry <= today + LATEST_PLAUSIBLE:
         return None
-    return ActionAnswerExtension.plan(dispatcher, tracker, expiry)
+    return ActionAnswerExtension.plan(dispatcher, tracker, expiry_value(expiry, text, language))
 
 
 def extension_plan(expiry: date, lead_weeks: int, today: date) -> Dict[str, Any]:
@@ -193,24 +212,25 @@ class ActionAnswerExtension(Action):
         if value == UNKNOWN:
             dispatcher.utter_message(response="utter_extension_general", **facts)
             return reset + self._pending_and_next_step(dispatcher, tracker, office, language)
-        expiry = None if value == EXPIRED else date.fromisoformat(value)
+        expiry = None if value == EXPIRED else expiry_day(value)
         if expiry is None or expiry < date.today():
             # the planner is over: what to do now, and the people who can help at once
             answer_topic(dispatcher, tracker, "permit_expired", next_step=False)
             dispatcher.utter_message(response="utter_human_contact", **facts)
             return reset + [SlotSet("topic", "permit_expired")]
-        return reset + self.plan(dispatcher, tracker, expiry)
+        return reset + self.plan(dispatcher, tracker, value)
 
     @classmethod
-    def plan(cls, dispatcher, tracker, expiry: date) -> List[EventType]:
-        """By when to apply for a title ending on `expiry`, what holds meanwhile, the
-        service's documents and the next step."""
+    def plan(cls, dispatcher, tracker, value: str) -> List[EventType]:
+        """By when to apply for a title ending on the day (or in the month) `value`, what
+        holds meanwhile, the service's documents and the next step."""
         language, office, facts = conversation_facts(tracker)
+        expiry = expiry_day(value)
         plan = extension_plan(expiry, office.extension_lead_weeks, date.today())
         apply_by = plan["apply_by"]
         dispatcher.utter_message(
             response=plan["response"],
-            expiry=_long_date(expiry, language),
+            expiry=_long_date(expiry, language, month_only=len(value) == 7),
             apply_by=_long_date(apply_by, language) if apply_by else "",
             **facts,
         )
@@ -227,6 +247,9 @@ class ActionAnswerExtension(Action):
         return [SlotSet("topic", "extend_permit")]
 
 
-def _long_date(day: date, language: str) -> str:
-    """"15 марта 2027 г.": the sentence's own full stop follows the date, not a second one."""
+def _long_date(day: date, language: str, month_only: bool = False) -> str:
+    """"15 марта 2027 г.": the sentence's own full stop follows the date, not a second one.
+    A month alone in the form a date takes ("до марта 2027", "bis März 2027")."""
+    if month_only:
+        return format_date(day, "MMMM y", locale=language)
     return format_date(day, "long", locale=language).rstrip(".")

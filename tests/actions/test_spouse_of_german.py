@@ -160,3 +160,22 @@ def test_a_marriage_to_a_german_read_as_the_schengen_visas_extension_gets_the_sp
     said = _said(answer_to("hi, I married a German woman last month, I am from Nigeria. can I "
                            "stay?", intent="visa_extension", language="en"))
     assert "§ 28 Abs. 1 AufenthG" in said
+
+
+def test_a_follow_up_on_an_answer_applied_for_online_offers_no_appointment():
+    # "und muss ich dafür Deutsch können?" after the spouse's answer (family reunion, applied
+    # for online, no appointment in the chat) showed "Termin vereinbaren" again
+    first = user_event("Meine Frau ist Deutsche, was brauche ich für den Aufenthalt?", "de",
+                       intent="spouse_of_german")
+    answered = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first]), {}))
+    assert "utter_next_step_contact" in [m.get("response") for m in answered.messages]
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, *said, user_event("und brauche ich dafür Deutschkenntnisse?",
+                                                     "de", intent="spouse_of_german")],
+                           {"topic": "spouse_of_german"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "A1" in _said(dispatcher.messages)
+    assert "utter_next_step_contact" in responses and "utter_next_step" not in responses

@@ -32,10 +32,10 @@ def test_an_expiry_told_as_how_far_ahead_is_not_asked_again(domain_dict):
     _, slots = run(ValidateExtensionForm(), domain_dict, "اقامتم تا دو ماه دیگه تموم میشه",
                    requested="permit_expiry", language="fa")
     assert slots["permit_expiry"] == (date.today() + relativedelta(months=2)).isoformat()
-    # "early February, I don't have the card with me": its first day, not the question again
+    # "early February, I don't have the card with me": the month, not the question again
     _, slots = run(ValidateExtensionForm(), domain_dict, "فکر کنم اوایل فوریه، کارت پیشم نیست",
                    requested="permit_expiry", language="fa")
-    assert slots["permit_expiry"].endswith("-02-01")
+    assert slots["permit_expiry"].endswith("-02")
 
 
 def test_a_far_away_expiry_says_by_when_to_apply(domain_dict):
@@ -90,6 +90,26 @@ def test_a_russian_or_ukrainian_date_ends_the_sentence_with_one_full_stop():
 
     assert _long_date(date(2027, 3, 15), "ru").endswith("2027\u202fг")  # "… до {expiry}."
     assert _long_date(date(2027, 3, 15), "de") == "15. März 2027"
+
+
+def test_a_month_without_a_day_is_said_as_the_month_not_as_its_first(domain_dict):
+    # "kartım mart ayında bitiyor" got "İzniniz 1 Mart 2027 tarihine kadar geçerli": a day the
+    # citizen never named
+    _, slots = run(ValidateExtensionForm(), domain_dict, "kartım mart ayında bitiyor",
+                   language="tr", requested="permit_expiry")
+    messages, _ = run(ActionAnswerExtension(), domain_dict, "kartım mart ayında bitiyor",
+                      language="tr", slots={"permit_expiry": slots["permit_expiry"]})
+    said = " ".join(str(m.get("expiry", "")) for m in messages)
+    assert "Mart" in said and "1 Mart" not in said
+    # the month running now has not run out: apply now, no expired-permit warning
+    messages, _ = run(ActionAnswerExtension(), domain_dict,
+                      slots={"permit_expiry": date.today().strftime("%Y-%m")})
+    assert "utter_extension_apply_now" in responses(messages)
+    assert format_date(date.today(), "MMMM y", locale="de") in str(messages)
+    # a day named is still said as that day
+    _, slots = run(ValidateExtensionForm(), domain_dict, "bis zum 1. März 2027",
+                   requested="permit_expiry")
+    assert slots["permit_expiry"] == "2027-03-01"
 
 
 def test_a_toleration_running_out_gets_the_tolerations_answer_not_the_permit_planner(
