@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import conversation_facts, said_in_session
+from actions.durations import compare_contributions, compare_time_together
 from actions.fees import (
     answer_fee,
     fee_service,
@@ -26,7 +27,12 @@ from actions.knowledge import Knowledge, Topic, current_knowledge
 from actions.languages import tracker_language
 from actions.office import Office
 from actions.referrals import department_for
-from actions.situations import nationality_groups, route_for, service_documents
+from actions.situations import (
+    nationality_groups,
+    route_for,
+    service_documents,
+    tells_in_latest,
+)
 from lotse_common.language import joined
 from lotse_common.office.schema import Service
 
@@ -178,6 +184,7 @@ def answer_topic(
             dispatcher.utter_message(text=part)
         ask_nationality(dispatcher, tracker, topic, language)
         compare_contributions(dispatcher, tracker, topic, language)
+        compare_time_together(dispatcher, tracker, topic, language)
         basis, service_id = topic.basis, topic.service
         links = [f"{link['label'].get(language) or link['label']['de']}: {link['url']}"
                  for link in topic.links]
@@ -237,6 +244,10 @@ def answer_follow_up(
     service = office.service(topic.service) if topic.service else None
     documents = service_documents(service, tracker, language) if service is not None else []
     found = answering(question, sentences(text) + documents, current_knowledge(), language)
+    if not found and asks_what_the_route_answers(tracker, topic, language):
+        # "muss ich jetzt ausreisen??" again after the answer to just that: its first
+        # sentence, not "I can say no more than above"
+        found = sentences(text)[:1]
     told = [part for part in found if part not in documents]
     if told:
         dispatcher.utter_message(text=" ".join(told))
@@ -252,27 +263,11 @@ def answer_follow_up(
         the_next_step(dispatcher, service)
 
 
-def months_named(text: str, language: str) -> Optional[int]:
-    """ "45 Monate Beiträge", "I paid contributions for 45 months": the months named."""
-    vocabulary = words(language)
-    if not mentions(text, vocabulary.get("contributions") or []):
-        return None
-    for match in re.finditer(r"(?<!\d)(\d{1,3})\s*([^\W\d_]+)", text):
-        if mentions(match[2], vocabulary.get("months") or []):
-            return int(match[1])
-    return None
-
-
-def compare_contributions(
-    dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, language: str
-) -> None:
-    """The months of contributions the citizen named, against the answer's rule."""
-    named = months_named(str(tracker.latest_message.get("text") or ""), language)
-    needed = topic.contribution_months
-    if named is None or needed is None:
-        return
-    enough = "utter_contributions_enough" if named >= needed else "utter_contributions_short"
-    dispatcher.utter_message(response=enough, named=str(named), needed=str(needed))
+def asks_what_the_route_answers(tracker: Tracker, topic: Topic, language: str) -> bool:
+    """Whether the latest message is the question the topic's route exists for."""
+    situation = topic.when.get("situation")
+    return bool(situation) and tells_in_latest(tracker, situation, language) and bool(
+        (current_knowledge().situations.get(situation) or {}).get("latest"))
 
 
 def disclaimer_given(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:

@@ -25,6 +25,10 @@ class Topic:
     # the months of pension contributions the answer's rule asks for (compared with a number
     # the citizen names), and the narrower answers for what the citizen said (`when`)
     contribution_months: Optional[int] = None
+    contribution_months_with_b1: Optional[int] = None  # where sufficient German (B1) shortens it
+    # the months of married life in Germany the rule asks for, and what to say when the
+    # citizen told fewer (`short`) or enough (`enough`): {months, short: {lang}, enough: {lang}}
+    together: Dict = field(default_factory=dict)
     when: Dict = field(default_factory=dict)
     routes: Tuple["Topic", ...] = ()
     # a route giving another topic's answer (`topic: <id>`): that topic, which the
@@ -87,11 +91,13 @@ def _route(entry: Dict, route: Dict, entries: Dict[str, Dict]) -> Dict:
     """A route with its own answer, or (`topic: <id>`) another topic's answer, basis, links and
     routes: "ich habe subsidiären Schutz – wann bekomme ich die Niederlassungserlaubnis?" gets
     the protection holders' rules, and of those the ones for subsidiary protection."""
-    base = {"service": entry.get("service")}
+    # the topic's own narrower answer keeps its comparison with the time told
+    base = {"service": entry.get("service"), "together": entry.get("together")}
     if "topic" in route:
         other = entries[route["topic"]]
-        base = {key: other.get(key) for key in ("service", "basis", "answer", "links", "review_by",
-                                                "contribution_months", "routes")}
+        base = {key: other.get(key) for key in (
+            "service", "basis", "answer", "links", "review_by", "contribution_months",
+            "contribution_months_with_b1", "routes")}
         base["answers_for"] = route["topic"]
     return {**base, **{key: value for key, value in route.items() if key != "topic"}}
 
@@ -105,6 +111,9 @@ def _topic(topic_id: str, entry: Dict, entries: Dict[str, Dict]) -> Topic:
         review_by=entry.get("review_by"),
         links=tuple(entry.get("links") or ()),
         contribution_months=entry.get("contribution_months"),
+        contribution_months_with_b1=entry.get("contribution_months_with_b1"),
+        together={key: (" ".join(value.split()) if isinstance(value, str) else value)
+                  for key, value in (entry.get("together") or {}).items()},
         when=dict(entry.get("when") or {}),
         answers_for=entry.get("answers_for"),
         nationality_question=dict(entry.get("nationality_question") or {}),

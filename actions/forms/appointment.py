@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -68,12 +68,24 @@ def preference_from(
     value: Any, office: Office, language: str, today: date
 ) -> Optional[DayPreference]:
     horizon = today + timedelta(days=office.appointments.embedded.booking_horizon_days)
-    if isinstance(value, dict):
-        return DayPreference.from_slot(value)
-    if value in BUTTON_PREFERENCES:
+    if isinstance(value, str) and value in BUTTON_PREFERENCES:
         return DayPreference(today, horizon, (), BUTTON_PREFERENCES[value])  # type: ignore[arg-type]
-    return parse_day_preference(str(value), language, today,
-                                office.appointments.embedded.booking_horizon_days)
+    wish = DayPreference.from_slot(value) if isinstance(value, dict) else parse_day_preference(
+        str(value), language, today, office.appointments.embedded.booking_horizon_days)
+    if wish is not None and wish.latest < today:
+        # "am 27.07." said in December: next July, not a day gone by
+        wish = replace(wish, earliest=_next_year(wish.earliest), latest=_next_year(wish.latest))
+    return wish
+
+
+def _long(day: date, language: str) -> str:
+    """"18. Januar 2027", "18 января 2027 г": the sentence's own full stop follows."""
+    return format_date(day, "long", locale=language).rstrip(".")
+
+
+def _next_year(day: date) -> date:
+    return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else \
+        day.replace(year=day.year + 1, day=28)
 
 
 class ValidateAppointmentForm(LotseForm):
@@ -227,6 +239,14 @@ class ValidateAppointmentForm(LotseForm):
             # announced as such ("call us if it is urgent" only when there are none)
             nearest = await nearest_times(office, tracker.get_slot("service"), preference)
             closed = closed_days(office, preference, language)
+            horizon_days = office.appointments.embedded.booking_horizon_days
+            if preference.earliest > date.today() + timedelta(days=horizon_days):
+                # "27.07." in December: how far ahead the office books and from when that day
+                # can be booked, not only "no free appointments"
+                dispatcher.utter_message(
+                    response="utter_beyond_booking_horizon", horizon_days=str(horizon_days),
+                    last_day=_long(date.today() + timedelta(days=horizon_days), language),
+                    opens=_long(preference.earliest - timedelta(days=horizon_days), language))
             if closed:  # "Mittwoch" where the office never opens: say so, with the hours
                 dispatcher.utter_message(response="utter_closed_on_days", days=closed, **facts)
             else:
