@@ -15,6 +15,7 @@ from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
 from actions.labels import label, labels
+from actions.situations import asked_of_the_answer_before
 from actions.languages import (
     language_buttons,
     localized,
@@ -82,6 +83,10 @@ class ActionDefaultAskAffirmation(Action):
             answer_follow_up(dispatcher, tracker, *case, language_and_office(tracker)[1],
                              next_step=True)
             return []
+        asked = asked_of_the_answer_before(tracker, tracker_language(tracker))
+        if asked is not None:  # "мне надо уезжать из германии?" after the separation, unsure
+            answer_topic(dispatcher, tracker, asked)
+            return [SlotSet("topic", asked)]
         if "change_language" in suggestions(tracker):
             # "y mi esposa también tiene que hablar alemán?": another person's German is a
             # question about the topic, not "did you mean: change the language?"

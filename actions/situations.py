@@ -98,9 +98,9 @@ def _chain(topic: Topic, messages: List[Dict], latest: str, language: str) -> Li
                 if groups & set(route.when["nationality"]):
                     chain.append(route)
                     break
-            elif held & set(route.when.get("residence_title") or ()) \
-                    or _tells(text, told, language) and not _unless(route, text, latest,
-                                                                     situations, language):
+            elif (held & set(route.when.get("residence_title") or ())
+                  or _tells(text, told, language)) and not _unless(route, text, latest,
+                                                                   situations, language):
                 # `unless_situation`: "mir wurde gekündigt, was wird aus meiner Frau?" is the
                 # lost job's own answer, "und meine Frau?" after it the spouse's route
                 chain.append(route)

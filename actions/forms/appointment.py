@@ -9,6 +9,7 @@ book, and a calendar that is down or slow, end the form with the online way and 
 """
 
 import logging
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
@@ -70,10 +71,14 @@ def preference_from(
     horizon = today + timedelta(days=office.appointments.embedded.booking_horizon_days)
     if isinstance(value, str) and value in BUTTON_PREFERENCES:
         return DayPreference(today, horizon, (), BUTTON_PREFERENCES[value])  # type: ignore[arg-type]
-    wish = DayPreference.from_slot(value) if isinstance(value, dict) else parse_day_preference(
-        str(value), language, today, office.appointments.embedded.booking_horizon_days)
-    if wish is not None and wish.latest < today:
-        # "am 27.07." said in December: next July, not a day gone by
+    if isinstance(value, dict):
+        return DayPreference.from_slot(value)
+    days = office.appointments.embedded.booking_horizon_days
+    wish = parse_day_preference(str(value), language, today, days)
+    if wish is not None and wish.latest < today - timedelta(days=days) \
+            and not re.search(r"\d{4}", str(value)):
+        # "am 27.07." said in December: next July, not a day long gone ("am 6.12." two days
+        # ago, "bis 5.12." or a year typed are left as said)
         wish = replace(wish, earliest=_next_year(wish.earliest), latest=_next_year(wish.latest))
     return wish
 
@@ -84,8 +89,10 @@ def _long(day: date, language: str) -> str:
 
 
 def _next_year(day: date) -> date:
-    return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else \
-        day.replace(year=day.year + 1, day=28)
+    """The same day a year later; 29 February's next year is 1 March."""
+    if (day.month, day.day) == (2, 29):
+        return date(day.year + 1, 3, 1)
+    return day.replace(year=day.year + 1)
 
 
 class ValidateAppointmentForm(LotseForm):
@@ -135,8 +142,7 @@ class ValidateAppointmentForm(LotseForm):
                 return routed if routed and office.service(routed) else named
             return named
         if slot == "preferred_days":
-            preference = parse_day_preference(
-                text, language, date.today(), office.appointments.embedded.booking_horizon_days)
+            preference = preference_from(text, office, language, date.today())
             if preference is None:
                 return None
             return replace(preference, clock=clock_wished(text, language)).as_slot()

@@ -8,6 +8,7 @@ the planner with the `permit_expired` guidance and the way to a person. A messag
 for an appointment ("我想预约续签居留", read as the extension topic) goes to the booking with
 the extension as its service, as a topic question with an appointment word does."""
 
+import re
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional
 
@@ -118,19 +119,27 @@ def expiry_value(expiry: date, text: str, language: str) -> str:
     """The slot's value: the day, or only the month ("2027-03") where the citizen named no
     day ("mart ayında bitiyor"): the plan then says "until March 2027", not a 1 March the
     citizen never said, and counts the lead time from the month's first day (the earliest)."""
-    month_only = expiry.day == 1 and month_start(text, language, date.today()) == expiry \
+    no_day = expiry.day == 1 and month_start(text, language, date.today()) == expiry \
         and parse_date(text, language, date.today()) is None \
         and later_day(text, language, date.today()) is None
-    return expiry.strftime("%Y-%m") if month_only else expiry.isoformat()
+    return expiry.strftime("%Y-%m") if no_day else expiry.isoformat()
+
+
+def month_only(value: Any) -> bool:
+    """Whether a slot value is a month without a day ("2027-03")."""
+    return re.fullmatch(r"\d{4}-\d{2}", str(value)) is not None
 
 
 def expiry_day(value: Any) -> Optional[date]:
     """The day a slot value stands for; for a month ("2027-03") its first day, or today
-    within the month itself ("im Dezember" said on 7 December has not run out)."""
+    within the month itself ("im Dezember" said on 7 December has not run out); a month
+    gone by stays in the past ("ist im November abgelaufen")."""
     text = str(value)
     try:
-        if len(text) == 7:
-            return max(date.fromisoformat(f"{text}-01"), date.today())
+        if month_only(text):
+            first = date.fromisoformat(f"{text}-01")
+            this_month = date.today().replace(day=1)
+            return date.today() if first == this_month else first
         return date.fromisoformat(text)
     except ValueError:
         return None
@@ -230,7 +239,7 @@ class ActionAnswerExtension(Action):
         apply_by = plan["apply_by"]
         dispatcher.utter_message(
             response=plan["response"],
-            expiry=_long_date(expiry, language, month_only=len(value) == 7),
+            expiry=_long_date(expiry, language, month_only=month_only(value)),
             apply_by=_long_date(apply_by, language) if apply_by else "",
             **facts,
         )

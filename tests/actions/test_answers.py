@@ -214,6 +214,13 @@ def test_sufficient_german_told_shortens_the_blue_cards_months_of_contributions(
     [_, compared, *_] = answer_to(told.replace("B1", "A2"), language="en",
                                   entities={"residence_title": "blue_card"})
     assert (compared["response"], compared["needed"]) == ("utter_contributions_short", "27")
+    # B1 not held or only asked about is no B1
+    for text in ("I have 23 months pension contributions, but no B1 yet. Can I apply?",
+                 "I have 23 months pension contributions, do I need B1 for the settlement permit?",
+                 "голубая карта с 1 января 2024, 23 месяца взносов в пенсионное, когда ПМЖ?"):
+        [_, compared, *_] = answer_to(text, language="ru" if "голубая" in text else "en",
+                                      entities={"residence_title": "blue_card"})
+        assert compared.get("needed") == "27", text
 
 
 def test_the_spouse_of_a_german_gets_that_rule_and_contributions_named_are_compared():
@@ -362,6 +369,12 @@ def test_training_with_a_title_that_allows_any_work_needs_no_training_permit():
     texts = " ".join(str(m.get("text") or "") + str(m.get("citations") or "") for m in said)
     assert "§ 4a Abs. 1 AufenthG" in texts and "§ 16a" not in texts
     assert "100 Euro" not in str(said)
+    # a son abroad who needs a visa is not told that the parent's title allows his work
+    abroad = answer_to("Ich habe eine Niederlassungserlaubnis. Mein Sohn lebt in der Türkei und "
+                       "möchte hier eine Ausbildung machen. Welches Visum braucht er?",
+                       intent="vocational_training",
+                       entities={"residence_title": "settlement_permit"})
+    assert "§ 16a AufenthG" in str(abroad) and "§ 4a Abs. 1" not in str(abroad)
     # someone coming for the training keeps the training permit's answer
     plain = answer_to("Ich möchte eine Ausbildung in Deutschland machen, welches Visum brauche "
                       "ich?", intent="vocational_training")
@@ -381,8 +394,10 @@ def test_the_chancen_aufenthaltsrecht_is_the_transition_rule_not_the_employment_
         assert "§ 104c Abs. 2 AufenthG" in said and "§ 25b Abs. 1 AufenthG" in said, text
         # not the toleration's renewal and its fee
         assert "utter_fee_amount" not in [m.get("response") for m in messages], text
-    plain = str(answer_to("Ich habe eine Duldung, was bedeutet das?", intent="toleration"))
-    assert "104c" not in plain
+    for text in ("Ich habe eine Duldung, was bedeutet das?",
+                 "Ich habe eine Duldung. Habe ich Chancen Aufenthaltserlaubnis zu "
+                 "bekommen?"):
+        assert "104c" not in str(answer_to(text, intent="toleration")), text
 
 
 def test_an_opportunity_card_holder_asking_how_much_to_work_gets_the_cards_limit():
@@ -394,3 +409,8 @@ def test_an_opportunity_card_holder_asking_how_much_to_work_gets_the_cards_limit
                          language="es", entities={"residence_title": "opportunity_card"})
         texts = " ".join(str(m.get("text") or "") + str(m.get("citations") or "") for m in said)
         assert "§ 20a Abs. 2 AufenthG" in texts and "140" not in texts, intent
+    # the card named is read as the service, not as a title held: the same answer
+    said = answer_to("tengo la Chancenkarte desde hace 2 meses. cuantas horas puedo trabajar a "
+                     "la semana?", intent="work_permission", language="es",
+                     entities={"service": "opportunity_card"})
+    assert "§ 20a Abs. 2 AufenthG" in str(said)

@@ -72,3 +72,46 @@ def test_must_i_leave_asked_again_after_that_answer_gets_its_gist_not_nothing_mo
     said = _answer("muss ich jetzt ausreisen??", intent="travel_abroad",
                    before=["wir haben uns nach 2 jahren getrennt, darf ich hier bleiben?"])
     assert "endet nicht von selbst" in said and "§ 7 Abs. 2 AufenthG" in said
+
+
+def test_a_death_an_age_or_an_unanchored_time_is_not_compared_with_the_three_years():
+    # the reviewer's cases: § 31 Abs. 1 Nr. 2 asks for no time when the spouse died; an age or
+    # the time in Germany is no time of married life
+    for text in ("Mein Mann ist nach 2 Jahren Ehe gestorben. Was passiert mit meiner "
+                 "Aufenthaltserlaubnis?",
+                 "Ich bin 30 Jahre alt, wir trennen uns. Was passiert mit meinem Aufenthalt?",
+                 "Ich lebe seit 5 Jahren in Deutschland, vor einem Jahr haben wir geheiratet, "
+                 "jetzt trennen wir uns.",
+                 "wir sind im dritten Jahr unserer Ehe und trennen uns"):
+        assert "Sie schreiben von" not in _answer(text), text
+    # a time told in another sentence than the marriage is not taken for it
+    said = _answer("Meine Aufenthaltserlaubnis läuft in 2 Monaten ab. Meine Frau und ich haben "
+                   "uns getrennt.")
+    assert "Sie schreiben von" not in said
+
+
+def test_must_i_leave_is_not_a_trip_abroad_or_the_way_to_the_office():
+    for text, language in (("how long can I stay outside Germany?", "en"),
+                           ("Wohin muss ich gehen für den Antrag?", "de")):
+        said = _answer(text, language, before=[FIRST], intent="travel_abroad")
+        assert "§ 7 Abs. 2 AufenthG" not in said, text
+
+
+def test_must_i_leave_read_unsure_is_still_the_answers_own_question():
+    # "мне надо уезжать из германии?" after the separation's answer, read as nlu_fallback, got
+    # "did you mean: job loss | spouse of a German | something else"
+    from actions.fallback import ActionDefaultAskAffirmation
+
+    first = user_event("мы с мужем (он немец) расстались после 2 лет брака. что будет с моим ВНЖ?",
+                       "ru", intent="spouse_independent_residence")
+    answered = CollectingDispatcher()
+    slots = {"language": "ru"}
+    asyncio.run(ActionAnswerTopic().run(answered, make_tracker([first], slots), {}))
+    said = [{"event": "bot", "text": m.get("text"), "metadata": {}} for m in answered.messages]
+    latest = user_event("мне надо уезжать из германии?", "ru", intent="nlu_fallback",
+                        confidence=0.4)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([first, *said, latest],
+                           {**slots, "topic": "spouse_independent_residence"})
+    asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, tracker, {}))
+    assert "§ 7 Abs. 2 AufenthG" in _said(dispatcher.messages)

@@ -160,6 +160,11 @@ def test_nothing_free_before_the_deadline_gives_the_phone_for_urgent_cases(domai
         # run on a day the office is closed (weekend, Wednesday): that is what is said
         assert responses(messages) == ["utter_closed_on_days"]
         return
+    if slots.get("appointment_options"):
+        # run early in the day: today's afternoon lies beyond the notice; only times of today
+        offered = [datetime.fromisoformat(o) for o in slots["appointment_options"]]
+        assert all(o.date() == date.today() for o in offered)
+        return
     assert responses(messages) == ["utter_no_free_slots"]
     assert messages[0]["phone"] == office.contact.phone
 
@@ -383,6 +388,8 @@ def test_a_day_beyond_the_booking_horizon_says_from_when_it_can_be_booked(domain
     # "End of July, morning" / "27.07." asked in December got "no free appointments in this
     # period" (and a day of the past July was searched)
     far = date.today() + timedelta(days=200)
+    while far.weekday() in (2, 5, 6):  # a day the sample office opens
+        far += timedelta(days=1)
     messages, slots = offer(domain_dict, format_date(far, "d.M.", locale="de"))
     assert responses(messages)[0] == "utter_beyond_booking_horizon"
     horizon = current_registry().default.appointments.embedded.booking_horizon_days
@@ -391,6 +398,11 @@ def test_a_day_beyond_the_booking_horizon_says_from_when_it_can_be_booked(domain
     # and the nearest free times, as for any day without free times
     assert "utter_no_free_slots_nearby" in responses(messages) and slots["appointment_options"]
     # a day and month gone by this year is next year's, not a day of the past searched
-    past = date.today() - timedelta(days=30)
+    past = date.today() - timedelta(days=100)
     messages, _ = offer(domain_dict, format_date(past, "d.M.", locale="de"))
     assert responses(messages)[0] == "utter_beyond_booking_horizon"
+    # a day just gone by (a slip) or a year typed is not moved a year ahead
+    for said in (date.today() - timedelta(days=2), past):
+        text = format_date(said, "d.M.y" if said == past else "d.M.", locale="de")
+        messages, _ = offer(domain_dict, text)
+        assert "utter_beyond_booking_horizon" not in responses(messages), text

@@ -100,3 +100,13 @@ def test_an_asylum_seeker_is_no_student():
     asked = "انا طالب لجوء، من 14 شهر ما اجاني رد. متى بيجي القرار؟"
     assert service_in_text(asked, office, "ar") != "study"
     assert service_in_text("انا طالب جامعة وبدي موعد", office, "ar") == "study"
+
+
+def test_a_lost_card_in_levantine_arabic_is_the_replacement_not_the_extension():
+    # "بس الموضوع مش تمديد، ضياع كرت" and "بدي موعد لكرت جديد بدل الضايع" were booked as the
+    # extension ("فهمت: تمديد تصريح الإقامة") with its pay slips and rent contract
+    office = current_registry().default
+    for text in ("بس الموضوع مش تمديد، ضياع كرت. خليني آخد الساعة 2 الضهر",
+                 "طيب وهلق؟ بدي موعد لكرت جديد بدل الضايع",
+                 "انا ضيعت كرت الاقامة"):
+        assert match_service(text, "inform", office, "ar") == "lost_card", text

@@ -35,7 +35,7 @@ def test_an_expiry_told_as_how_far_ahead_is_not_asked_again(domain_dict):
     # "early February, I don't have the card with me": the month, not the question again
     _, slots = run(ValidateExtensionForm(), domain_dict, "فکر کنم اوایل فوریه، کارت پیشم نیست",
                    requested="permit_expiry", language="fa")
-    assert slots["permit_expiry"].endswith("-02")
+    assert slots["permit_expiry"][4:] == "-02"  # the month, no day
 
 
 def test_a_far_away_expiry_says_by_when_to_apply(domain_dict):
@@ -106,6 +106,11 @@ def test_a_month_without_a_day_is_said_as_the_month_not_as_its_first(domain_dict
                       slots={"permit_expiry": date.today().strftime("%Y-%m")})
     assert "utter_extension_apply_now" in responses(messages)
     assert format_date(date.today(), "MMMM y", locale="de") in str(messages)
+    # a month gone by has run out: the expired permit's guidance, not "valid until"
+    gone = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    messages, slots = run(ActionAnswerExtension(), domain_dict, slots={"permit_expiry": gone})
+    assert "utter_extension_apply_now" not in responses(messages)
+    assert slots["topic"] == "permit_expired"
     # a day named is still said as that day
     _, slots = run(ValidateExtensionForm(), domain_dict, "bis zum 1. März 2027",
                    requested="permit_expiry")
