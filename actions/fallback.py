@@ -15,7 +15,6 @@ from actions.context import language_and_office
 from actions.fee_follow_up import answer_child_fee
 from actions.knowledge import current_knowledge
 from actions.labels import label, labels
-from actions.situations import asked_of_the_answer_before
 from actions.languages import (
     language_buttons,
     localized,
@@ -23,6 +22,7 @@ from actions.languages import (
     topic_instead_of_language,
     tracker_language,
 )
+from actions.situations import asked_of_the_answer_before
 from lotse_common.language import NO_KNOWN_WORD, PARSE_DATA_KEY
 
 # never offered as "did you mean": they are not something a citizen asks about
