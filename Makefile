@@ -80,6 +80,18 @@ lint: install ## ruff on all Python code
 pytest: install train widget ## unit, integration and browser tests (pytest)
 	$(ENV) $(BIN)/pytest -m "not cluster"
 
+# pytest in two parts: the tests that need neither the model nor the widget (.ci/run runs them
+# on the second core while the model trains), and those on a running stack; together they
+# are every test file (tests/test_layout.py checks it)
+UNIT_TESTS := tests/actions tests/law tests/lotse tests/lotse_common tests/scripts tests/test_*.py
+STACK_TESTS := tests/integration tests/browser
+
+pytest-unit: install ## the tests that need no trained model
+	$(ENV) $(BIN)/pytest -m "not cluster" $(UNIT_TESTS)
+
+pytest-stack: install train widget ## the integration and browser tests (the whole stack)
+	$(ENV) $(BIN)/pytest -m "not cluster" $(STACK_TESTS)
+
 # the production topology on loopback (deploy/local_cluster.py; README, "Running in production")
 run-cluster: install train widget ## nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis on loopback; Ctrl-C stops
 	$(ENV) $(BIN)/python -m deploy.local_cluster
@@ -209,9 +221,9 @@ soak: install train ## 20 conversations at once for 10 minutes, RSS over time, 0
 test-actions-requirements: ## the action server starts in a fresh venv from requirements/actions.txt alone
 	scripts/check_actions_requirements.sh
 
-# CHECKED=1: lint, validate and the action server's requirements already ran (.ci/run runs
-# them next to the training, which keeps one core busy for most of the run)
-test: $(if $(CHECKED),,lint validate test-actions-requirements) pytest test-cluster test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, the cluster, conversation suites, NLU accuracy
+# CHECKED=1: lint, validate, the action server's requirements and the unit tests already ran
+# (.ci/run runs them next to the training, which keeps one core busy for most of the run)
+test: $(if $(CHECKED),pytest-stack,lint validate test-actions-requirements pytest) test-cluster test-conversations test-nlu ## every test: lint, validate, the action server's own requirements, pytest, the cluster, conversation suites, NLU accuracy
 
 lock: ## recompile requirements/*.txt from requirements/*.in (needs the venv)
 	cd requirements && for f in dev rasa actions; do ../$(PIP_COMPILE) --output-file $$f.txt $$f.in; done

@@ -223,6 +223,11 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        from actions.forms.cancellation import move_asked  # the forms import us
+
+        moved = move_asked(tracker)  # "mejor el jueves, se puede cambiar?" after a booking
+        if moved is not None:
+            return moved
         topic_id = latest_intent(tracker)
         topic_id = job_lost_instead(tracker, topic_id) or topic_id  # "Arbeit verloren"
         if title_after_the_lost_job(tracker, topic_id):  # "… für Fachkräfte, was nun?"

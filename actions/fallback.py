@@ -63,8 +63,12 @@ class ActionDefaultAskAffirmation(Action):
             # in two languages: no one language to label it with (actions/server.py)
             dispatcher.utter_message(text=text, buttons=language_buttons(), language=None)
             return []
-        from actions.forms.cancellation import normalize_reference  # the forms import us
+        from actions.forms.cancellation import move_asked, normalize_reference  # forms import us
         from actions.walk_in import answer_walk_in
+
+        moved = move_asked(tracker)  # "и можно перенести на четверг?" after a booking
+        if moved is not None:
+            return moved
 
         if answer_walk_in(dispatcher, tracker):  # "ich komm einfach ohne Termin, ok?!"
             return []
@@ -83,7 +87,7 @@ class ActionDefaultAskAffirmation(Action):
             answer_follow_up(dispatcher, tracker, *case, language_and_office(tracker)[1],
                              next_step=True)
             return []
-        asked = asked_of_the_answer_before(tracker, tracker_language(tracker))
+        asked = asked_of_the_answer_before(tracker, tracker_language(tracker), unsure=True)
         if asked is not None:  # "мне надо уезжать из германии?" after the separation, unsure
             answer_topic(dispatcher, tracker, asked)
             return [SlotSet("topic", asked)]

@@ -155,10 +155,13 @@ def answered_by_routes(topic_id: str, tracker: Tracker, language: str) -> Set[st
     return found
 
 
-def asked_of_the_answer_before(tracker: Tracker, language: str) -> Optional[str]:
+def asked_of_the_answer_before(tracker: Tracker, language: str, unsure: bool = False
+                               ) -> Optional[str]:
     """The conversation's topic when the message asks one of its narrower questions that
     count however the message was read (`follow_up: true`: "how long do I have to find a new
-    job?" after the lost job's answer, read as out of remit); else None."""
+    job?" after the lost job's answer, read as out of remit); else None. A message the NLU
+    is `unsure` of also asks any narrower question it names (`latest` situations: "c'est
+    trop long … C'est possible pour les enfants oui ou non ?" after the family reunion)."""
     topic = current_knowledge().topics.get(tracker.get_slot("topic") or "")
     if topic is None:
         return None
@@ -166,7 +169,8 @@ def asked_of_the_answer_before(tracker: Tracker, language: str) -> Optional[str]
     latest = str(tracker.latest_message.get("text") or "")
     for route in topic.routes:
         told = situations.get(route.when.get("situation") or "") or {}
-        if told.get("follow_up") and _tells(latest, told, language):
+        counts = told.get("follow_up") or (unsure and told.get("latest"))
+        if counts and _tells(latest, told, language):
             return topic.id
     return None
 

@@ -37,7 +37,8 @@ from actions.forms.appointment_choice import (
 )
 from actions.forms.asking import OFFERED_SLOT, AskQuestion
 from actions.forms.base import FINISHED_SLOT, LotseForm
-from actions.forms.choices import choose, mentions, offered_options, words
+from actions.forms.cancellation import REPLACED_START_SLOT
+from actions.forms.choices import choose, mentions, normalize, offered_options, words
 from actions.forms.day_wish import DayPreference, changed_preference, parse_day_preference
 from actions.forms.extension import expiry_ahead
 from actions.forms.reading import message_text
@@ -81,6 +82,25 @@ def preference_from(
         # ago, "bis 5.12." or a year typed are left as said)
         wish = replace(wish, earliest=_next_year(wish.earliest), latest=_next_year(wish.latest))
     return wish
+
+
+def typed_title(text: str, tracker: Tracker) -> Optional[str]:
+    """The offered time whose button title the citizen typed, or a messenger's keyboard sent
+    as text ("mar, 8 dic, 15:00", where "mar" is also March); else None."""
+    typed = normalize(text)
+    return next((o.value for o in offered_options(tracker.events, "appointment_start")
+                 if typed and normalize(o.title) == typed), None)
+
+
+def other_than_replaced(wish: DayPreference, replaced: Optional[str]) -> DayPreference:
+    """ "del martes al jueves", "move Tuesday to Thursday", "el martes trabajo, mejor el
+    jueves": of the weekdays named for a move, the day of the appointment moved is the one
+    to leave; named alone, it is still wished (another time that day)."""
+    if not replaced or len(wish.weekdays) < 2:
+        return wish
+    old = datetime.fromisoformat(replaced).weekday()
+    return replace(wish, weekdays=tuple(d for d in wish.weekdays if d != old),
+                   day_parts=tuple(p for p in wish.day_parts if p[0] != old))
 
 
 def _long(day: date, language: str) -> str:
@@ -142,12 +162,18 @@ class ValidateAppointmentForm(LotseForm):
                 return routed if routed and office.service(routed) else named
             return named
         if slot == "preferred_days":
+            if typed_title(text, tracker):
+                return None  # an offered time chosen, no other day wished
             preference = preference_from(text, office, language, date.today())
             if preference is None:
                 return None
+            preference = other_than_replaced(preference, tracker.get_slot(REPLACED_START_SLOT))
             return replace(preference, clock=clock_wished(text, language)).as_slot()
         if slot == "appointment_start":
             options = tracker.get_slot("appointment_options") or []
+            titled = typed_title(text, tracker)
+            if titled is not None:
+                return titled
             chosen, candidates, recognised = choose_time(text, options, language, date.today())
             if chosen is not None:
                 return chosen

@@ -389,5 +389,5 @@ class ActionFormStopped(Action):
         dispatcher.utter_message(response="utter_form_stopped")
         # not asked, but collected
         helpers = {FINISHED_SLOT, MISSES_SLOT, OFFERED_SLOT, "appointment_options", "rebooking",
-                   "replaces_booking"}
+                   "replaces_booking", "replaces_start"}
         return [SlotSet(slot, None) for slot in sorted(form_slots | helpers)]

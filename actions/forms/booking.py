@@ -26,7 +26,7 @@ from actions.context import conversation_facts
 from actions.forms.appointment import FORM_SLOTS, slot_title
 from actions.forms.appointment_choice import free_times
 from actions.forms.base import FINISHED_SLOT
-from actions.forms.cancellation import REPLACES_SLOT, release_replaced
+from actions.forms.cancellation import REPLACED_START_SLOT, REPLACES_SLOT, release_replaced
 from actions.forms.day_wish import DayPreference
 from actions.knowledge import current_knowledge
 from actions.situations import service_documents
@@ -67,7 +67,8 @@ class ActionBookAppointment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
     ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS + [FINISHED_SLOT, REPLACES_SLOT]]
+        reset = [SlotSet(slot, None)
+                 for slot in FORM_SLOTS + [FINISHED_SLOT, REPLACES_SLOT, REPLACED_START_SLOT]]
         start, service_id = tracker.get_slot("appointment_start"), tracker.get_slot("service")
         if tracker.get_slot(FINISHED_SLOT) or not start or not service_id:
             return reset  # the form already told the citizen why it ended

@@ -7,6 +7,7 @@ booked: a citizen who gives up keeps the old one."""
 
 import logging
 import re
+from datetime import date
 from typing import Any, Dict, List, Optional
 
 from babel.dates import format_date, format_time
@@ -21,12 +22,15 @@ from actions.context import conversation_facts, language_and_office, said_in_ses
 from actions.forms.asking import AskQuestion
 from actions.forms.base import FINISHED_SLOT, MISSES_SLOT, LotseForm
 from actions.forms.choices import mentions, words
+from actions.forms.day_wish import parse_day_preference
 from actions.forms.reading import message_text, yes_or_no
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ["booking_reference", "cancel_confirmed"]
 # set while the cancellation serves a move; then the reference the new booking replaces
 REBOOKING_SLOT, REPLACES_SLOT = "rebooking", "replaces_booking"
+# when the replaced appointment is (ISO): its day is not offered again with another one named
+REPLACED_START_SLOT = "replaces_start"
 # "T-7KQ2-M9XA", also typed as "t7kq2m9xa" or "T 7KQ2 M9XA"
 REFERENCE = re.compile(r"\bT[\s-]?([2-9A-Z]{4})[\s-]?([2-9A-Z]{4})\b", re.IGNORECASE)
 # the example in the question for the number (utter_ask_booking_reference), never a booking
@@ -84,6 +88,22 @@ def wants_move(tracker: Tracker) -> bool:
     language, _ = language_and_office(tracker)
     return bool(tracker.get_slot(REBOOKING_SLOT)) or mentions(
         message_text(tracker), words(language).get("move") or [])
+
+
+def move_asked(tracker: Tracker) -> Optional[List[EventType]]:
+    """ "mejor el jueves por la tarde, se puede cambiar?" right after a booking in this
+    conversation, read as another topic (a change of employer): the booking is to move, so
+    the cancellation form with the move set; None if the message names no move of a day.
+    Move words alone ("cambiar") are also a job's or an address's change: a day or part of
+    the day named with them says it is the appointment."""
+    if not booked_here(tracker) or str(tracker.latest_message.get("text") or "/")[0] == "/":
+        return None
+    language, _ = language_and_office(tracker)
+    text = message_text(tracker)
+    if not mentions(text, words(language).get("move") or []) \
+            or parse_day_preference(text, language, date.today()) is None:
+        return None
+    return [SlotSet(REBOOKING_SLOT, True), FollowupAction("cancel_appointment_form")]
 
 
 async def release_replaced(dispatcher: CollectingDispatcher, tracker: Tracker, backend) -> None:
@@ -213,6 +233,7 @@ class ActionCancelAppointment(Action):
             if booking is not None and not booking.cancelled:
                 return reset + [SlotSet("service", booking.slot.service_id),
                                 SlotSet("preferred_days", None), SlotSet(REPLACES_SLOT, reference),
+                                SlotSet(REPLACED_START_SLOT, booking.slot.start.isoformat()),
                                 FollowupAction("appointment_form")]
         if not tracker.get_slot("cancel_confirmed"):
             dispatcher.utter_message(response="utter_appointment_kept")
