@@ -21,9 +21,10 @@ def test_children_joining_a_parent_get_the_childrens_rules_not_the_spouses():
                              "d'accord", intent="family_reunion", language="fr"))
     assert "§ 32 Abs. 1 AufenthG" in said and "§ 32 Abs. 3 AufenthG" in said  # his consent
     assert "18 ans" not in said and "A1" not in said  # the spouses' age and German
-    # the spouse's question keeps the spouses' rules
-    said = text_of(answer_to("Kann meine Frau nachkommen?", intent="family_reunion"))
-    assert "A1" in said and "§ 32 Abs. 3" not in said
+    # the spouse's question keeps the spouses' rules, also with the children
+    for text in ("Kann meine Frau nachkommen?", "Können meine Frau und die Kinder nachkommen?"):
+        said = text_of(answer_to(text, intent="family_reunion"))
+        assert "A1" in said and "§ 32 Abs. 3" not in said, text
 
 
 def test_an_unsure_question_about_the_children_after_the_reunion_answer_is_answered():
