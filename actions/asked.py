@@ -22,7 +22,7 @@ from actions.answers import (
     wants_appointment,
 )
 from actions.context import conversation_facts, language_and_office, latest_intent
-from actions.fee_follow_up import answer_child_fee
+from actions.fee_follow_up import ANOTHER_PERSON_WORDS, answer_child_fee
 from actions.fees import named_service
 from actions.follow_up import MIN_SCORE, answers_how_well, asks_a_case, said_before
 from actions.forms.choices import mentions, normalize, words
@@ -165,8 +165,6 @@ def case_of_the_answer_before(tracker: Tracker, topic_id: str) -> Optional[Tuple
 FAMILY_TOPICS = frozenset({"family_reunion", "spouse_independent_residence",
                            "child_born_in_germany", "parent_of_german_child",
                            "visitor_invitation"})
-# "und meine Frau?", "und unser Sohn, der ist 15": a few words, no matter of their own
-ANOTHER_PERSON_WORDS = 7
 
 
 def same_topic_for_another(tracker: Tracker, topic_id: str) -> Optional[str]:
@@ -255,6 +253,8 @@ class ActionAnswerTopic(Action):
             return [FollowupAction("extension_form")]  # "vence el 10 de enero": still valid
         if topic_id in CATALOG_TOPICS and about_another_authority(tracker):
             refer(dispatcher, tracker)  # "… neuer Personalausweis. Was muss ich mitbringen?"
+            return []
+        if answer_child_fee(dispatcher, tracker):  # "and for my wife?" right after the fee
             return []
         again = same_topic_for_another(tracker, topic_id)
         if again is not None:  # "und meine Frau?" after the settlement permit: hers

@@ -14,10 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import citations, next_step_and_rating
 from actions.context import language_and_office
 from actions.fees import about_child, answer_fee, fee_service, reduction_told
+from actions.forms.choices import mentions, normalize, words
 from actions.knowledge import current_knowledge
 from lotse_common.office.schema import Service
 
 FEE_ANSWER = "utter_fee_amount"
+# "und meine Frau?", "und unser Sohn, der ist 15": a few words about another person, no
+# matter of their own
+ANOTHER_PERSON_WORDS = 7
 
 
 def _fee_just_answered(tracker: Tracker) -> bool:
@@ -38,11 +42,15 @@ def _fee_just_answered(tracker: Tracker) -> bool:
 
 def child_fee_asked(tracker: Tracker) -> Optional[Service]:
     """The service whose fee was just named, when the latest message asks about a child (or
-    tells a situation that waives the fee) and names no other authority; else None."""
+    tells a situation that waives the fee), or in a few words about another person ("and for
+    my wife?": the same fee, not whether she may have the permit), and names no other
+    authority; else None."""
     language, office = language_and_office(tracker)
     text = str(tracker.latest_message.get("text") or "")
+    another = len(normalize(text).split()) <= ANOTHER_PERSON_WORDS and mentions(
+        text, words(language).get("someone_else") or [])
     if next(tracker.get_latest_entity_values("authority"), None) or not (
-            about_child(text, language) or reduction_told(tracker, language)):
+            about_child(text, language) or reduction_told(tracker, language) or another):
         return None
     if not _fee_just_answered(tracker):
         return None

@@ -138,6 +138,27 @@ def test_a_childs_fee_right_after_a_fee_answer_is_that_fee_halved():
         "amount") is None
 
 
+def test_another_persons_fee_right_after_a_fee_answer_is_that_fee_not_their_eligibility():
+    # "and for my wife?" after the settlement permit's fee, read as family reunion, got
+    # whether she may have the permit (§ 9 Abs. 3) instead of what it costs her
+    from actions.asked import ActionAnswerTopic
+
+    events = [user_event("what is the fee for my settlement permit?", "en", "fees"),
+              {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_fee_amount"}},
+              {"event": "action", "name": "action_listen"},
+              user_event("and for my wife?", "en", "family_reunion", confidence=0.7)]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events, {"topic": "settlement_permit"})
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["amount"] == "113 Euro"
+    # the same words after an answer that named no fee ask about her, not a fee
+    events[1]["metadata"]["utter_action"] = "utter_legal_basis"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, make_tracker(
+        events, {"topic": "settlement_permit"}), {}))
+    assert dispatcher.messages[0].get("amount") is None
+
+
 def test_how_to_pay_gets_the_offices_way_of_paying_not_which_service():
     # "kann ich mit Karte zahlen?" asked which service's fee; the office configures how it is
     # paid, and an office without it says whom to ask
