@@ -68,6 +68,11 @@ def test_the_days_wished_leave_out_the_day_refused(language, text, weekdays):
         ("de", "Montag vormittags, nachmittags habe ich Deutschkurs", "morning"),
         ("de", "lieber nachmittags, weil ich vormittags arbeite", "afternoon"),
         ("en", "afternoon is better because in the morning I have class", "afternoon"),
+        # the occupations of the other twelve languages (fr, es, it, pl, … had none)
+        ("fr", "mardi, plutôt le matin, l'après-midi j'ai cours", "morning"),
+        ("es", "el lunes mejor por la mañana, por la tarde tengo clase", "morning"),
+        ("it", "martedì, meglio la mattina, il pomeriggio sono al corso", "morning"),
+        ("pt", "à tarde pode ser, de manhã tenho aula", "afternoon"),
         ("ru", "в понедельник утром, после обеда у меня курсы", "morning"),
     ],
 )

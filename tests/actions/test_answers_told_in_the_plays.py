@@ -1,7 +1,8 @@
 """From the plays of 2026-12-07: a mother asking whether her two children may join her got the
 spouses' rules (both 18, A1 German), and her "c'est trop long … C'est possible pour les
 enfants oui ou non ?" a "did you mean: settlement permit"; a graduate asking whether she may
-work full time during the job search got the students' 140 days."""
+work full time during the job search got the students' 140 days; a § 24 holder on benefits
+asking whether she may visit her mother for two weeks got the protection's catalogue."""
 
 import asyncio
 
@@ -55,3 +56,16 @@ def test_a_graduate_looking_for_work_may_work_full_time_not_140_days():
     said = text_of(answer_to("I'm a student, how many hours can I work?",
                              intent="work_permission", language="en"))
     assert "140" in said
+
+
+def test_a_journey_on_benefits_is_the_journeys_answer_with_the_jobcenter_named():
+    said = text_of(answer_to("Добрий день, я з України, маю дозвіл по §24. Хочу поїхати в "
+                             "Україну на 2 тижні до мами. Треба вас повідомляти? Я отримую "
+                             "гроші від джобцентру", intent="ukraine_protection", language="uk",
+                             entities={"residence_title": "ukraine_protection"}))
+    assert "§ 51 Abs. 1 AufenthG" in said and "Jobcenter" in said
+    assert "UkraineAufenthÜV" not in said  # not the protection's catalogue
+    # an asylum seeker on benefits has no title whose journey this answers
+    said = text_of(answer_to("Ich bin Asylbewerber und bekomme Leistungen vom Sozialamt. Darf "
+                             "ich in die Türkei reisen?", intent="travel_abroad"))
+    assert "Jobcenter" not in said
