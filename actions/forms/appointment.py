@@ -84,6 +84,10 @@ def preference_from(
     return wish
 
 
+# a range of days this long ("next week") leaves out the offers before it
+WEEK_SPAN = 4
+
+
 def typed_title(text: str, tracker: Tracker) -> Optional[str]:
     """The offered time whose button title the citizen typed, or a messenger's keyboard sent
     as text ("mar, 8 dic, 15:00", where "mar" is also March); else None."""
@@ -174,6 +178,18 @@ class ValidateAppointmentForm(LotseForm):
             titled = typed_title(text, tracker)
             if titled is not None:
                 return titled
+            said = tracker.get_slot("preferred_days")
+            wish = changed_preference(text, language, date.today(),
+                                      DayPreference.from_slot(said) if said else None)
+            if wish is not None and options and wish.earliest > date.today() \
+                    and (wish.latest - wish.earliest).days >= WEEK_SPAN:
+                # "no, better next week in the afternoon": this week's afternoon offer is not
+                # it (a single day named, "the 2nd one", still picks among the offers)
+                inside = [o for o in options
+                          if wish.earliest <= date.fromisoformat(o[:10]) <= wish.latest]
+                if not inside:
+                    return {"new_preference": wish.as_slot()}
+                options = inside
             chosen, candidates, recognised = choose_time(text, options, language, date.today())
             if chosen is not None:
                 return chosen
